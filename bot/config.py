@@ -1,0 +1,53 @@
+"""Settings from environment variables (prefix ``PAKN_``) and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PAKN_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Where the SQLite file and attachments live")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite under data_dir if unset")
+    profile: str = Field(default="so-khcn", description="Profile name shipped in bot/profiles or a YAML path")
+    timezone: str = "Asia/Ho_Chi_Minh"
+    log_level: str = "INFO"
+
+    redis_url: str | None = None
+
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_staff_chat_id: int | None = None
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_host: str = "127.0.0.1"
+    telegram_webhook_port: int = 8081
+
+    # Delivery (outbox) limits
+    telegram_rate_per_second: float = 25.0
+    telegram_rate_per_chat_per_second: float = 1.0
+    telegram_group_per_minute: float = 20.0
+    delivery_max_attempts: int = 8
+    delivery_backoff_base: float = 1.0
+    delivery_backoff_max: float = 300.0
+    worker_poll_interval: float = 0.5
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'pakn.db').resolve()}"
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.data_dir / "attachments"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,78 @@
+"""What goes into the core and what comes out. Channels translate these to and from their own API."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Button:
+    text: str
+    payload: str  # short, opaque; channels may have byte limits (Telegram: 64 bytes)
+
+
+@dataclass(slots=True)
+class Attachment:
+    kind: str  # photo | document | video | audio
+    file_id: str  # channel-side id (Telegram file_id) or a local path after download
+    file_name: str | None = None
+    mime_type: str | None = None
+    size: int | None = None
+    group_id: str | None = None  # Telegram media_group_id (albums)
+    stored_path: str | None = None  # set once downloaded into the agency's storage
+
+
+@dataclass(slots=True)
+class Inbound:
+    channel: str  # console | telegram | zalo | web
+    user_id: str  # the sender's identity on that channel
+    text: str = ""
+    payload: str | None = None  # a pressed button's payload
+    attachments: list[Attachment] = field(default_factory=list)
+    chat_id: str | None = None  # where it was written; None = private chat with user_id
+    display_name: str | None = None
+    contact_phone: str | None = None  # phone shared with the channel's own button
+    reply_to_ref: str | None = None  # the item a staff member replied to (e.g. a card's PA-code)
+    update_id: str | None = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.chat_id is not None and self.chat_id != self.user_id
+
+
+@dataclass(slots=True)
+class Outbound:
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)  # rows of buttons
+    attachments: list[Attachment] = field(default_factory=list)
+    request_phone: bool = False  # offer the channel's "share my phone number" button
+    menu: bool = False  # show the persistent main menu (reply keyboard where available)
+    chat_id: str | None = None  # None = reply to the sender
+    ref: str | None = None  # the item this message is about (cards are edited by ref)
+    edit: bool = False  # edit the message previously posted for ``ref`` instead of sending anew
+    thread_key: str | None = None  # department code: forum topic in the staff group
+
+    def to_payload(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> Outbound:
+        data = dict(data)
+        data["buttons"] = [[Button(**b) for b in row] for row in data.get("buttons", [])]
+        data["attachments"] = [Attachment(**a) for a in data.get("attachments", [])]
+        return cls(**data)
+
+    def button_payloads(self) -> list[str]:
+        return [b.payload for row in self.buttons for b in row]
+
+
+def numbered_text(msg: Outbound) -> str:
+    """Render buttons as numbered choices for channels without buttons (console, Zalo)."""
+    flat = [b for row in msg.buttons for b in row]
+    if not flat:
+        return msg.text
+    lines = [msg.text, ""]
+    lines += [f"{i}. {b.text}" for i, b in enumerate(flat, 1)]
+    lines.append("(Ông/Bà trả lời bằng số thứ tự)")
+    return "\n".join(lines)

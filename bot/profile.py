@@ -1,0 +1,227 @@
+"""Agency profiles: everything that differs between agencies lives in a YAML file, validated here."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+PROFILES_DIR = Path(__file__).parent / "profiles"
+KINDS = ("phan_anh", "kien_nghi", "khieu_nai", "to_cao")
+
+
+class ProfileError(Exception):
+    """A profile file that cannot be used; the message says where and why, in plain words."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExtraQuestion(_Strict):
+    """A per-topic question asked after the main content (like an Open311 service attribute)."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    prompt: str
+    type: Literal["text", "number", "date", "choice"] = "text"
+    required: bool = False
+    choices: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _choices(self) -> ExtraQuestion:
+        if self.type == "choice" and len(self.choices) < 2:
+            raise ValueError(f"câu hỏi '{self.key}' kiểu choice cần ít nhất 2 lựa chọn")
+        return self
+
+
+class UrgentRule(_Strict):
+    keywords: list[str] = Field(min_length=1)
+    notice: str
+
+
+class Topic(_Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    description: str = ""
+    keywords: list[str] = Field(default_factory=list)
+    department: str | None = None  # default department for routing
+    extra_questions: list[ExtraQuestion] = Field(default_factory=list)
+    urgent: UrgentRule | None = None
+
+
+class Department(_Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    topics: list[str] = Field(default_factory=list)
+
+
+class KindInfo(_Strict):
+    code: Literal["phan_anh", "kien_nghi", "khieu_nai", "to_cao"]
+    name: str
+    description: str = ""
+    legal_notice: str = ""  # told to the citizen at intake (formal requirements)
+
+
+class DeadlineRule(_Strict):
+    """How long the agency has to answer one kind of petition.
+
+    ``days`` counts from receipt, or from the acknowledgement (thụ lý) when
+    ``acknowledge_days`` is set. ``unit`` says whether weekends and holidays count.
+    """
+
+    days: int = Field(gt=0)
+    unit: Literal["working", "calendar"] = "working"
+    complex_days: int | None = None
+    acknowledge_days: int | None = None
+    acknowledge_unit: Literal["working", "calendar"] = "working"
+    forward_days: int | None = None  # out of competence: forward within …
+    source: str
+
+
+class FaqItem(_Strict):
+    key: str = Field(pattern=r"^[a-z0-9_]+$")
+    question: str
+    answer: str
+    topic: str = "khac"
+    keywords: list[str] = Field(default_factory=list)
+    alt_questions: list[str] = Field(default_factory=list)
+
+
+class AnswerTemplate(_Strict):
+    key: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str
+    text: str
+    status: str | None = None  # answered | forwarded | rejected | needs_info | received
+    topic: str | None = None
+
+
+class Consent(_Strict):
+    version: str
+    text: str
+
+
+class DialogueDefaults(_Strict):
+    host: str
+    place: str
+    announce_days_before: int = 7
+    publish_days_after: int = 10
+
+
+class Profile(_Strict):
+    code: str
+    name: str
+    short_name: str
+    level: Literal["province", "commune"] = "province"
+    address: str
+    province: str = ""
+    hotline: str
+    emergency_hotline: str | None = None
+    email: str | None = None
+    website: str | None = None
+    working_hours: str
+    reception_schedule: str = ""  # lịch tiếp công dân
+    departments: list[Department] = Field(min_length=1)
+    topics: list[Topic] = Field(min_length=1)
+    kinds: list[KindInfo] = Field(min_length=4)
+    deadlines: dict[str, DeadlineRule]
+    extra_days_off: list[date] = Field(default_factory=list)
+    extra_working_days: list[date] = Field(default_factory=list)
+    faq: list[FaqItem] = Field(default_factory=list)
+    answer_templates: list[AnswerTemplate] = Field(default_factory=list)
+    consent: Consent
+    dialogue: DialogueDefaults
+    texts: dict[str, str] = Field(default_factory=dict)  # overrides of bot/messages/vi.yaml
+
+    @field_validator("deadlines")
+    @classmethod
+    def _all_kinds(cls, v: dict[str, DeadlineRule]) -> dict[str, DeadlineRule]:
+        missing = [k for k in KINDS if k not in v]
+        if missing:
+            raise ValueError(f"thiếu thời hạn cho loại: {', '.join(missing)}")
+        return v
+
+    @model_validator(mode="after")
+    def _references(self) -> Profile:
+        topic_codes = {t.code for t in self.topics}
+        dept_codes = {d.code for d in self.departments}
+        if "khac" not in topic_codes:
+            raise ValueError("cần có lĩnh vực 'khac' (khác)")
+        for d in self.departments:
+            for t in d.topics:
+                if t not in topic_codes:
+                    raise ValueError(f"phòng '{d.code}' nhận lĩnh vực không tồn tại '{t}'")
+        for t in self.topics:
+            if t.department and t.department not in dept_codes:
+                raise ValueError(f"lĩnh vực '{t.code}' trỏ tới phòng không tồn tại '{t.department}'")
+        for f in self.faq:
+            if f.topic not in topic_codes:
+                raise ValueError(f"câu hỏi thường gặp '{f.key}' có lĩnh vực không tồn tại '{f.topic}'")
+        keys = [f.key for f in self.faq]
+        if len(keys) != len(set(keys)):
+            raise ValueError("khóa câu hỏi thường gặp bị trùng")
+        if {k.code for k in self.kinds} != set(KINDS):
+            raise ValueError(f"cần mô tả đủ 4 loại: {', '.join(KINDS)}")
+        return self
+
+    # -- look-ups -------------------------------------------------------------------------
+    def topic(self, code: str | None) -> Topic:
+        for t in self.topics:
+            if t.code == code:
+                return t
+        return next(t for t in self.topics if t.code == "khac")
+
+    def kind(self, code: str) -> KindInfo:
+        return next(k for k in self.kinds if k.code == code)
+
+    def department(self, code: str | None) -> Department | None:
+        return next((d for d in self.departments if d.code == code), None)
+
+    def department_for_topic(self, topic: str) -> Department | None:
+        t = self.topic(topic)
+        if t.department:
+            return self.department(t.department)
+        return next((d for d in self.departments if topic in d.topics), None)
+
+    @property
+    def topic_codes(self) -> list[str]:
+        return [t.code for t in self.topics]
+
+
+def _format_error(path: Path, err: ValidationError) -> str:
+    lines = [f"Hồ sơ cơ quan không hợp lệ: {path}"]
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "(gốc)"
+        lines.append(f"  - {loc}: {e['msg']}")
+    return "\n".join(lines)
+
+
+def resolve_profile_path(name_or_path: str) -> Path:
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        return p
+    return PROFILES_DIR / f"{name_or_path}.yaml"
+
+
+def load_profile_file(path: Path) -> Profile:
+    if not path.exists():
+        available = ", ".join(sorted(x.stem for x in PROFILES_DIR.glob("*.yaml")))
+        raise ProfileError(f"Không tìm thấy hồ sơ cơ quan '{path}'. Hồ sơ có sẵn: {available}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise ProfileError(f"Hồ sơ cơ quan {path} không phải YAML hợp lệ: {e}") from e
+    if not isinstance(data, dict):
+        raise ProfileError(f"Hồ sơ cơ quan {path} phải là một bảng khóa: giá trị")
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as e:
+        raise ProfileError(_format_error(path, e)) from e
+
+
+@lru_cache(maxsize=8)
+def load_profile(name_or_path: str = "so-khcn") -> Profile:
+    return load_profile_file(resolve_profile_path(name_or_path))

@@ -1,0 +1,370 @@
+"""The schema. Every table of pakn-bot is declared here and nowhere else.
+
+Conventions:
+- datetimes are stored as naive UTC (``storage.utcnow()``); display code converts to local time;
+- dates that follow the working-day calendar (``due_date``) are local calendar dates;
+- JSON columns hold plain lists/dicts so the same schema works on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _json_list() -> Any:
+    return Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+
+
+def _json_dict() -> Any:
+    return Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+
+
+class PetitionKind(StrEnum):
+    phan_anh = "phan_anh"
+    kien_nghi = "kien_nghi"
+    khieu_nai = "khieu_nai"
+    to_cao = "to_cao"
+
+
+class PetitionStatus(StrEnum):
+    received = "received"  # waiting for triage
+    assigned = "assigned"
+    in_progress = "in_progress"
+    needs_info = "needs_info"
+    answered = "answered"
+    closed = "closed"
+    forwarded = "forwarded"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+
+
+OPEN_STATUSES = (
+    PetitionStatus.received,
+    PetitionStatus.assigned,
+    PetitionStatus.in_progress,
+    PetitionStatus.needs_info,
+)
+
+
+class StaffRole(StrEnum):
+    admin = "admin"
+    officer = "officer"
+    inspector = "inspector"  # thanh tra: may see a denouncer's identity
+
+
+class SessionStatus(StrEnum):
+    planned = "planned"  # created, registration open until the deadline
+    held = "held"
+    published = "published"  # answers published
+    cancelled = "cancelled"
+
+
+class QuestionStatus(StrEnum):
+    registered = "registered"
+    attended = "attended"
+    answered = "answered"
+    forwarded = "forwarded"
+    withdrawn = "withdrawn"
+
+
+class OutboxStatus(StrEnum):
+    pending = "pending"
+    sending = "sending"
+    sent = "sent"
+    failed = "failed"
+    blocked = "blocked"  # recipient blocked the bot / unreachable
+    cancelled = "cancelled"
+
+
+class Citizen(SQLModel, table=True):
+    __tablename__ = "citizens"
+    __table_args__ = (UniqueConstraint("channel", "channel_user_id", name="uq_citizen_identity"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    channel_user_id: str = Field(max_length=128)
+    display_name: str | None = Field(default=None, max_length=200)
+    full_name: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=32)
+    email: str | None = Field(default=None, max_length=254)
+    address: str | None = Field(default=None, sa_column=Column(Text))
+    province_code: str | None = Field(default=None, max_length=8)
+    commune_code: str | None = Field(default=None, max_length=8)
+    consent_at: datetime | None = None
+    consent_version: str | None = Field(default=None, max_length=32)
+    subscribed: bool = False
+    interests: list[str] = _json_list()
+    unreachable: bool = False
+    unreachable_reason: str | None = Field(default=None, max_length=200)
+    erased_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Department(SQLModel, table=True):
+    __tablename__ = "departments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=64, unique=True, index=True)
+    name: str = Field(max_length=200)
+    topics: list[str] = _json_list()
+    telegram_thread_id: int | None = None
+    active: bool = True
+
+
+class Staff(SQLModel, table=True):
+    __tablename__ = "staff"
+    __table_args__ = (UniqueConstraint("channel", "channel_user_id", name="uq_staff_identity"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    channel_user_id: str = Field(max_length=128)
+    name: str = Field(max_length=200)
+    role: str = Field(default=StaffRole.officer, max_length=16)
+    departments: list[str] = _json_list()
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Petition(SQLModel, table=True):
+    __tablename__ = "petitions"
+    __table_args__ = (Index("ix_petitions_status_due", "status", "due_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True, index=True)
+    kind: str = Field(max_length=32)
+    topic: str = Field(max_length=64)
+    department_code: str | None = Field(default=None, max_length=64, index=True)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    extra: dict[str, Any] = _json_dict()  # answers to the topic's extra questions
+    attachments: list[dict[str, Any]] = _json_list()
+    channel: str = Field(max_length=32)
+    citizen_id: int | None = Field(default=None, foreign_key="citizens.id", index=True)
+    # Contact data as given for this item (a snapshot: the citizen row may change later)
+    full_name: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=32)
+    email: str | None = Field(default=None, max_length=254)
+    address: str | None = Field(default=None, sa_column=Column(Text))
+    status: str = Field(default=PetitionStatus.received, max_length=16, index=True)
+    urgent: bool = False
+    confidential: bool = False  # tố cáo: the denouncer's identity is classified
+    anonymous: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    due_date: date | None = None
+    answered_at: datetime | None = None
+    closed_at: datetime | None = None
+    assignee_id: int | None = Field(default=None, foreign_key="staff.id")
+    answer: str | None = Field(default=None, sa_column=Column(Text))
+    forwarded_to: str | None = Field(default=None, max_length=300)
+    reject_reason: str | None = Field(default=None, sa_column=Column(Text))
+    rating: int | None = None  # 3 = hài lòng, 2 = bình thường, 1 = không hài lòng
+    rating_comment: str | None = Field(default=None, sa_column=Column(Text))
+    rated_at: datetime | None = None
+    nlu: dict[str, Any] = _json_dict()  # scores at intake, for feedback and audits
+
+
+class PetitionEvent(SQLModel, table=True):
+    """The timeline and audit trail of a petition."""
+
+    __tablename__ = "petition_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    petition_id: int = Field(foreign_key="petitions.id", index=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor: str = Field(max_length=64)  # "citizen", "staff:<id>", "system"
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    action: str = Field(max_length=32)
+    from_status: str | None = Field(default=None, max_length=16)
+    to_status: str | None = Field(default=None, max_length=16)
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    public: bool = True  # shown to the citizen in their timeline
+    data: dict[str, Any] = _json_dict()
+
+
+class DialogueSession(SQLModel, table=True):
+    __tablename__ = "dialogue_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=300)
+    host: str = Field(max_length=200)
+    starts_at: datetime  # UTC
+    place: str = Field(max_length=300)
+    registration_deadline: datetime  # UTC
+    capacity: int | None = None
+    status: str = Field(default=SessionStatus.planned, max_length=16)
+    topics: list[str] = _json_list()
+    description: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+    announced_at: datetime | None = None
+    reminded_at: datetime | None = None
+    held_at: datetime | None = None
+    results_published_at: datetime | None = None
+
+
+class DialogueQuestion(SQLModel, table=True):
+    __tablename__ = "dialogue_questions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True, index=True)
+    session_id: int = Field(foreign_key="dialogue_sessions.id", index=True)
+    citizen_id: int | None = Field(default=None, foreign_key="citizens.id", index=True)
+    channel: str = Field(default="console", max_length=32)
+    full_name: str | None = Field(default=None, max_length=200)
+    organisation: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=32)
+    topic: str = Field(default="khac", max_length=64)
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    attend_in_person: bool = True
+    status: str = Field(default=QuestionStatus.registered, max_length=16)
+    answer: str | None = Field(default=None, sa_column=Column(Text))
+    answered_at: datetime | None = None
+    answered_by: int | None = Field(default=None, foreign_key="staff.id")
+    checked_in_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class FaqEntry(SQLModel, table=True):
+    __tablename__ = "faq_entries"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64, unique=True)
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    answer: str = Field(sa_column=Column(Text, nullable=False))
+    topic: str = Field(default="khac", max_length=64)
+    keywords: list[str] = _json_list()
+    alt_questions: list[str] = _json_list()
+    source: str = Field(default="profile", max_length=16)  # profile | staff
+    active: bool = True
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ConversationState(SQLModel, table=True):
+    __tablename__ = "conversation_states"
+    __table_args__ = (UniqueConstraint("channel", "user_id", name="uq_conversation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    user_id: str = Field(max_length=128)
+    state: str = Field(default="idle", max_length=64)
+    slots: dict[str, Any] = _json_dict()
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Outbox(SQLModel, table=True):
+    """Every message that leaves the core for someone other than the current sender."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_claim", "status", "channel", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    recipient: str = Field(max_length=128)  # chat id on that channel
+    citizen_id: int | None = Field(default=None, foreign_key="citizens.id")
+    purpose: str = Field(default="notify", max_length=32)  # notify | card | broadcast | digest | reminder
+    ref: str | None = Field(default=None, max_length=64, index=True)  # e.g. PA-2026-000123
+    payload: dict[str, Any] = _json_dict()  # serialised bot.core.types.Outbound
+    status: str = Field(default=OutboxStatus.pending, max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    claimed_at: datetime | None = None
+    claimed_by: str | None = Field(default=None, max_length=64)
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    external_id: str | None = Field(default=None, max_length=64)  # message id returned by the channel
+    broadcast_id: int | None = Field(default=None, foreign_key="broadcasts.id", index=True)
+    dedupe_key: str | None = Field(default=None, max_length=128, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+
+
+class Broadcast(SQLModel, table=True):
+    """An announcement to many recipients (issue: announcements and reminders)."""
+
+    __tablename__ = "broadcasts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    photo: str | None = Field(default=None, max_length=300)
+    session_id: int | None = Field(default=None, foreign_key="dialogue_sessions.id")
+    audience: dict[str, Any] = _json_dict()  # {"type": "all"|"topics"|"session", "topics": [...], ...}
+    status: str = Field(default="draft", max_length=16)  # draft | scheduled | sending | done | cancelled
+    scheduled_at: datetime | None = None
+    created_by: int | None = Field(default=None, foreign_key="staff.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    total: int = 0
+    progress_chat: str | None = Field(default=None, max_length=128)
+    progress_message_id: str | None = Field(default=None, max_length=64)
+
+
+class CardRef(SQLModel, table=True):
+    """Where the staff card of an item was posted, so it can be edited in place."""
+
+    __tablename__ = "card_refs"
+    __table_args__ = (UniqueConstraint("channel", "ref", name="uq_card_ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    ref: str = Field(max_length=64)  # PA-… or DT-…
+    chat_id: str = Field(max_length=128)
+    message_id: str | None = Field(default=None, max_length=64)
+    thread_id: int | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """Inbound update ids already handled, so a redelivered update does nothing twice."""
+
+    __tablename__ = "processed_updates"
+    __table_args__ = (UniqueConstraint("channel", "update_id", name="uq_processed_update"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    update_id: str = Field(max_length=64)
+    at: datetime = Field(default_factory=utcnow)
+
+
+class CodeCounter(SQLModel, table=True):
+    """Per prefix and year sequence for human-typable codes (PA-2026-000123)."""
+
+    __tablename__ = "code_counters"
+
+    prefix: str = Field(primary_key=True, max_length=8)
+    year: int = Field(primary_key=True)
+    value: int = 0
+
+
+class NluFeedback(SQLModel, table=True):
+    """Staff reclassifications, exported as training data."""
+
+    __tablename__ = "nlu_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    petition_id: int | None = Field(default=None, foreign_key="petitions.id")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    old_kind: str | None = Field(default=None, max_length=32)
+    new_kind: str | None = Field(default=None, max_length=32)
+    old_topic: str | None = Field(default=None, max_length=64)
+    new_topic: str | None = Field(default=None, max_length=64)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    at: datetime = Field(default_factory=utcnow)
+
+
+class KeyValue(SQLModel, table=True):
+    """Small persistent flags for scheduled jobs (last digest date, …)."""
+
+    __tablename__ = "kv"
+
+    key: str = Field(primary_key=True, max_length=128)
+    value: dict[str, Any] = _json_dict()
+    updated_at: datetime = Field(default_factory=utcnow)
