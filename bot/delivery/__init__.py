@@ -1,0 +1,1 @@
+"""Outgoing messages: the outbox worker, rate limits, retries, broadcasts and scheduled jobs."""
