@@ -1,0 +1,6 @@
+"""Persistence for pakn-bot. Owns the schema and every query; nothing else writes SQL."""
+
+from storage.db import Store
+from storage.models import utcnow
+
+__all__ = ["Store", "utcnow"]
