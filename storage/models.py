@@ -1,7 +1,7 @@
 """The schema. Every table of pakn-bot is declared here and nowhere else.
 
 Conventions:
-- datetimes are stored as naive UTC (``storage.utcnow()``); display code converts to local time;
+- datetimes are timezone-aware UTC (``storage.utcnow()``); display code converts to local time;
 - dates that follow the working-day calendar (``due_date``) are local calendar dates;
 - JSON columns hold plain lists/dicts so the same schema works on SQLite and PostgreSQL.
 """
@@ -17,7 +17,7 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(timezone.utc)
 
 
 def _json_list() -> Any:

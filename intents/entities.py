@@ -1,0 +1,389 @@
+"""Entity extraction: phones, emails, ticket codes, CCCD, dates, times, person names, places."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from .normalize import fold, has_diacritics, normalize
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+CODE_PREFIXES = ("PA", "DT")
+
+
+@dataclass
+class Entities:
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    cccd: list[str] = field(default_factory=list)
+    dates: list[date] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+    person_name: str | None = None
+    provinces: list[dict] = field(default_factory=list)
+    communes: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["dates"] = [x.isoformat() for x in self.dates]
+        return d
+
+
+def today_local() -> date:
+    return datetime.now(TZ).date()
+
+
+# ---------------------------------------------------------------------------------- codes
+_CODE_RE = re.compile(
+    r"(?<![A-Za-z0-9])(pa|dt|đt)[\s_.#:\-/]*(20\d\d)[\s_.:\-/]*(\d{1,6})(?!\d)", re.IGNORECASE
+)
+
+
+def find_codes(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _CODE_RE.finditer(text or ""):
+        prefix = fold(m.group(1)).upper()
+        code = f"{prefix}-{m.group(2)}-{int(m.group(3)):06d}"
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def parse_code(text: str) -> str | None:
+    codes = find_codes(text)
+    return codes[0] if codes else None
+
+
+# --------------------------------------------------------------------------------- emails
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+def find_emails(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _EMAIL_RE.finditer(text or ""):
+        e = m.group(0).rstrip(".").lower()
+        if e not in out:
+            out.append(e)
+    return out
+
+
+def parse_email(text: str) -> str | None:
+    e = find_emails(text)
+    return e[0] if e else None
+
+
+# --------------------------------------------------------------------------------- phones
+_PHONE_RE = re.compile(r"(?<![\w+])(\+?\s?84|0)(?:[\s.\-]?\(?\d\)?){8,10}(?![\d])")
+_MOBILE_PREFIX = ("03", "05", "07", "08", "09")
+
+
+def _phone_digits(raw: str) -> str | None:
+    d = re.sub(r"\D", "", raw)
+    if d.startswith("84") and (raw.strip().startswith("+") or len(d) in (11, 12)):
+        d = "0" + d[2:]
+    if len(d) == 10 and d.startswith(_MOBILE_PREFIX):
+        return d
+    if len(d) == 11 and d.startswith("02"):
+        return d
+    return None
+
+
+def find_phones(text: str) -> list[str]:
+    out: list[str] = []
+    if not text:
+        return out
+    masked = _CODE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    masked = _EMAIL_RE.sub(lambda m: " " * len(m.group(0)), masked)
+    for m in _PHONE_RE.finditer(masked):
+        p = _phone_digits(m.group(0))
+        if p and p not in out:
+            out.append(p)
+    return out
+
+
+def parse_phone(text: str) -> str | None:
+    p = find_phones(text)
+    return p[0] if p else None
+
+
+# ----------------------------------------------------------------------------------- cccd
+_CCCD_RE = re.compile(r"(?<![\d+])(0\d{2}(?:[ .]?\d){9})(?![\d])")
+
+
+def find_cccd(text: str) -> list[str]:
+    out: list[str] = []
+    masked = _CODE_RE.sub(lambda m: " " * len(m.group(0)), text or "")
+    for m in _CCCD_RE.finditer(masked):
+        d = re.sub(r"\D", "", m.group(1))
+        if len(d) == 12 and d not in out:
+            out.append(d)
+    return out
+
+
+# ---------------------------------------------------------------------------- dates/times
+_WEEKDAYS = {"2": 0, "hai": 0, "3": 1, "ba": 1, "4": 2, "tu": 2, "5": 3, "nam": 3, "6": 4, "sau": 4,
+             "7": 5, "bay": 5}
+_DMY_RE = re.compile(r"(?<![\d/.\-])(\d{1,2})\s?([/\-])\s?(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d/\-])")
+_DMY_DOT_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
+_NGAY_THANG_RE = re.compile(r"\bngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{4}))?\b")
+_WEEKDAY_RE = re.compile(
+    r"\b(?:(?<!theo )thu (2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|(chu nhat|cn))\b"
+    r"(?: (tuan (?:sau|toi|nay|truoc)))?"
+)
+_REL_DAYS = [
+    (re.compile(r"\b(?:hom nay|bua nay|ngay hom nay)\b"), 0),
+    (re.compile(r"\b(?:ngay mai|mai|sang mai|chieu mai|toi mai|trua mai)\b"), 1),
+    (re.compile(r"\b(?:ngay kia|ngay mot|mot)\b"), 2),
+    (re.compile(r"\b(?:hom qua|qua)\b"), -1),
+    (re.compile(r"\bhom kia\b"), -2),
+]
+_TIME_RE = re.compile(
+    r"(?<![\d:])(\d{1,2})\s?(?:h|g|gio|:)\s?(\d{2})?(?:\s?(?:phut|p))?(?:\s(sang|trua|chieu|toi|dem))?(?![\d])"
+)
+_PART_RE = re.compile(r"\b(sang|trua|chieu|toi)\s(?:mai|nay|hom nay|thu|ngay|chu nhat|mot|kia|\d)")
+
+
+def _mk_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, today: date | None = None) -> list[date]:
+    today = today or today_local()
+    raw = text or ""
+    f = fold(normalize(raw))
+    out: list[date] = []
+
+    def add(x: date | None) -> None:
+        if x and x not in out:
+            out.append(x)
+
+    masked = _CODE_RE.sub(" ", raw)
+    masked = _PHONE_RE.sub(" ", masked)
+    for m in _DMY_RE.finditer(masked):
+        d, mo, y = int(m.group(1)), int(m.group(3)), m.group(4)
+        if m.group(2) == "-" and not y:
+            continue  # "3-5 ngày" is a range, not a date
+        yr = today.year if not y else (int(y) + 2000 if len(y) == 2 else int(y))
+        add(_mk_date(yr, mo, d))
+    for m in _DMY_DOT_RE.finditer(masked):
+        add(_mk_date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+    for m in _NGAY_THANG_RE.finditer(f):
+        yr = int(m.group(3)) if m.group(3) else today.year
+        add(_mk_date(yr, int(m.group(2)), int(m.group(1))))
+    for m in _WEEKDAY_RE.finditer(f):
+        wd = 6 if m.group(2) else _WEEKDAYS[m.group(1)]
+        rel = m.group(3) or ""
+        monday = today - timedelta(days=today.weekday())
+        if rel in ("tuan sau", "tuan toi"):
+            add(monday + timedelta(days=7 + wd))
+        elif rel == "tuan truoc":
+            add(monday + timedelta(days=wd - 7))
+        elif rel == "tuan nay":
+            add(monday + timedelta(days=wd))
+        else:
+            add(today + timedelta(days=(wd - today.weekday()) % 7))
+    for rx, delta in _REL_DAYS:
+        for m in rx.finditer(f):
+            w = m.group(0)
+            if w in ("mai", "qua", "mot"):
+                # bare "mai"/"qua"/"mốt" are too ambiguous without diacritics; require the accented form
+                norm = normalize(raw)
+                accented = {"mai": r"\bmai\b", "qua": r"\bqua\b", "mot": r"\bmốt\b"}[w]
+                if w == "qua" and not re.search(r"\b(?:hôm|bữa|tối|sáng|chiều) qua\b", norm):
+                    continue
+                if not re.search(accented, norm):
+                    continue
+                if w == "mai" and not re.search(r"(?:^|\b(?:sáng|chiều|tối|trưa|đến|tới|hẹn|để|thì|ngày)\s)mai\b|\bmai\s(?:tôi|em|mình|có|được|đi|là|nhé|nha|sáng|chiều)\b|\bmai\W*$", norm):
+                    continue
+            add(today + timedelta(days=delta))
+    return out
+
+
+def find_times(text: str) -> list[str]:
+    f = fold(normalize(text or ""))
+    f = _CODE_RE.sub(" ", f)
+    out: list[str] = []
+    for m in _TIME_RE.finditer(f):
+        h, mi = int(m.group(1)), int(m.group(2) or 0)
+        part = m.group(3)
+        if part in ("chieu", "toi", "dem") and h < 12:
+            h += 12
+        if h > 23 or mi > 59:
+            continue
+        if m.group(0).strip().isdigit():
+            continue
+        v = f"{h:02d}:{mi:02d}"
+        if v not in out:
+            out.append(v)
+    if not out:
+        for m in _PART_RE.finditer(f):
+            v = {"sang": "sáng", "trua": "trưa", "chieu": "chiều", "toi": "tối"}[m.group(1)]
+            if v not in out:
+                out.append(v)
+    return out
+
+
+# ------------------------------------------------------------------------------ names
+_NAME_INTRO = re.compile(
+    r"(?:^|[\s,.;:!?])(?:tên (?:tôi|em|mình|cháu|con) là|tên (?:tôi|em|mình|cháu|con)|"
+    r"(?:tôi|em|mình|cháu|con) tên là|(?:tôi|em|mình|cháu|con) tên|"
+    r"(?:tôi|em|mình|cháu|con) là|họ và tên|họ tên)\s*:?\s+",
+)
+_HONORIFICS = {"ong", "ba", "anh", "chi", "em", "co", "chu", "bac", "di", "cau"}
+_SURNAMES = set(
+    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan trinh lam luong "
+    "mai cao ha tang ta chau quach kieu luu tong thai khuc la lai van trieu giang thach vuong tieu "
+    "nong lo hua dam chu mac bach".split()
+)
+_NOT_NAME = set(
+    "nguoi cong chu giam nhan can dan doanh phu giao sinh hoc mot dai ke tho nong cu ban khach dang rat "
+    "dai thanh vien truong pho dong da la chua khong muon can hoi xin o tai tu co the se vua moi hien "
+    "gui goi viet bi duoc thay cam rat that qua ben dien so email mail sdt cccd dia nha que nam tuoi "
+    "ca ho day nay ai gi dua quan ky su bac si luat giam doc ve can tho".split()
+)
+_NAME_STOP = set(
+    "o tai sinh sdt so dien thoai hien dang muon xin nha dia chi que tu la co thi nam cccd email mail "
+    "phan kien khieu to gui hoi can va voi cua thuong tru tru ngu dt lien he can cuoc chu giam doc "
+    "cong ty tuoi va ban a nhe nha oi day roi the".split()
+)
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def find_person_name(text: str) -> str | None:
+    if not text:
+        return None
+    norm = normalize(text)
+    for m in _NAME_INTRO.finditer(norm):
+        rest = norm[m.end():]
+        words = re.findall(r"[^\W\d_]+|[^\w\s]|\d+", rest)
+        name: list[str] = []
+        for i, w in enumerate(words):
+            fw = fold(w)
+            if not w.isalpha():
+                break
+            if not name and fw in _HONORIFICS and i + 1 < len(words) and words[i + 1].isalpha():
+                continue
+            if name and (fw in _NAME_STOP) and not (len(name) < 2 and fw in _SURNAMES):
+                break
+            if not name and fw in _NOT_NAME:
+                break
+            name.append(w)
+            if len(name) >= 5:
+                break
+        if not name:
+            continue
+        if fold(name[0]) not in _SURNAMES and len(name) > 2:
+            name = name[:2]
+        return " ".join(_cap(w) for w in name)
+    return None
+
+
+# ------------------------------------------------------------------------------- places
+_PROV_PREFIX = re.compile(r"^(?:thanh pho|tinh)\s+")
+_WARD_PREFIX = re.compile(r"^(?:phuong|xa|dac khu|thi tran)\s+")
+_PROV_ALIASES = {
+    "hcm": 79, "tp hcm": 79, "tphcm": 79, "sai gon": 79, "sg": 79, "hn": 1, "ha noi": 1,
+}
+
+
+@lru_cache(maxsize=1)
+def _geo() -> tuple[dict, dict, dict]:
+    import vietnam_provinces
+
+    data = json.loads(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8"))
+    provinces: dict[str, dict] = {}
+    wards: dict[str, list[dict]] = {}
+    by_code: dict[int, dict] = {}
+    for p in data:
+        pd = {"code": f"{p['code']:02d}", "name": p["name"]}
+        by_code[p["code"]] = pd
+        provinces[_PROV_PREFIX.sub("", fold(p["name"]))] = pd
+        for w in p.get("wards", []):
+            key = _WARD_PREFIX.sub("", fold(w["name"]))
+            wards.setdefault(key, []).append(
+                {"code": f"{w['code']:05d}", "name": w["name"], "province_code": pd["code"], "province": p["name"]}
+            )
+    for alias, code in _PROV_ALIASES.items():
+        if code in by_code:
+            provinces.setdefault(alias, by_code[code])
+    return provinces, wards, by_code
+
+
+def _fold_words(text: str) -> str:
+    t = re.sub(r"[^\w\s]", " ", fold(unicode_nfc(text)))
+    return " " + re.sub(r"\s+", " ", t).strip() + " "
+
+
+def unicode_nfc(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text)
+
+
+def find_places(text: str) -> tuple[list[dict], list[dict]]:
+    if not text:
+        return [], []
+    provinces, wards, _ = _geo()
+    f = _fold_words(text)
+    provs: list[dict] = []
+    for key, pd in provinces.items():
+        if len(key) <= 3 and key not in ("hn", "sg", "hcm"):
+            continue
+        if f" {key} " in f:
+            # bare short names ("hue", "ca mau") need "tỉnh/thành phố/tp" or capitals in the raw text
+            if pd not in provs:
+                provs.append(pd)
+    if " sg " in f and not re.search(r"\bSG\b|\bSài Gòn\b|\bSai Gon\b", text, re.IGNORECASE):
+        provs = [p for p in provs if p["code"] != "79" or " sai gon " in f or " hcm " in f or " ho chi minh " in f]
+    communes: list[dict] = []
+    accented = has_diacritics(text)
+    norm = normalize(text)
+    prefix_rx = r"(?:phường|xã|đặc khu|thị trấn|p\.)\s*" if accented else r"(?:phuong|xa|dac khu|p\.)\s+"
+    src = norm if accented else fold(norm)
+    for m in re.finditer(rf"(?<!\w){prefix_rx}", src):
+        tail = re.sub(r"[^\w\s]", " ", fold(src[m.end():])).split()
+        for n in (4, 3, 2, 1):
+            if len(tail) < n:
+                continue
+            key = " ".join(tail[:n])
+            if n == 1 and not (key.isdigit() or not accented is False):
+                pass
+            if key in wards:
+                if n == 1 and not accented and not key.isdigit():
+                    break
+                cands = wards[key]
+                if provs:
+                    pc = {p["code"] for p in provs}
+                    narrowed = [c for c in cands if c["province_code"] in pc]
+                    cands = narrowed or cands
+                for c in cands:
+                    if c not in communes:
+                        communes.append(c)
+                break
+    return provs, communes
+
+
+def extract_entities(text: str, today: date | None = None) -> Entities:
+    text = text or ""
+    provs, communes = find_places(text)
+    return Entities(
+        phones=find_phones(text),
+        emails=find_emails(text),
+        codes=find_codes(text),
+        cccd=find_cccd(text),
+        dates=find_dates(text, today),
+        times=find_times(text),
+        person_name=find_person_name(text),
+        provinces=provs,
+        communes=communes,
+    )

@@ -1,0 +1,183 @@
+"""Text normalisation for Vietnamese chat messages.
+
+normalize(): NFC, lowercase, traditional tone placement (hoà -> hòa, thuỷ -> thủy), repeated letters,
+teencode/abbreviation expansion, punctuation and spacing.  fold(): diacritics stripped (đ -> d).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_VOWELS = set("aăâeêioôơuưy")
+_MODIFIED = set("ăâêôơư")
+
+# teencode / abbreviations, keyed by the lowercase token (with or without diacritics)
+TEENCODE: dict[str, str] = {
+    "ko": "không", "k": "không", "kh": "không", "khg": "không", "kg": "không", "hok": "không",
+    "hong": "không", "hông": "không", "hem": "không", "khong": "không", "0k": "không",
+    "dc": "được", "đc": "được", "dk": "đăng ký", "đk": "đăng ký", "dky": "đăng ký", "đky": "đăng ký",
+    "j": "gì", "ji": "gì", "gi": "gì", "ntn": "như thế nào", "ntnao": "như thế nào",
+    "sdt": "số điện thoại", "sđt": "số điện thoại", "đt": "điện thoại", "dt": "điện thoại",
+    "cty": "công ty", "ct": "công ty", "tthc": "thủ tục hành chính", "pakn": "phản ánh kiến nghị",
+    "pa": "phản ánh", "kn": "khiếu nại", "ubnd": "ủy ban nhân dân", "khcn": "khoa học công nghệ",
+    "kh&cn": "khoa học công nghệ", "khoa học & công nghệ": "khoa học công nghệ",
+    "shtt": "sở hữu trí tuệ", "dvc": "dịch vụ công", "dvcqg": "dịch vụ công quốc gia",
+    "cb": "cán bộ", "cbcc": "cán bộ công chức", "nv": "nhân viên", "hs": "hồ sơ", "hso": "hồ sơ",
+    "gpkd": "giấy phép kinh doanh", "dn": "doanh nghiệp", "dnnvv": "doanh nghiệp nhỏ và vừa",
+    "vs": "với", "voi": "với", "mn": "mọi người", "ng": "người", "ngta": "người ta", "r": "rồi",
+    "bn": "bao nhiêu", "bnhieu": "bao nhiêu", "bh": "bao giờ", "bjo": "bao giờ", "bgio": "bao giờ",
+    "bây h": "bây giờ", "e": "em", "a": "anh", "c": "chị", "t": "tôi", "mk": "mình", "mik": "mình",
+    "b": "bạn", "bạ": "bạn", "ad": "admin", "add": "admin", "thx": "cảm ơn", "tks": "cảm ơn",
+    "thanks": "cảm ơn", "thank": "cảm ơn", "camon": "cảm ơn", "cmon": "cảm ơn", "cám": "cảm",
+    "trc": "trước", "ns": "nói", "bít": "biết", "bik": "biết", "bit": "biết", "wa": "quá", "qa": "quá",
+    "z": "vậy", "v": "vậy", "zậy": "vậy", "dzậy": "vậy", "ak": "à", "ah": "à", "uh": "ừ", "uk": "ừ",
+    "oke": "ok", "okie": "ok", "oki": "ok", "okay": "ok", "đươc": "được", "duoc": "được",
+    "mún": "muốn", "mun": "muốn", "iu": "yêu", "ms": "mới", "lm": "làm", "nhìu": "nhiều",
+    "hnay": "hôm nay", "hqua": "hôm qua", "hum": "hôm", "wá": "quá", "ntn?": "như thế nào",
+    "cccd": "căn cước công dân", "cmnd": "chứng minh nhân dân", "tp": "thành phố", "tt": "thông tin",
+    "sp": "sản phẩm", "hđ": "hợp đồng", "hd": "hướng dẫn", "hdan": "hướng dẫn", "hdẫn": "hướng dẫn",
+    "qđ": "quyết định", "qd": "quyết định", "cntt": "công nghệ thông tin", "cđs": "chuyển đổi số",
+    "cds": "chuyển đổi số", "đkkd": "đăng ký kinh doanh", "vpmc": "văn phòng một cửa",
+    "tcd": "tiếp công dân", "klq": "không liên quan", "kbh": "không bao giờ", "ktra": "kiểm tra",
+    "kt": "kiểm tra", "tgian": "thời gian", "tg": "thời gian", "đ/c": "địa chỉ", "đ.c": "địa chỉ",
+}
+
+_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+_TOKEN_RE = re.compile(r"[\w&/.]+|[^\w\s]", re.UNICODE)
+
+
+def _strip_tone(word: str) -> tuple[str, str | None]:
+    nfd = unicodedata.normalize("NFD", word)
+    tones = [c for c in nfd if c in _TONES]
+    if len(tones) != 1:
+        return word, None
+    base = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONES))
+    return base, tones[0]
+
+
+def _tone_index(s: str) -> int | None:
+    low = s.lower()
+    n = len(low)
+    idx = [i for i, ch in enumerate(low) if ch in _VOWELS]
+    if not idx:
+        return None
+    # first contiguous vowel run
+    run = [idx[0]]
+    for i in idx[1:]:
+        if i == run[-1] + 1:
+            run.append(i)
+        else:
+            break
+    if len(run) > 1 and ((low.startswith("qu") and run[0] == 1) or (low.startswith("gi") and run[0] == 1)):
+        run = run[1:]
+    mods = [i for i in run if low[i] in _MODIFIED]
+    if mods:
+        return mods[-1]
+    if len(run) == 1:
+        return run[0]
+    if run[-1] < n - 1:  # closed syllable: tone on the last vowel (hoàng, toán)
+        return run[-1]
+    if len(run) == 3:
+        return run[1]
+    return run[0]  # open two-vowel syllable: traditional placement (hòa, thủy, khỏe, mùa)
+
+
+@lru_cache(maxsize=65536)
+def fix_tone(word: str) -> str:
+    """Put the tone mark of one syllable where traditional orthography puts it."""
+    base, tone = _strip_tone(word)
+    if tone is None:
+        return word
+    i = _tone_index(base)
+    if i is None:
+        return word
+    ch = unicodedata.normalize("NFC", unicodedata.normalize("NFD", base[i]) + tone)
+    return base[:i] + ch + base[i + 1 :]
+
+
+def _squeeze(word: str) -> str:
+    # Vietnamese never has a letter three times in a row: "chàoooo" -> "chào", "okkkk" -> "ok"
+    return re.sub(r"(\w)\1{2,}", r"\1", word)
+
+
+@lru_cache(maxsize=4096)
+def _normalize_cached(text: str) -> str:
+    t = unicodedata.normalize("NFC", text).lower()
+    t = t.replace("\u00a0", " ").replace("\u200b", "")
+    t = re.sub(r"https?://\S+", " ", t)
+    t = _WORD_RE.sub(lambda m: fix_tone(_squeeze(m.group(0))), t)
+    # punctuation runs and spacing
+    t = re.sub(r"([!?.,;:])\1+", r"\1", t)
+    t = re.sub(r"\.{2,}|…", " ", t)
+    out: list[str] = []
+    for tok in t.split():
+        stripped = tok.strip(",.!?;:()\"'“”")
+        if stripped in TEENCODE:
+            lead = tok[: tok.find(stripped)]
+            trail = tok[tok.find(stripped) + len(stripped) :]
+            out.append(lead + TEENCODE[stripped] + trail)
+        else:
+            out.append(tok)
+    t = " ".join(out)
+    t = re.sub(r"\s*([,;:!?])\s*", r"\1 ", t)
+    t = re.sub(r"\s+", " ", t).strip()
+    return t
+
+
+def normalize(text: str) -> str:
+    """NFC + lowercase + tone placement + teencode expansion + spacing."""
+    if not text:
+        return ""
+    return _normalize_cached(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_cached(text: str) -> str:
+    nfd = unicodedata.normalize("NFD", text)
+    s = "".join(c for c in nfd if unicodedata.category(c) != "Mn")
+    return s.replace("đ", "d").replace("Đ", "D").lower()
+
+
+def fold(text: str) -> str:
+    """Strip Vietnamese diacritics and lowercase: fold("Hòa") == "hoa"."""
+    if not text:
+        return ""
+    return _fold_cached(text)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove diacritics but keep the case (used to build diacritics-free test copies)."""
+    nfd = unicodedata.normalize("NFD", text)
+    s = "".join(c for c in nfd if unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFC", s.replace("đ", "d").replace("Đ", "D"))
+
+
+def folded(text: str) -> str:
+    """fold(normalize(text)) with punctuation replaced by spaces: the classifiers' input."""
+    t = fold(normalize(text))
+    t = re.sub(r"[^\w\s-]", " ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+@lru_cache(maxsize=4096)
+def _kw_pattern(kw: str) -> re.Pattern[str]:
+    k = re.escape(folded(kw))
+    return re.compile(rf"(?<!\w){k}(?!\w)")
+
+
+def contains_any(text: str, keywords) -> str | None:
+    """Diacritics-insensitive whole-word match; returns the first keyword found (as given)."""
+    if not text:
+        return None
+    t = folded(text)
+    for kw in keywords:
+        if kw and folded(kw) and _kw_pattern(kw).search(t):
+            return kw
+    return None
+
+
+def has_diacritics(text: str) -> bool:
+    return fold(text) != text.lower()

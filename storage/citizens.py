@@ -1,0 +1,109 @@
+"""Citizens: one row per channel identity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from storage.models import Citizen, ConversationState, DialogueQuestion, Petition, utcnow
+
+CONTACT_FIELDS = ("full_name", "phone", "email", "address", "province_code", "commune_code")
+
+
+def get(s: Session, channel: str, user_id: str) -> Citizen | None:
+    return s.exec(
+        select(Citizen).where(Citizen.channel == channel, Citizen.channel_user_id == user_id)
+    ).first()
+
+
+def get_by_id(s: Session, citizen_id: int) -> Citizen | None:
+    return s.get(Citizen, citizen_id)
+
+
+def get_or_create(s: Session, channel: str, user_id: str, display_name: str | None = None) -> Citizen:
+    c = get(s, channel, user_id)
+    if c is None:
+        c = Citizen(channel=channel, channel_user_id=user_id, display_name=display_name)
+        s.add(c)
+        s.flush()
+    elif display_name and c.display_name != display_name and c.erased_at is None:
+        c.display_name = display_name
+    return c
+
+
+def update(s: Session, c: Citizen, **fields: Any) -> Citizen:
+    for k, v in fields.items():
+        setattr(c, k, v)
+    c.updated_at = utcnow()
+    s.add(c)
+    s.flush()
+    return c
+
+
+def give_consent(s: Session, c: Citizen, version: str) -> None:
+    update(s, c, consent_at=utcnow(), consent_version=version)
+
+
+def set_subscription(s: Session, c: Citizen, subscribed: bool, interests: list[str] | None = None) -> None:
+    fields: dict[str, Any] = {"subscribed": subscribed}
+    if interests is not None:
+        fields["interests"] = interests
+    if subscribed:
+        fields["unreachable"] = False
+        fields["unreachable_reason"] = None
+    update(s, c, **fields)
+
+
+def mark_unreachable(s: Session, citizen_id: int, reason: str) -> None:
+    c = s.get(Citizen, citizen_id)
+    if c is not None:
+        update(s, c, unreachable=True, unreachable_reason=reason[:200], subscribed=False)
+
+
+def erase(s: Session, c: Citizen, keep_petition_ids: set[int]) -> dict[str, int]:
+    """Erase personal data. Items still under legal processing keep their contact snapshot."""
+    erased_items = 0
+    for p in s.exec(select(Petition).where(Petition.citizen_id == c.id)).all():
+        if p.id in keep_petition_ids:
+            continue
+        p.full_name = p.phone = p.email = p.address = None
+        p.attachments = []
+        s.add(p)
+        erased_items += 1
+    for q in s.exec(select(DialogueQuestion).where(DialogueQuestion.citizen_id == c.id)).all():
+        q.full_name = q.phone = q.organisation = None
+        s.add(q)
+    for st in s.exec(
+        select(ConversationState).where(
+            ConversationState.channel == c.channel, ConversationState.user_id == c.channel_user_id
+        )
+    ).all():
+        s.delete(st)
+    for f in CONTACT_FIELDS:
+        setattr(c, f, None)
+    c.display_name = None
+    c.consent_at = None
+    c.consent_version = None
+    c.subscribed = False
+    c.interests = []
+    c.erased_at = utcnow()
+    c.updated_at = utcnow()
+    s.add(c)
+    s.flush()
+    return {"items": erased_items, "kept": len(keep_petition_ids)}
+
+
+def subscribers(s: Session, topics: list[str] | None = None, channel: str | None = None) -> list[Citizen]:
+    q = select(Citizen).where(
+        Citizen.subscribed == True,  # noqa: E712
+        Citizen.unreachable == False,  # noqa: E712
+        Citizen.erased_at.is_(None),  # type: ignore[union-attr]
+    )
+    if channel:
+        q = q.where(Citizen.channel == channel)
+    rows = list(s.exec(q.order_by(Citizen.id)).all())
+    if topics:
+        wanted = set(topics)
+        rows = [c for c in rows if not c.interests or wanted & set(c.interests)]
+    return rows
