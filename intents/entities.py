@@ -232,27 +232,38 @@ def find_times(text: str) -> list[str]:
 
 # ------------------------------------------------------------------------------ names
 _NAME_INTRO = re.compile(
-    r"(?:^|[\s,.;:!?])(?:tên (?:tôi|em|mình|cháu|con) là|tên (?:tôi|em|mình|cháu|con)|"
-    r"(?:tôi|em|mình|cháu|con) tên là|(?:tôi|em|mình|cháu|con) tên|"
-    r"(?:tôi|em|mình|cháu|con) là|họ và tên|họ tên)\s*:?\s+",
+    r"(?:^|[\s,.;:!?])(?:ten (?:toi|em|minh|chau|con) la|ten (?:toi|em|minh|chau|con)|"
+    r"(?:toi|em|minh|chau|con) ten la|(?:toi|em|minh|chau|con) ten|"
+    r"(?:toi|em|minh|chau|con) la|ho va ten|ho ten)\s*:?\s+",
 )
-_HONORIFICS = {"ong", "ba", "anh", "chi", "em", "co", "chu", "bac", "di", "cau"}
+_HONORIFICS = {"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "dì", "cậu"}
 _SURNAMES = set(
-    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan trinh lam luong "
-    "mai cao ha tang ta chau quach kieu luu tong thai khuc la lai van trieu giang thach vuong tieu "
-    "nong lo hua dam chu mac bach".split()
+    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đoàn trịnh lâm lương "
+    "mai cao hà tăng tạ châu quách kiều lưu tống thái khúc la lại văn triệu giang thạch vương tiêu "
+    "nông lò hứa đàm chu mạc bạch".split()
 )
 _NOT_NAME = set(
-    "nguoi cong chu giam nhan can dan doanh phu giao sinh hoc mot dai ke tho nong cu ban khach dang rat "
-    "dai thanh vien truong pho dong da la chua khong muon can hoi xin o tai tu co the se vua moi hien "
-    "gui goi viet bi duoc thay cam rat that qua ben dien so email mail sdt cccd dia nha que nam tuoi "
-    "ca ho day nay ai gi dua quan ky su bac si luat giam doc ve can tho".split()
+    "người công chủ giám nhân cán dân doanh phụ giáo sinh học một đại kẻ thợ nông cử bạn khách đang rất "
+    "thành viên trưởng phó đồng đã là chưa không muốn cần hỏi xin ở tại từ có thể sẽ vừa mới hiện "
+    "gửi gọi viết bị được thấy cảm thật quá bên điện số email mail sđt cccd địa nhà quê năm tuổi "
+    "cả hộ đây này ai gì đưa quản kỹ kĩ bác luật về chỉ cũng hay hơi thương chính đơn hội ủy "
+    "admin ok và với của cho nên thì mà vì nếu người.".split()
 )
 _NAME_STOP = set(
-    "o tai sinh sdt so dien thoai hien dang muon xin nha dia chi que tu la co thi nam cccd email mail "
-    "phan kien khieu to gui hoi can va voi cua thuong tru tru ngu dt lien he can cuoc chu giam doc "
-    "cong ty tuoi va ban a nhe nha oi day roi the".split()
+    "ở tại sinh sđt số điện hiện đang muốn xin nhà địa quê từ là có thì năm cccd email mail "
+    "phản kiến khiếu tố gửi hỏi cần và với của thường trú ngụ liên căn chủ giám công tuổi bạn "
+    "ạ nhé nha ơi đây rồi thế đó này mong xin làm đến trú hiện cư".split()
 )
+_FOLD_SURNAMES = {fold(w) for w in _SURNAMES}
+_FOLD_HONORIFICS = {fold(w) for w in _HONORIFICS}
+# folded stop lists leave out words that are common name syllables once diacritics are gone
+_FOLD_NOT_NAME = {fold(w) for w in _NOT_NAME} - {"thanh", "van", "chi", "nhan", "cong", "dan", "hoc"}
+_FOLD_NAME_STOP = {fold(w) for w in _NAME_STOP} - {"thi", "nha", "tu", "lien", "can", "cu", "chu", "hien"}
+
+
+def _fold_chars(s: str) -> str:
+    """Fold character by character so positions stay aligned with the input."""
+    return "".join((fold(c) or c)[:1] for c in s)
 
 
 def _cap(word: str) -> str:
@@ -263,26 +274,31 @@ def find_person_name(text: str) -> str | None:
     if not text:
         return None
     norm = normalize(text)
-    for m in _NAME_INTRO.finditer(norm):
+    accented = has_diacritics(norm)
+    f = _fold_chars(norm)
+    for m in _NAME_INTRO.finditer(f):
         rest = norm[m.end():]
         words = re.findall(r"[^\W\d_]+|[^\w\s]|\d+", rest)
         name: list[str] = []
         for i, w in enumerate(words):
-            fw = fold(w)
             if not w.isalpha():
                 break
-            if not name and fw in _HONORIFICS and i + 1 < len(words) and words[i + 1].isalpha():
+            key, fw = (w, fold(w))
+            not_name = key in _NOT_NAME if accented else fw in _FOLD_NOT_NAME
+            stop = key in _NAME_STOP if accented else fw in _FOLD_NAME_STOP
+            honor = key in _HONORIFICS if accented else fw in _FOLD_HONORIFICS
+            if not name and honor and i + 1 < len(words) and words[i + 1].isalpha():
                 continue
-            if name and (fw in _NAME_STOP) and not (len(name) < 2 and fw in _SURNAMES):
+            if name and stop:
                 break
-            if not name and fw in _NOT_NAME:
+            if not name and not_name:
                 break
             name.append(w)
             if len(name) >= 5:
                 break
         if not name:
             continue
-        if fold(name[0]) not in _SURNAMES and len(name) > 2:
+        if fold(name[0]) not in _FOLD_SURNAMES and len(name) > 2:
             name = name[:2]
         return " ".join(_cap(w) for w in name)
     return None

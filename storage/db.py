@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,10 +21,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
-    try:
+    with contextlib.suppress(Exception):  # in-memory databases have no WAL
         cur.execute("PRAGMA journal_mode=WAL")
-    except Exception:  # in-memory databases have no WAL
-        pass
     cur.close()
 
 

@@ -1,0 +1,72 @@
+"""Wiring: settings → store, profile, core. Used by the CLI, the channels and the tests."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.config import Settings
+from bot.core.engine import Core
+from bot.profile import Profile, load_profile
+from storage import Store, dialogue, utcnow
+from storage import faq as faq_repo
+from storage import staff as staff_repo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    store: Store
+    profile: Profile
+    core: Core
+
+
+def staff_chats(settings: Settings) -> list[tuple[str, str]]:
+    if settings.telegram_token and settings.telegram_staff_chat_id:
+        return [("telegram", str(settings.telegram_staff_chat_id))]
+    return []
+
+
+def build(settings: Settings, *, migrate: bool = True) -> App:
+    store = Store(settings.sqlalchemy_url)
+    profile = load_profile(settings.profile)
+    if migrate:
+        store.upgrade()
+    sync_profile(store, profile)
+    core = Core(store, profile, staff_chats=staff_chats(settings))
+    return App(settings, store, profile, core)
+
+
+def sync_profile(store: Store, profile: Profile) -> None:
+    """Departments and FAQ come from the profile; staff-edited FAQ entries are kept."""
+    with store.session() as s:
+        staff_repo.sync_departments(s, [(d.code, d.name, d.topics) for d in profile.departments])
+        faq_repo.sync_from_profile(s, profile.faq)
+
+
+DEMO_STAFF = [
+    ("console", "canbo-admin", "Nguyễn Thị Hoa", "admin", []),
+    ("console", "canbo-tdc", "Trần Văn Minh", "officer", ["chi_cuc_tdc"]),
+    ("console", "thanhtra", "Lê Quang Huy", "inspector", ["thanh_tra"]),
+]
+
+
+def seed_demo(store: Store, profile: Profile) -> bool:
+    """Demo staff and an upcoming dialogue session, only into an empty database."""
+    with store.session() as s:
+        if staff_repo.count(s) or dialogue.all_sessions(s, limit=1):
+            return False
+        for channel, uid, name, role, depts in DEMO_STAFF:
+            depts = [d for d in depts if profile.department(d)]
+            staff_repo.add(s, channel=channel, user_id=uid, name=name, role=role, departments=depts)
+        start = (utcnow() + timedelta(days=14)).replace(hour=1, minute=30, second=0, microsecond=0)  # 08:30 local
+        dialogue.create_session(
+            s, title=f"Hội nghị đối thoại về thủ tục hành chính với người dân, doanh nghiệp — {profile.short_name}",
+            host=profile.dialogue.host, starts_at=start, place=profile.dialogue.place,
+            registration_deadline=start - timedelta(days=3), capacity=80,
+            topics=[t.code for t in profile.topics if t.code != "khac"],
+        )
+    return True

@@ -1,0 +1,1 @@
+"""Channel adapters: thin translations between a messenger and the core."""

@@ -1,0 +1,205 @@
+"""`pakn`: the one command-line entry point."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import typer
+
+from bot.config import Settings, get_settings
+
+app = typer.Typer(help="pakn-bot: tiếp nhận phản ánh, kiến nghị và đối thoại với người dân.", no_args_is_help=True)
+db_app = typer.Typer(help="Cơ sở dữ liệu", no_args_is_help=True)
+demo_app = typer.Typer(help="Dữ liệu mẫu", no_args_is_help=True)
+staff_app = typer.Typer(help="Cán bộ", no_args_is_help=True)
+profile_app = typer.Typer(help="Hồ sơ cơ quan", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(demo_app, name="demo")
+app.add_typer(staff_app, name="staff")
+app.add_typer(profile_app, name="profile")
+
+
+def _logging(settings: Settings) -> None:
+    from bot.logs import setup_logging
+
+    setup_logging(settings)
+
+
+def _fail(msg: str) -> None:
+    typer.echo(msg, err=True)
+    raise typer.Exit(2)
+
+
+def _build(migrate: bool = True):
+    from bot.app import build
+    from bot.profile import ProfileError
+
+    settings = get_settings()
+    _logging(settings)
+    try:
+        return build(settings, migrate=migrate)
+    except ProfileError as e:
+        _fail(str(e))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Áp dụng các migration Alembic (tạo/cập nhật bảng)."""
+    from storage import Store
+
+    settings = get_settings()
+    Store(settings.sqlalchemy_url).upgrade()
+    typer.echo(f"Đã cập nhật cơ sở dữ liệu: {_safe_url(settings.sqlalchemy_url)}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@demo_app.command("seed")
+def demo_seed() -> None:
+    """Nạp cán bộ mẫu và một buổi đối thoại sắp tới (chỉ khi cơ sở dữ liệu còn trống)."""
+    from bot.app import seed_demo
+
+    a = _build()
+    if seed_demo(a.store, a.profile):
+        typer.echo("Đã nạp dữ liệu mẫu: 3 cán bộ (console: canbo-admin, canbo-tdc, thanhtra) và 1 buổi đối thoại.")
+    else:
+        typer.echo("Cơ sở dữ liệu đã có dữ liệu; không nạp thêm.")
+
+
+@staff_app.command("add")
+def staff_add(
+    user_id: str = typer.Option(..., "--user-id", help="Mã người dùng trên kênh (Telegram: user id)"),
+    name: str = typer.Option(..., "--name"),
+    role: str = typer.Option("admin", "--role", help="admin | officer | inspector"),
+    channel: str = typer.Option("telegram", "--channel"),
+    department: list[str] = typer.Option([], "--department", "-d"),
+) -> None:
+    """Thêm cán bộ (dùng để tạo quản trị viên đầu tiên)."""
+    from storage import staff as staff_repo
+    from storage.models import StaffRole
+
+    if role not in [r.value for r in StaffRole]:
+        _fail("Vai trò phải là admin, officer hoặc inspector.")
+    a = _build()
+    bad = [d for d in department if a.profile.department(d) is None]
+    if bad:
+        _fail("Không có phòng: " + ", ".join(bad))
+    with a.store.session() as s:
+        st = staff_repo.add(s, channel=channel, user_id=user_id, name=name, role=role, departments=department)
+        typer.echo(f"Đã thêm cán bộ #{st.id} {st.name} ({st.role}) trên kênh {channel}.")
+
+
+@staff_app.command("list")
+def staff_list() -> None:
+    """Danh sách cán bộ."""
+    from storage import staff as staff_repo
+
+    a = _build()
+    with a.store.session() as s:
+        for st in staff_repo.list_active(s):
+            typer.echo(f"#{st.id}\t{st.role}\t{st.channel}:{st.channel_user_id}\t{st.name}\t{','.join(st.departments)}")
+
+
+@profile_app.command("check")
+def profile_check(path: str = typer.Argument(..., help="Tên hồ sơ có sẵn hoặc đường dẫn tệp YAML")) -> None:
+    """Kiểm tra một tệp hồ sơ cơ quan."""
+    from bot.profile import ProfileError, load_profile_file, resolve_profile_path
+
+    try:
+        p = load_profile_file(resolve_profile_path(path))
+    except ProfileError as e:
+        _fail(str(e))
+    typer.echo(f"Hồ sơ hợp lệ: {p.name} — {len(p.topics)} lĩnh vực, {len(p.departments)} phòng, {len(p.faq)} câu hỏi.")
+
+
+@app.command("chat")
+def chat(
+    user: str = typer.Option("nguoidan-1", "--user", help="Mã người dân trong phiên trò chuyện"),
+    staff: str | None = typer.Option(None, "--staff", help="Trò chuyện với tư cách cán bộ (tên hoặc mã)"),
+) -> None:
+    """Trò chuyện với bot trong cửa sổ dòng lệnh."""
+    from bot.channels.console import ConsoleChat
+    from storage import staff as staff_repo
+
+    a = _build()
+    name = None
+    if staff:
+        with a.store.session() as s:
+            st = staff_repo.find(s, staff)
+            if st is None or st.channel != "console":
+                _fail(f"Không có cán bộ '{staff}' trên kênh console. Chạy 'pakn demo seed' hoặc 'pakn staff add "
+                      "--channel console'.")
+            user, name = st.channel_user_id, st.name
+    ConsoleChat(a.core, user, display_name=name).run()
+
+
+@app.command("run")
+def run(webhook: bool = typer.Option(False, "--webhook", help="Telegram: nhận cập nhật qua webhook")) -> None:
+    """Chạy bot với mọi kênh đã cấu hình; không có kênh nào thì mở trò chuyện cục bộ."""
+    a = _build()
+    if not a.settings.telegram_token:
+        from bot.app import seed_demo
+        from bot.channels.console import ConsoleChat
+
+        seed_demo(a.store, a.profile)
+        typer.echo(f"Chưa cấu hình kênh nhắn tin nào (PAKN_TELEGRAM_TOKEN): mở trò chuyện cục bộ với {a.profile.name}.")
+        ConsoleChat(a.core, "nguoidan-1").run()
+        return
+    asyncio.run(_serve(a, webhook=webhook))
+
+
+async def _serve(a, *, webhook: bool) -> None:
+    from bot.channels.telegram import run_telegram
+    from bot.delivery.runtime import run_worker
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await asyncio.gather(
+        run_telegram(a.settings, a.core, a.store, webhook=webhook, stop_event=stop),
+        run_worker(a, stop_event=stop),
+    )
+
+
+def _register_subapps() -> None:
+    from bot import cli_delivery
+    from intents.cli import app as nlu_app
+
+    @nlu_app.command("export-feedback")
+    def export_feedback(out: Path = typer.Argument(Path("feedback.jsonl"), help="Tệp JSONL đầu ra")) -> None:
+        """Xuất các lần cán bộ phân loại lại thành dữ liệu huấn luyện (dùng với `pakn nlu train --feedback`)."""
+        from storage import Store, feedback
+
+        settings = get_settings()
+        store = Store(settings.sqlalchemy_url)
+        store.upgrade()
+        with store.session() as s:
+            rows = feedback.export(s)
+        with out.open("w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        typer.echo(f"Đã xuất {len(rows)} mẫu vào {out}", err=True)
+
+    app.add_typer(nlu_app, name="nlu", help="Hiểu tiếng Việt: dự đoán, đánh giá, huấn luyện")
+    cli_delivery.register(app)
+
+
+_register_subapps()
+
+
+def main() -> None:  # pragma: no cover
+    app(prog_name="pakn")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""The conversation core: one inbound message in, the replies out.
+
+Every call runs in one database transaction. Replies are returned only after the
+transaction has committed, so a citizen is never told "received" for something that
+was not stored. Messages for anybody else go to the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.core import texts
+from bot.core.render import local
+from bot.core.types import Attachment, Button, Inbound, Outbound
+from bot.profile import Profile
+from bot.workdays import WorkCalendar
+from storage import Store, conversations, utcnow
+from storage import staff as staff_repo
+from storage.models import Citizen, ConversationState, Staff
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 5000  # longest message the core accepts as one piece of content
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+Fetcher = Callable[[Attachment], str | None]
+
+
+def clean_text(text: str | None) -> str:
+    """NFC, no control or invisible characters, trimmed."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
+
+
+@dataclass
+class Ctx:
+    """Everything one handled message needs; flows read and write through it."""
+
+    core: Core
+    s: Session
+    msg: Inbound
+    now: datetime
+    state: ConversationState
+    slots: dict[str, Any]
+    staff: Staff | None = None
+    citizen: Citizen | None = None
+    replies: list[Outbound] = field(default_factory=list)
+    next_state: str | None = None
+
+    @property
+    def t(self) -> texts.Catalog:
+        return self.core.t
+
+    @property
+    def profile(self) -> Profile:
+        return self.core.profile
+
+    @property
+    def today(self) -> date:
+        return local(self.now).date()
+
+    def say(self, text: str, buttons: list[list[Button]] | None = None, **kw: Any) -> Outbound:
+        out = Outbound(text=text, buttons=buttons or [], **kw)
+        self.replies.append(out)
+        return out
+
+    def goto(self, state: str, **slots: Any) -> None:
+        self.next_state = state
+        self.slots.update(slots)
+
+    def reset(self) -> None:
+        self.next_state = "idle"
+        self.slots.clear()
+
+    def actor(self) -> str:
+        return f"staff:{self.staff.id}" if self.staff else "citizen"
+
+
+class Core:
+    def __init__(
+        self,
+        store: Store,
+        profile: Profile,
+        *,
+        staff_chats: list[tuple[str, str]] | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.store = store
+        self.profile = profile
+        self.t = texts.Catalog(profile)
+        self.calendar = WorkCalendar.from_profile(profile)
+        self.staff_chats = list(staff_chats or [])  # where staff cards go; empty = each staff's own chat
+        self.clock = clock or utcnow
+        self.fetchers: dict[str, Fetcher] = {}
+        self._faq_index: Any = None
+        self._faq_version: tuple | None = None
+
+    # -- wiring -------------------------------------------------------------------------------
+    def register_fetcher(self, channel: str, fetch: Fetcher) -> None:
+        """A channel that can download attachments into the agency's storage registers here."""
+        self.fetchers[channel] = fetch
+
+    # -- entry point --------------------------------------------------------------------------
+    def handle(self, msg: Inbound) -> list[Outbound]:
+        msg.text = clean_text(msg.text)
+        try:
+            with self.store.session() as s:
+                ctx = self._context(s, msg)
+                self._dispatch(ctx)
+                self._persist_state(ctx)
+            return ctx.replies
+        except Exception:
+            log.exception("failed to handle a message on %s", msg.channel)
+            return [Outbound(self.t("error"))]
+
+    def _context(self, s: Session, msg: Inbound) -> Ctx:
+        st = conversations.load(s, msg.channel, msg.user_id)
+        return Ctx(core=self, s=s, msg=msg, now=self.clock(), state=st, slots=dict(st.slots or {}),
+                   staff=staff_repo.get(s, msg.channel, msg.user_id))
+
+    def _persist_state(self, ctx: Ctx) -> None:
+        state = ctx.next_state or ctx.state.state
+        buttons = [b for out in ctx.replies if out.chat_id is None for row in out.buttons for b in row]
+        if buttons:
+            ctx.slots["_btn"] = [[b.text, b.payload] for b in buttons]
+        elif ctx.replies:
+            ctx.slots.pop("_btn", None)
+        conversations.save(ctx.s, ctx.state, state, ctx.slots)
+
+    def _dispatch(self, ctx: Ctx) -> None:
+        from bot.core import citizen, staff
+
+        msg = ctx.msg
+        self._map_choice(ctx)
+        if staff.wants_staff_handler(ctx):
+            staff.handle(ctx)
+            return
+        if msg.is_group:
+            return  # chatter in a group that is not for the bot
+        citizen.handle(ctx)
+
+    def _map_choice(self, ctx: Ctx) -> None:
+        """Numbered answers and typed button labels become the button's payload."""
+        msg = ctx.msg
+        if msg.payload or not msg.text:
+            return
+        last = ctx.slots.get("_btn") or []
+        if not last:
+            return
+        text = msg.text.strip().rstrip(".)")
+        if text.isdigit() and 1 <= int(text) <= len(last):
+            msg.payload = last[int(text) - 1][1]
+            return
+        from intents import fold
+
+        folded = fold(msg.text)
+        for label, payload in last:
+            if fold(label) == folded:
+                msg.payload = payload
+                return
+
+    # -- shared services used by flows ------------------------------------------------------------
+    def faq_index(self, entries: list) -> Any:
+        from intents import FaqIndex
+
+        version = tuple((e.key, e.question, tuple(e.alt_questions), tuple(e.keywords)) for e in entries)
+        if self._faq_index is None or version != self._faq_version:
+            self._faq_index = FaqIndex(entries)
+            self._faq_version = version
+        return self._faq_index
+
+    def staff_destinations(self, s: Session) -> list[tuple[str, str]]:
+        if self.staff_chats:
+            return list(self.staff_chats)
+        return [(st.channel, st.channel_user_id) for st in staff_repo.list_active(s)]

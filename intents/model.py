@@ -1,0 +1,113 @@
+"""Classifiers: feature text, loading the shipped models, training, keyword baseline."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .entities import _CODE_RE, _EMAIL_RE, _PHONE_RE
+from .lexicon import DEFAULT_TOPICS, INTENT_KEYWORDS, KIND_KEYWORDS, TOPIC_KEYWORDS
+from .normalize import folded
+
+MODEL_DIR = Path(__file__).parent / "model"
+DATA_DIR = Path(__file__).parent / "data"
+FIELDS = ("intent", "kind", "topic")
+CLF_PARAMS = {"max_features": 60000, "ngram_range": (1, 2), "c": 1.0, "max_iter": 1000, "tol": 0.1}
+
+
+def features(text: str) -> str:
+    """Classifier input: normalised, diacritics-folded text plus marker tokens.
+
+    With and without diacritics give the same string, so the models are diacritics-insensitive.
+    """
+    raw = text or ""
+    marks: list[str] = []
+    if _CODE_RE.search(raw):
+        marks.append("xxmaso")
+        raw = _CODE_RE.sub(" ", raw)
+    if _EMAIL_RE.search(raw):
+        marks.append("xxemail")
+        raw = _EMAIL_RE.sub(" ", raw)
+    if _PHONE_RE.search(raw):
+        marks.append("xxsodt")
+        raw = _PHONE_RE.sub(" ", raw)
+    f = folded(raw)
+    f = re.sub(r"\d+", " xxso ", f)
+    n = len(f.split())
+    marks.append("xxngan" if n <= 3 else ("xxvua" if n <= 12 else "xxdai"))
+    if "?" in raw:
+        marks.append("xxhoi")
+    return " ".join([*f.split(), *marks])
+
+
+@lru_cache(maxsize=1)
+def load_models() -> dict | None:
+    """The shipped models, or None when `pakn nlu train` has not been run."""
+    meta_path = MODEL_DIR / "meta.json"
+    if not meta_path.exists():
+        return None
+    from underthesea_core import TextClassifier
+
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    models = {}
+    for f in FIELDS:
+        p = MODEL_DIR / f"{f}.bin"
+        if not p.exists():
+            return None
+        models[f] = TextClassifier.load(str(p))
+    return {"meta": meta, **models}
+
+
+def reset_models() -> None:
+    load_models.cache_clear()
+
+
+# ------------------------------------------------------------------------------- baseline
+def _kw_scores(text: str, table) -> list[tuple[str, int]]:
+    f = f" {folded(text)} "
+    out = []
+    for label, kws in table:
+        n = sum(1 for k in kws if f" {folded(k)} " in f)
+        if n:
+            out.append((label, n))
+    return out
+
+
+def keyword_intent(text: str) -> str:
+    if not (text or "").strip():
+        return "other"
+    if _CODE_RE.search(text):
+        return "status_lookup"
+    hits = _kw_scores(text, INTENT_KEYWORDS)
+    return hits[0][0] if hits else "other"
+
+
+def keyword_kind(text: str) -> str:
+    hits = _kw_scores(text, KIND_KEYWORDS)
+    return hits[0][0] if hits else "phan_anh"
+
+
+def keyword_topic_scores(text: str, topics: dict[str, list[str]]) -> dict[str, float]:
+    f = f" {folded(text)} "
+    scores: dict[str, float] = {}
+    for code, kws in topics.items():
+        s = 0.0
+        for k in kws:
+            fk = folded(k)
+            if fk and f" {fk} " in f:
+                s += 1.0 + 0.25 * len(fk.split())
+        if s:
+            scores[code] = s
+    return scores
+
+
+def keyword_topic(text: str, topics: dict[str, list[str]] | None = None) -> str:
+    scores = keyword_topic_scores(text, topics or TOPIC_KEYWORDS)
+    if not scores:
+        return "khac"
+    return max(scores.items(), key=lambda kv: kv[1])[0]
+
+
+DEFAULT_TOPIC_SET = frozenset(DEFAULT_TOPICS)

@@ -1,0 +1,137 @@
+"""understand(text, profile) -> Understanding."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .entities import Entities, extract_entities
+from .lexicon import TOPIC_KEYWORDS
+from .model import (
+    DEFAULT_TOPIC_SET,
+    features,
+    keyword_intent,
+    keyword_kind,
+    keyword_topic_scores,
+    load_models,
+)
+from .normalize import folded, normalize
+
+# Below these scores the core should ask a clarifying question (tuned on the dev split, see bench/nlu.py).
+INTENT_CONFIDENT = 0.55
+KIND_CONFIDENT = 0.5
+TOPIC_CONFIDENT = 0.5
+
+_UNSUB_EXACT = {"stop", "huy", "unsubscribe", "dung", "thoi", "huy dang ky", "ngung"}
+
+
+@dataclass
+class Understanding:
+    text: str
+    normalized: str
+    intent: str
+    intent_score: float
+    kind: str
+    kind_score: float
+    topic: str
+    topic_score: float
+    entities: Entities = field(default_factory=Entities)
+
+    @property
+    def confident(self) -> bool:
+        return self.intent_score >= INTENT_CONFIDENT
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "intent": self.intent,
+            "intent_score": round(self.intent_score, 4),
+            "kind": self.kind,
+            "kind_score": round(self.kind_score, 4),
+            "topic": self.topic,
+            "topic_score": round(self.topic_score, 4),
+            "entities": self.entities.to_dict(),
+        }
+
+
+def _profile_topics(profile: Any) -> dict[str, list[str]]:
+    if profile is None:
+        return dict(TOPIC_KEYWORDS)
+    out: dict[str, list[str]] = {}
+    for t in profile.topics:
+        kws = list(t.keywords or [])
+        if t.name:
+            kws.append(t.name)
+        kws.extend(TOPIC_KEYWORDS.get(t.code, []))
+        out[t.code] = kws
+    return out
+
+
+def _keyword_topic(text: str, topics: dict[str, list[str]]) -> tuple[str | None, float]:
+    scores = keyword_topic_scores(text, topics)
+    if scores:
+        code, s = max(scores.items(), key=lambda kv: kv[1])
+        return code, min(0.95, 0.45 + 0.15 * s)
+    # fuzzy fallback for typos: partial match of each keyword against the folded text
+    from rapidfuzz import fuzz
+
+    f = folded(text)
+    best, best_s = None, 0.0
+    for code, kws in topics.items():
+        for k in kws:
+            fk = folded(k)
+            if len(fk) < 5:
+                continue
+            s = fuzz.partial_ratio(fk, f)
+            if s > best_s:
+                best, best_s = code, s
+    if best and best_s >= 88:
+        return best, 0.4
+    return None, 0.0
+
+
+def understand(text: str, profile: Any = None, today: date | None = None) -> Understanding:
+    text = text or ""
+    norm = normalize(text)
+    ents = extract_entities(text, today)
+    topics = _profile_topics(profile)
+    codes = set(topics)
+    if not norm.strip():
+        return Understanding(text, norm, "other", 1.0, "phan_anh", 0.0, "khac" if "khac" in codes else next(iter(codes)), 0.0, ents)
+    models = load_models()
+    feat = features(text)
+    if models is None:
+        intent, iscore = keyword_intent(text), 0.5
+        kind, kscore = keyword_kind(text), 0.5
+        ktopic, tscore = _keyword_topic(text, topics)
+        topic = ktopic or "khac"
+    else:
+        intent, iscore = models["intent"].predict_with_score(feat)
+        kind, kscore = models["kind"].predict_with_score(feat)
+        mtopic, mscore = models["topic"].predict_with_score(feat)
+        if codes <= DEFAULT_TOPIC_SET | {"khac"} and mtopic in codes:
+            topic, tscore = mtopic, mscore
+            if mscore < TOPIC_CONFIDENT:
+                ktopic, ks = _keyword_topic(text, topics)
+                if ktopic and ks > mscore:
+                    topic, tscore = ktopic, ks
+        else:
+            # a profile with its own topic codes: keywords first, then the shared codes the model knows
+            ktopic, ks = _keyword_topic(text, topics)
+            if ktopic and ktopic != "khac" and not (mtopic == "thai_do_phuc_vu" and mtopic in codes and mscore >= 0.6):
+                topic, tscore = ktopic, ks
+            elif mtopic in codes and mtopic != "khac" and mscore >= TOPIC_CONFIDENT:
+                topic, tscore = mtopic, mscore
+            else:
+                topic, tscore = ("khac" if "khac" in codes else next(iter(codes))), 0.3
+    # rules that are clearly right
+    f = folded(text)
+    if f in _UNSUB_EXACT or re.fullmatch(r"(?:stop|unsubscribe)\W*", text.strip().lower()):
+        intent, iscore = "unsubscribe", max(iscore, 0.95)
+    if ents.codes and intent in ("other", "faq", "smalltalk", "help", "dialogue_schedule", "subscribe"):
+        intent, iscore = "status_lookup", max(iscore, 0.9)
+    if topic not in codes:
+        topic = "khac" if "khac" in codes else next(iter(codes))
+    return Understanding(text, norm, intent, float(iscore), kind, float(kscore), topic, float(tscore), ents)
