@@ -1,0 +1,140 @@
+"""Shared fixtures: a database per test (SQLite, and PostgreSQL when PAKN_TEST_POSTGRES_URL is set)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.core.engine import Core
+from bot.core.types import Inbound, Outbound
+from bot.profile import Profile, load_profile
+from storage import Store
+
+PG_URL = os.environ.get("PAKN_TEST_POSTGRES_URL")
+REDIS_URL = os.environ.get("PAKN_TEST_REDIS_URL")
+
+needs_postgres = pytest.mark.skipif(not PG_URL, reason="PostgreSQL test: set PAKN_TEST_POSTGRES_URL to run it")
+needs_redis = pytest.mark.skipif(not REDIS_URL, reason="Redis test: set PAKN_TEST_REDIS_URL to run it")
+
+
+def pg_schema_url(base: str, schema: str) -> str:
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A throw-away PostgreSQL schema, so tests never collide with other data in the database."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL test: set PAKN_TEST_POSTGRES_URL to run it")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield pg_schema_url(PG_URL, schema)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def make_store(url: str) -> Store:
+    store = Store(url)
+    store.upgrade()
+    return store
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=needs_postgres)])
+def db_url(request, tmp_path) -> Iterator[str]:
+    """Runs the test on SQLite, and on PostgreSQL when it is configured."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'pakn.db'}"
+    else:
+        yield request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(db_url) -> Iterator[Store]:
+    st = make_store(db_url)
+    yield st
+    st.dispose()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path) -> Iterator[Store]:
+    st = make_store(f"sqlite:///{tmp_path / 'pakn.db'}")
+    yield st
+    st.dispose()
+
+
+@pytest.fixture(scope="session")
+def profile() -> Profile:
+    return load_profile("so-khcn")
+
+
+class Clock:
+    """A settable clock for the core (UTC)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc))  # Monday 09:00 in Hà Nội
+
+
+def build_core(store: Store, profile: Profile, clock: Clock | None = None) -> Core:
+    from bot.app import sync_profile
+
+    sync_profile(store, profile)
+    return Core(store, profile, clock=clock)
+
+
+@pytest.fixture
+def core(store, profile, clock) -> Core:
+    return build_core(store, profile, clock)
+
+
+class Chat:
+    """One person talking to the core, the way a channel would."""
+
+    def __init__(self, core: Core, user_id: str, channel: str = "console", chat_id: str | None = None) -> None:
+        self.core, self.user_id, self.channel, self.chat_id = core, user_id, channel, chat_id
+        self.last: list[Outbound] = []
+
+    def say(self, text: str = "", **kw) -> list[Outbound]:
+        kw.setdefault("chat_id", self.chat_id)
+        self.last = self.core.handle(Inbound(channel=self.channel, user_id=self.user_id, text=text, **kw))
+        return self.last
+
+    def press(self, payload: str, **kw) -> list[Outbound]:
+        return self.say("", payload=payload, **kw)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(o.text for o in self.last)
+
+    def payloads(self) -> list[str]:
+        return [p for o in self.last for p in o.button_payloads()]
+
+    def press_matching(self, prefix: str) -> list[Outbound]:
+        p = next(x for x in self.payloads() if x.startswith(prefix))
+        return self.press(p)
+
+
+@pytest.fixture
+def chat_factory(core):
+    def make(user_id: str = "citizen-1", **kw) -> Chat:
+        return Chat(core, user_id, **kw)
+
+    return make

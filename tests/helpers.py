@@ -1,0 +1,75 @@
+"""Helpers that drive the core like a citizen would."""
+
+from __future__ import annotations
+
+from storage import conversations, outbox_view
+
+
+def state_of(chat) -> tuple[str, dict]:
+    with chat.core.store.session() as s:
+        st = conversations.load(s, chat.channel, chat.user_id)
+        return st.state, dict(st.slots)
+
+
+def answer_extra(chat) -> None:
+    state, slots = state_of(chat)
+    assert state == "pa.extra"
+    topic = chat.core.profile.topic(slots["topic"])
+    q = next(q for q in topic.extra_questions if q.key == slots["extra_key"])
+    if q.type == "choice":
+        chat.press("x:0")
+    elif q.type == "number":
+        chat.say("3")
+    elif q.type == "date":
+        chat.say("15/11/2026")
+    else:
+        chat.say("Cửa hàng Minh Phát, số 12 đường Lê Lợi")
+
+
+CONTACT = {
+    "pa.name": "Nguyễn Văn An",
+    "pa.address": "Số 5 đường Hùng Vương, phường Cẩm Thành, tỉnh Quảng Ngãi",
+    "pa.phone": "0912 345 678",
+    "pa.email": "an.nguyen@example.com",
+}
+
+
+def file_petition(chat, text: str, *, contact: dict | None = None, max_steps: int = 25) -> str:
+    """From free text to the received message; returns the petition code."""
+    chat.say(text)
+    return finish_petition(chat, text=text, contact=contact, max_steps=max_steps)
+
+
+def finish_petition(chat, *, text: str = "", contact: dict | None = None, max_steps: int = 25) -> str:
+    """Answer whatever the form still asks, send it, and return the code."""
+    contact = {**CONTACT, **(contact or {})}
+    for _ in range(max_steps):
+        state, _slots = state_of(chat)
+        if state == "idle":
+            break
+        if state == "pa.class":
+            chat.press("pa:ok")
+        elif state == "pa.extra":
+            answer_extra(chat)
+        elif state == "pa.attach":
+            chat.press("skip")
+        elif state in contact:
+            chat.say(contact[state])
+        elif state == "pa.consent":
+            chat.press("consent:yes")
+        elif state == "pa.confirm":
+            chat.press("send")
+        elif state == "pa.content":
+            chat.say(text + " Đề nghị cơ quan xem xét, giải quyết sớm giúp tôi.")
+        else:  # pragma: no cover - a flow bug
+            raise AssertionError(f"unexpected state {state}: {chat.text}")
+    import re
+
+    m = re.search(r"PA-\d{4}-\d{6}", chat.text)
+    assert m, chat.text
+    return m.group(0)
+
+
+def pending_for(store, recipient: str, channel: str = "console") -> list[dict]:
+    with store.session() as s:
+        return outbox_view.pending_payloads(s, channel=channel, recipient=recipient)

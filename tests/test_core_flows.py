@@ -1,0 +1,472 @@
+"""Scenario tests through the core, on SQLite and (when configured) PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from bot.core.engine import Core
+from storage import dialogue, petitions, utcnow
+from storage import staff as staff_repo
+from tests.conftest import Chat
+from tests.helpers import CONTACT, file_petition, finish_petition, pending_for, state_of
+
+
+@pytest.fixture
+def staff(store):
+    with store.session() as s:
+        admin = staff_repo.add(s, channel="console", user_id="boss", name="Nguyễn Thị Hoa", role="admin")
+        officer = staff_repo.add(s, channel="console", user_id="officer", name="Trần Văn Minh", role="officer")
+        inspector = staff_repo.add(s, channel="console", user_id="inspector", name="Lê Quang Huy", role="inspector")
+    return {"admin": admin, "officer": officer, "inspector": inspector}
+
+
+def get_petition(store, code):
+    with store.session() as s:
+        return petitions.get_by_code(s, code)
+
+
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("Cửa hàng xăng dầu ở chợ Bình Sơn bơm thiếu xăng, cột đo có dấu hiệu gian lận, tôi muốn phản ánh", "phan_anh"),
+        ("toi de nghi so cho phep nop ho so dang ky ma so ma vach hoan toan truc tuyen, khong phai nop ban giay", "kien_nghi"),
+        ("Công ty tôi bị xử phạt vi phạm hành chính về nhãn hàng hóa nhưng chúng tôi thấy quyết định này không đúng, "
+         "muốn khiếu nại quyết định xử phạt", "khieu_nai"),
+        ("Tôi tố cáo cán bộ bộ phận một cửa đòi tiền bồi dưỡng mới giải quyết hồ sơ cấp giấy phép bức xạ cho phòng khám",
+         "to_cao"),
+    ],
+)
+def test_citizen_files_each_kind_from_free_text(core, store, staff, text, kind):
+    chat = Chat(core, f"citizen-{kind}")
+    code = file_petition(chat, text)
+    assert re.fullmatch(r"PA-2026-\d{6}", code)
+    assert "Thời hạn trả lời dự kiến" in chat.text
+    p = get_petition(store, code)
+    assert p.kind == kind
+    assert p.full_name == "Nguyễn Văn An" and p.phone == "0912345678"
+    assert p.due_date is not None and p.due_date > core.clock().date()
+    assert p.confidential == (kind == "to_cao")
+    # the staff got a card; a tố cáo card never shows the sender
+    cards = [c for c in pending_for(store, "boss") if c["_ref"] == code]
+    assert cards and cards[0]["_purpose"] == "card"
+    if kind == "to_cao":
+        assert "Nguyễn Văn An" not in cards[0]["text"] and "0912" not in cards[0]["text"]
+        assert "bí mật" in chat.text
+    if kind in ("khieu_nai", "to_cao"):
+        assert "đơn có chữ ký" in chat.text
+
+
+def test_returning_citizen_is_not_asked_again(core, store, staff):
+    chat = Chat(core, "returning")
+    file_petition(chat, "Trang dịch vụ công của tỉnh bị lỗi không thanh toán trực tuyến được lệ phí, tôi phản ánh việc này")
+    chat.say("Website nộp hồ sơ trực tuyến của Sở báo lỗi khi tải tệp đính kèm lên, tôi đã thử nhiều lần không được")
+    asked = []
+    for _ in range(15):
+        state, _ = state_of(chat)
+        asked.append(state)
+        if state == "pa.confirm":
+            break
+        chat.press({"pa.class": "pa:ok", "pa.attach": "skip"}.get(state, "skip"))
+        if state == "pa.extra":
+            chat.say("Nộp hồ sơ công bố hợp quy")
+    assert "pa.name" not in asked and "pa.phone" not in asked and "pa.consent" not in asked
+    assert "Nguyễn Văn An" in chat.text
+
+
+def test_contact_details_in_first_message_are_picked_up(core, store, staff):
+    chat = Chat(core, "talkative")
+    chat.say("Tôi là Phạm Thị Lan, sđt 0987.654.321, tôi muốn phản ánh cửa hàng vàng ở chợ trung tâm dùng cân "
+             "không được kiểm định, cân thiếu cho khách")
+    seen = []
+    for _ in range(15):
+        state, _ = state_of(chat)
+        seen.append(state)
+        if state in ("pa.confirm", "idle"):
+            break
+        if state == "pa.class":
+            chat.press("pa:ok")
+        elif state == "pa.extra":
+            from tests.helpers import answer_extra
+
+            answer_extra(chat)
+        elif state == "pa.attach":
+            chat.press("skip")
+        elif state == "pa.address":
+            chat.say(CONTACT["pa.address"])
+        elif state == "pa.email":
+            chat.press("skip")
+        elif state == "pa.consent":
+            chat.press("consent:yes")
+    assert "pa.name" not in seen and "pa.phone" not in seen
+    assert "Phạm Thị Lan" in chat.text and "0987654321" in chat.text
+
+
+def test_bare_request_asks_for_content_then_classifies(core, store, staff):
+    chat = Chat(core, "bare")
+    chat.say("tôi muốn khiếu nại")
+    assert state_of(chat)[0] == "pa.content"
+    assert "khiếu nại" in chat.text
+    chat.say("Sở ra quyết định thu hồi giấy chứng nhận doanh nghiệp khoa học công nghệ của công ty tôi mà không nêu lý do")
+    state, slots = state_of(chat)
+    assert state == "pa.class" and slots["kind"] == "khieu_nai"
+
+
+def test_citizen_can_change_kind_and_topic_with_buttons(core, store, staff):
+    chat = Chat(core, "changer")
+    chat.say("Tôi muốn phản ánh việc sóng điện thoại di động ở thôn tôi rất yếu, gọi điện liên tục bị rớt")
+    assert "pa:kind" in chat.payloads()
+    chat.press("pa:kind")
+    chat.press("pa:k:kien_nghi")
+    chat.press("pa:topic")
+    chat.press("pa:t:vien_thong_cntt")
+    _state, slots = state_of(chat)
+    assert slots["kind"] == "kien_nghi" and slots["topic"] == "vien_thong_cntt"
+
+
+def test_consent_is_explicit_and_refusal_stores_nothing(core, store, staff):
+    chat = Chat(core, "refuser")
+    chat.say("Tôi phản ánh trang web của Sở không xem được danh mục thủ tục hành chính, toàn báo lỗi 404")
+    for _ in range(12):
+        state, _ = state_of(chat)
+        if state == "pa.consent":
+            break
+        chat.press({"pa.class": "pa:ok", "pa.attach": "skip", "pa.email": "skip"}.get(state, "skip"))
+        if state in CONTACT:
+            chat.say(CONTACT[state])
+        elif state == "pa.extra":
+            chat.say("Tra cứu thủ tục")
+    chat.say("ừ")  # not an explicit answer
+    assert state_of(chat)[0] == "pa.consent"
+    chat.press("consent:no")
+    assert state_of(chat)[0] == "idle"
+    with store.session() as s:
+        assert petitions.stats(s)["total"] == 0
+
+
+def test_cancel_at_any_step(core, staff):
+    chat = Chat(core, "canceller")
+    chat.say("Tôi muốn kiến nghị về việc cấp giấy phép bức xạ cho phòng khám nha khoa quá chậm")
+    assert state_of(chat)[0] != "idle"
+    chat.say("hủy")
+    assert state_of(chat)[0] == "idle" and "hủy" in chat.text.lower()
+    chat.say("/huy")
+    assert "không có thao tác" in chat.text.lower()
+
+
+def test_restart_between_two_steps_resumes_the_form(store, profile, clock, staff):
+    from tests.conftest import build_core
+
+    first = build_core(store, profile, clock)
+    chat = Chat(first, "restarter")
+    chat.say("Tôi phản ánh đồng hồ nước nhà tôi chạy nhanh bất thường, nghi không được kiểm định")
+    chat.press("pa:ok")
+    state_before, slots_before = state_of(chat)
+    # the process restarts: a brand-new core on the same database
+    second = build_core(store, profile, clock)
+    chat2 = Chat(second, "restarter")
+    state_after, slots_after = state_of(chat2)
+    assert (state_after, slots_after["content"]) == (state_before, slots_before["content"])
+    code = finish_petition(chat2)
+    assert get_petition(store, code).content == slots_before["content"]
+
+
+def test_staff_workflow_route_info_answer_and_rating(core, store, staff):
+    citizen = Chat(core, "citizen-flow")
+    code = file_petition(citizen, "Tôi phản ánh cửa hàng điện máy bán máy sấy tóc không có nhãn hàng hóa tiếng Việt, "
+                                  "không rõ nguồn gốc xuất xứ")
+    officer = Chat(core, "officer")
+    officer.press(f"s:route:{code}")
+    assert any(p.startswith(f"s:rt:{code}:") for p in officer.payloads())
+    dept = core.profile.departments[0].code
+    officer.press(f"s:rt:{code}:{dept}")
+    assert get_petition(store, code).department_code == dept
+    officer.say(f"/nhan {code}")
+    assert get_petition(store, code).status == "in_progress"
+    officer.say(f"/bosung {code} Xin Ông/Bà cho biết địa chỉ cụ thể của cửa hàng")
+    assert get_petition(store, code).status == "needs_info"
+    note = [m for m in pending_for(store, "citizen-flow") if "bổ sung" in m["text"]]
+    assert note and f"info:{code}" in [b["payload"] for row in note[-1]["buttons"] for b in row]
+    citizen.press(f"info:{code}")
+    citizen.say("Cửa hàng ở số 20 đường Quang Trung, phường Nghĩa Chánh")
+    assert get_petition(store, code).status == "in_progress"
+    # staff answer by replying to the card
+    officer.say("Cơ quan đã kiểm tra, lập biên bản và xử lý vi phạm theo quy định. Cảm ơn Ông/Bà.", reply_to_ref=code)
+    p = get_petition(store, code)
+    assert p.status == "answered" and p.answer.startswith("Cơ quan đã kiểm tra")
+    answer_msg = pending_for(store, "citizen-flow")[-1]
+    assert "Cơ quan đã kiểm tra" in answer_msg["text"]
+    assert f"r:3:{code}" in [b["payload"] for row in answer_msg["buttons"] for b in row]
+    citizen.press(f"r:3:{code}")
+    citizen.say("Cán bộ xử lý rất nhanh")
+    p = get_petition(store, code)
+    assert p.rating == 3 and p.status == "closed" and p.rating_comment == "Cán bộ xử lý rất nhanh"
+    with store.session() as s:
+        actions = [e.action for e in petitions.events(s, p.id)]
+    assert actions == ["created", "routed", "taken", "needs_info", "info_added", "answered", "rated"]
+    # the citizen's look-up shows the timeline and the answer
+    citizen.say(code)
+    assert "Trả lời của cơ quan" in citizen.text and "Tiếp nhận" in citizen.text
+
+
+def test_staff_forward_reject_reclassify(core, store, staff):
+    a = Chat(core, "c-a")
+    code1 = file_petition(a, "Tôi phản ánh đường liên thôn ở xã tôi bị sạt lở, xe máy đi lại rất nguy hiểm, đề nghị sửa")
+    code2 = file_petition(a, "Tôi phản ánh cửa hàng bán mũ bảo hiểm không có dấu hợp quy CR ở chợ huyện")
+    boss = Chat(core, "boss")
+    boss.say(f"/chuyencq {code1} Sở Xây dựng tỉnh")
+    assert get_petition(store, code1).status == "forwarded"
+    assert any("Sở Xây dựng" in m["text"] for m in pending_for(store, "c-a"))
+    boss.say(f"/phanloai {code2} kien_nghi do_luong_chat_luong")
+    p = get_petition(store, code2)
+    assert (p.kind, p.topic) == ("kien_nghi", "do_luong_chat_luong")
+    from storage import feedback
+
+    with store.session() as s:
+        assert feedback.export(s)[-1]["kind"] == "kien_nghi"
+    boss.say(f"/tuchoi {code2} Nội dung trùng với hồ sơ đã giải quyết")
+    assert get_petition(store, code2).status == "rejected"
+    boss.say(f"/traloi {code2} muộn quá rồi")
+    assert "không thể thao tác" in boss.text
+
+
+def test_non_staff_cannot_use_staff_commands(core, store, staff):
+    c = Chat(core, "citizen-x")
+    code = file_petition(c, "Tôi phản ánh bộ phận một cửa hẹn trả kết quả nhiều lần mà không trả, gây phiền hà")
+    for attempt in (f"/traloi {code} đã xử lý", f"/chuyen {code} thanh_tra", "/canbo_them console:x admin Kẻ Lạ"):
+        c.say(attempt)
+        assert "chỉ dành cho cán bộ" in c.text
+    c.press(f"s:take:{code}")
+    assert "chỉ dành cho cán bộ" in c.text
+    p = get_petition(store, code)
+    assert p.status == "received" and p.answer is None
+    # an officer cannot manage staff
+    o = Chat(core, "officer")
+    o.say("/canbo_them console:x admin Kẻ Lạ")
+    assert "không có quyền" in o.text
+
+
+def test_to_cao_identity_only_for_allowed_roles_and_logged(core, store, staff):
+    c = Chat(core, "whistle")
+    code = file_petition(c, "Tôi tố cáo ông Trần Văn B cán bộ phòng quản lý công nghệ nhận tiền của doanh nghiệp để "
+                            "cấp giấy chứng nhận sai quy định")
+    Chat(core, "officer").say(f"/danhtinh {code}")
+    insp = Chat(core, "inspector")
+    insp.say(f"/danhtinh {code}")
+    assert "Nguyễn Văn An" in insp.text
+    with store.session() as s:
+        p = petitions.get_by_code(s, code)
+        evs = [e for e in petitions.events(s, p.id) if e.action == "identity_viewed"]
+    assert len(evs) == 1 and evs[0].public is False
+    officer = Chat(core, "officer")
+    officer.say(f"/xem {code}")
+    assert "Nguyễn Văn An" not in officer.text
+    officer.say(f"/traloi {code} đã xử lý xong")
+    assert "chỉ do lãnh đạo hoặc thanh tra" in officer.text
+
+
+def test_anonymous_to_cao(core, store, staff):
+    c = Chat(core, "anon")
+    c.say("Tôi tố cáo cơ sở X-quang ở phường Trần Phú vận hành máy không có giấy phép tiến hành công việc bức xạ")
+    for _ in range(10):
+        state, _ = state_of(c)
+        if state == "pa.name":
+            assert "pa_btn" not in c.text and "anon" in c.payloads()
+            c.press("anon")
+            break
+        c.press({"pa.class": "pa:ok", "pa.attach": "skip"}.get(state, "skip"))
+        if state == "pa.extra":
+            c.say("Phòng khám ABC")
+    assert "không được giải quyết theo Luật Tố cáo" in c.text
+    assert state_of(c)[0] == "pa.confirm"
+    c.press("send")
+    code = re.search(r"PA-\d{4}-\d{6}", c.text).group(0)
+    p = get_petition(store, code)
+    assert p.anonymous and p.full_name is None and p.phone is None
+
+
+def test_dialogue_registration_and_staff_answer(core, store, staff, clock):
+    with store.session() as s:
+        ds = dialogue.create_session(s, title="Đối thoại về thủ tục sở hữu trí tuệ", host="Giám đốc Sở",
+                                     starts_at=clock.now + timedelta(days=10), place="Hội trường tầng 2",
+                                     registration_deadline=clock.now + timedelta(days=8), capacity=1)
+        sid = ds.id
+    c = Chat(core, "asker")
+    c.say("lịch đối thoại sắp tới thế nào")
+    assert "Đối thoại về thủ tục sở hữu trí tuệ" in c.text and "Còn 1/1" in c.text
+    c.press(f"dt:{sid}")
+    c.say("Thủ tục đăng ký nhãn hiệu cho sản phẩm đặc sản địa phương mất bao lâu và nộp ở đâu?")
+    c.say("Võ Thị Mai")
+    c.say("Hợp tác xã Nông sản Sơn Tịnh")
+    c.say("0905 111 222")
+    c.press("att:in")
+    c.press("consent:yes")
+    assert "Hợp tác xã" in c.text
+    c.press("send")
+    m = re.search(r"DT-2026-\d{6}", c.text)
+    assert m, c.text
+    qcode = m.group(0)
+    # seats are now gone: the next registrant can only send a written question
+    d = Chat(core, "asker-2")
+    d.press(f"dt:{sid}")
+    assert "hết chỗ" in d.text
+    d.say("Xin hỏi thủ tục cấp giấy xác nhận doanh nghiệp khoa học công nghệ cần những giấy tờ gì?")
+    d.say("Đỗ Văn Hùng")
+    d.press("personal")
+    d.say("0905 333 444")
+    d.press("consent:yes")
+    d.press("send")
+    with store.session() as s:
+        qs = dialogue.questions_for_session(s, sid)
+    assert [q.attend_in_person for q in qs] == [True, False]
+    boss = Chat(core, "boss")
+    boss.say(f"/diemdanh {qcode}")
+    assert "đã điểm danh" in boss.text
+    boss.say(f"/doithoai_tl {qcode} Thời gian thẩm định đơn nhãn hiệu theo Luật Sở hữu trí tuệ; nộp tại Cục SHTT.")
+    assert any("Cục SHTT" in msg["text"] for msg in pending_for(store, "asker"))
+
+
+def test_dialogue_registration_closed_after_deadline(core, store, staff, clock):
+    with store.session() as s:
+        ds = dialogue.create_session(s, title="Đối thoại quý IV", host="Giám đốc Sở",
+                                     starts_at=clock.now + timedelta(days=2), place="Hội trường",
+                                     registration_deadline=clock.now - timedelta(hours=1))
+    c = Chat(core, "late")
+    c.press(f"dt:{ds.id}")
+    assert "hết hạn đăng ký" in c.text
+    assert state_of(c)[1]["attend"] == "written"
+
+
+def test_lookup_own_items_and_other_users_code(core, store, staff):
+    owner = Chat(core, "owner")
+    code = file_petition(owner, "Tôi phản ánh cây xăng ở ngã ba Thạch Trụ bơm thiếu, đề nghị kiểm tra cột đo xăng dầu")
+    owner.say("tra cứu hồ sơ của tôi")
+    assert code in owner.text
+    stranger = Chat(core, "stranger")
+    stranger.say(f"cho hỏi hồ sơ {code.replace('-', ' ')} đến đâu rồi")
+    assert "4 số cuối" in stranger.text and "cây xăng" not in stranger.text
+    stranger.say("1111")
+    assert "cây xăng" not in stranger.text
+    stranger.say("9999")
+    stranger.say("0000")
+    assert "không khớp" in stranger.text and "cây xăng" not in stranger.text
+    other = Chat(core, "family")
+    other.say(code)
+    other.say("5678")  # the last 4 digits of the phone given
+    assert "cây xăng" in other.text
+
+
+def test_withdraw_own_petition(core, store, staff):
+    c = Chat(core, "withdrawer")
+    code = file_petition(c, "Tôi kiến nghị Sở tổ chức thêm lớp tập huấn về chuyển đổi số cho hộ kinh doanh")
+    c.press(f"wd:{code}")
+    c.press("wd:yes")
+    assert get_petition(store, code).status == "withdrawn"
+    Chat(core, "thief").press(f"wd:{code}")
+    assert get_petition(store, code).status == "withdrawn"
+
+
+def test_faq_subscribe_and_personal_data(core, store, staff):
+    c = Chat(core, "faq-user")
+    c.say("giờ làm việc của sở thế nào")
+    assert "faq:pa" in c.payloads()
+    c.say("đăng ký nhận tin")
+    assert "đã đăng ký nhận thông báo" in c.text
+    c.say("dừng nhận thông báo")
+    assert "ngừng gửi" in c.text.lower()
+    code = file_petition(c, "Tôi phản ánh đơn vị thu phí kiểm định taxi mét cao hơn mức quy định")
+    c.say("dữ liệu của tôi")
+    assert "Nguyễn Văn An" in c.text and "0912345678" in c.text
+    c.say("xóa dữ liệu của tôi")
+    assert code in c.text  # kept while under processing
+    c.press("erase:yes")
+    c.say("dữ liệu của tôi")
+    assert "Nguyễn Văn An" not in c.text
+    p = get_petition(store, code)
+    assert p.full_name == "Nguyễn Văn An"  # item under legal processing keeps its contact until it ends
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "x" * 10_000, "😀😀😀", "\x00\x07\x1b[31m", "'; DROP TABLE petitions; --", "/lenhkhongco",
+     "Robert'); DELETE FROM citizens;--", "\u202e\u200b"],
+)
+def test_bad_input_gets_a_polite_reply(core, store, text):
+    c = Chat(core, "fuzzer")
+    replies = c.say(text)
+    assert replies, "never silence"
+    assert all(r.text.strip() for r in replies)
+    assert "Traceback" not in c.text and "hệ thống đang gặp sự cố" not in c.text
+    with store.session() as s:
+        assert petitions.stats(s)["total"] == 0
+
+
+@pytest.mark.parametrize("payload", ["r:3:PA-2026-999999", "s:take:PA-2026-000001", "dt:99999", "lk:PA-1999-000001",
+                                     "x:999", "pa:k:khong_co", "zzz", "info:DT-2026-000001", "wd:PA-2026-000001"])
+def test_stale_or_forged_buttons(core, store, payload):
+    c = Chat(core, "presser")
+    replies = c.press(payload)
+    assert replies and all(r.text for r in replies)
+    assert "hệ thống đang gặp sự cố" not in c.text
+
+
+def test_numbered_choices_for_channels_without_buttons(core, store, staff):
+    c = Chat(core, "numbers")
+    c.say("Tôi muốn kiến nghị Sở hỗ trợ doanh nghiệp nhỏ đăng ký mã số mã vạch với chi phí thấp hơn")
+    assert state_of(c)[0] == "pa.class"
+    c.say("1")  # "Đúng"
+    assert state_of(c)[0] != "pa.class"
+
+
+def test_long_content_is_accepted_up_to_the_limit(core, store, staff):
+    c = Chat(core, "writer")
+    long_text = ("Tôi xin phản ánh việc cân điện tử tại chợ đầu mối không được kiểm định định kỳ. " * 40).strip()
+    code = file_petition(c, long_text)
+    assert get_petition(store, code).content.startswith("Tôi xin phản ánh")
+
+
+def test_the_received_reply_comes_after_commit(store, profile, clock, staff):
+    """If the commit fails, the citizen is not told 'received'."""
+    from tests.conftest import build_core
+
+    core = build_core(store, profile, clock)
+    c = Chat(core, "unlucky")
+    c.say("Tôi phản ánh nhà mạng thu cước dịch vụ giá trị gia tăng mà tôi không đăng ký")
+    for _ in range(12):
+        state, _ = state_of(c)
+        if state == "pa.confirm":
+            break
+        c.press({"pa.class": "pa:ok", "pa.attach": "skip", "pa.email": "skip", "pa.consent": "consent:yes"}.get(state, "x:0"))
+        if state in CONTACT:
+            c.say(CONTACT[state])
+    assert state_of(c)[0] == "pa.confirm"
+    import storage.petitions as prepo
+
+    original = prepo.add_event
+
+    def broken(*a, **kw):
+        raise RuntimeError("disk full")
+
+    prepo.add_event = broken
+    try:
+        c.press("send")
+    finally:
+        prepo.add_event = original
+    assert "PA-" not in c.text and "sự cố" in c.text
+    with store.session() as s:
+        assert petitions.stats(s)["total"] == 0
+    c.press("send")  # the form survived: sending again works
+    assert re.search(r"PA-\d{4}-\d{6}", c.text)
+
+
+def test_clock_is_used_for_due_dates(store, profile, staff, clock):
+    core = Core(store, profile, clock=clock)
+    from bot.app import sync_profile
+
+    sync_profile(store, profile)
+    code = file_petition(Chat(core, "due"), "Tôi kiến nghị niêm yết công khai phí thẩm định hợp đồng chuyển giao công nghệ")
+    p = get_petition(store, code)
+    assert p.due_date == core.calendar.due_date(clock.now.date(), profile.deadlines["kien_nghi"])
+    assert utcnow() > p.created_at - timedelta(seconds=5)
