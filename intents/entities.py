@@ -142,7 +142,7 @@ _REL_DAYS = [
     (re.compile(r"\bhom kia\b"), -2),
 ]
 _TIME_RE = re.compile(
-    r"(?<![\d:])(\d{1,2})\s?(?:h|g|gio|:)\s?(\d{2})?(?:\s?(?:phut|p))?(?:\s(sang|trua|chieu|toi|dem))?(?![\d])"
+    r"(?<![\d:])(\d{1,2})\s?(?:gio|h|g|:)(?:\s?(\d{2}))?(?:\s?(?:phut|p))?(?:\s(sang|trua|chieu|toi|dem))?(?![\d])"
 )
 _PART_RE = re.compile(r"\b(sang|trua|chieu|toi)\s(?:mai|nay|hom nay|thu|ngay|chu nhat|mot|kia|\d)")
 
@@ -231,28 +231,32 @@ def find_times(text: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------------ names
+def _words(s: str) -> set[str]:
+    return set(s.split())
+
+
 _NAME_INTRO = re.compile(
     r"(?:^|[\s,.;:!?])(?:ten (?:toi|em|minh|chau|con) la|ten (?:toi|em|minh|chau|con)|"
     r"(?:toi|em|minh|chau|con) ten la|(?:toi|em|minh|chau|con) ten|"
     r"(?:toi|em|minh|chau|con) la|ho va ten|ho ten)\s*:?\s+",
 )
 _HONORIFICS = {"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "dì", "cậu"}
-_SURNAMES = set(
+_SURNAMES = _words(
     "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đoàn trịnh lâm lương "
     "mai cao hà tăng tạ châu quách kiều lưu tống thái khúc la lại văn triệu giang thạch vương tiêu "
-    "nông lò hứa đàm chu mạc bạch".split()
+    "nông lò hứa đàm chu mạc bạch"
 )
-_NOT_NAME = set(
+_NOT_NAME = _words(
     "người công chủ giám nhân cán dân doanh phụ giáo sinh học một đại kẻ thợ nông cử bạn khách đang rất "
     "thành viên trưởng phó đồng đã là chưa không muốn cần hỏi xin ở tại từ có thể sẽ vừa mới hiện "
     "gửi gọi viết bị được thấy cảm thật quá bên điện số email mail sđt cccd địa nhà quê năm tuổi "
     "cả hộ đây này ai gì đưa quản kỹ kĩ bác luật về chỉ cũng hay hơi thương chính đơn hội ủy "
-    "admin ok và với của cho nên thì mà vì nếu người.".split()
+    "admin ok và với của cho nên thì mà vì nếu người."
 )
-_NAME_STOP = set(
+_NAME_STOP = _words(
     "ở tại sinh sđt số điện hiện đang muốn xin nhà địa quê từ là có thì năm cccd email mail "
     "phản kiến khiếu tố gửi hỏi cần và với của thường trú ngụ liên căn chủ giám công tuổi bạn "
-    "ạ nhé nha ơi đây rồi thế đó này mong xin làm đến trú hiện cư".split()
+    "ạ nhé nha ơi đây rồi thế đó này mong xin làm đến trú hiện cư"
 )
 _FOLD_SURNAMES = {fold(w) for w in _SURNAMES}
 _FOLD_HONORIFICS = {fold(w) for w in _HONORIFICS}
@@ -335,57 +339,57 @@ def _geo() -> tuple[dict, dict, dict]:
     return provinces, wards, by_code
 
 
-def _fold_words(text: str) -> str:
-    t = re.sub(r"[^\w\s]", " ", fold(unicode_nfc(text)))
+def _clean_words(text: str) -> str:
+    t = re.sub(r"[^\w\s]", " ", text)
     return " " + re.sub(r"\s+", " ", t).strip() + " "
 
 
-def unicode_nfc(text: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFC", text)
+# folded names that are also ordinary words or people's names ("hai phòng" = two rooms, "Nguyễn Huệ")
+_AMBIGUOUS_PROV = {"hue", "hai phong", "thanh hoa", "khanh hoa", "can tho", "sg"}
+_PLACE_LEAD = r"(?:o|tai|tp|pho|tinh|ve|den|toi|tu|que)"
 
 
 def find_places(text: str) -> tuple[list[dict], list[dict]]:
+    """Provinces and communes (2025 two-level division) named in the text."""
     if not text:
         return [], []
     provinces, wards, _ = _geo()
-    f = _fold_words(text)
+    norm = normalize(text)
+    accented = has_diacritics(norm)
+    f = _clean_words(fold(norm))
+    n_acc = _clean_words(norm)
     provs: list[dict] = []
     for key, pd in provinces.items():
-        if len(key) <= 3 and key not in ("hn", "sg", "hcm"):
+        if f" {key} " not in f:
             continue
-        if f" {key} " in f:
-            # bare short names ("hue", "ca mau") need "tỉnh/thành phố/tp" or capitals in the raw text
-            if pd not in provs:
-                provs.append(pd)
-    if " sg " in f and not re.search(r"\bSG\b|\bSài Gòn\b|\bSai Gon\b", text, re.IGNORECASE):
-        provs = [p for p in provs if p["code"] != "79" or " sai gon " in f or " hcm " in f or " ho chi minh " in f]
+        if accented and len(key) > 3:
+            # with diacritics typed, the accented name must match ("hai phòng" is not "Hải Phòng")
+            acc = _clean_words(re.sub(r"^(?:thành phố|tỉnh)\s+", "", normalize(pd["name"]))).strip()
+            if fold(acc) == key and f" {acc} " not in n_acc:
+                continue
+        elif key in _AMBIGUOUS_PROV and not re.search(rf"\b{_PLACE_LEAD} {key}\b", f):
+            continue
+        if pd not in provs:
+            provs.append(pd)
     communes: list[dict] = []
-    accented = has_diacritics(text)
-    norm = normalize(text)
     prefix_rx = r"(?:phường|xã|đặc khu|thị trấn|p\.)\s*" if accented else r"(?:phuong|xa|dac khu|p\.)\s+"
     src = norm if accented else fold(norm)
     for m in re.finditer(rf"(?<!\w){prefix_rx}", src):
         tail = re.sub(r"[^\w\s]", " ", fold(src[m.end():])).split()
         for n in (4, 3, 2, 1):
-            if len(tail) < n:
-                continue
             key = " ".join(tail[:n])
-            if n == 1 and not (key.isdigit() or not accented is False):
-                pass
-            if key in wards:
-                if n == 1 and not accented and not key.isdigit():
-                    break
-                cands = wards[key]
-                if provs:
-                    pc = {p["code"] for p in provs}
-                    narrowed = [c for c in cands if c["province_code"] in pc]
-                    cands = narrowed or cands
-                for c in cands:
-                    if c not in communes:
-                        communes.append(c)
-                break
+            if len(tail) < n or key not in wards:
+                continue
+            if n == 1 and not accented and not key.isdigit():
+                break  # "xa qua" (far away) is not a commune
+            cands = wards[key]
+            if provs:
+                pc = {p["code"] for p in provs}
+                cands = [c for c in cands if c["province_code"] in pc] or cands
+            for c in cands:
+                if c not in communes:
+                    communes.append(c)
+            break
     return provs, communes
 
 

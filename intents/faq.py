@@ -11,10 +11,10 @@ from .normalize import folded
 
 FAQ_THRESHOLD = 62.0
 
-_STOP = set(
+_STOP = frozenset(str.split(
     "toi em minh chau con anh chi ban admin a oi xin cho hoi muon duoc khong co la thi ma va voi cua "
-    "nhe nha vay gi the nao nhu ra sao lam sao the ak ah de can biet giup di nay do".split()
-)
+    "nhe nha vay gi the nao nhu ra sao lam sao the ak ah de can biet giup di nay do"
+))
 
 
 def _content(text: str) -> str:

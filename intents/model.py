@@ -14,14 +14,15 @@ from .normalize import folded
 MODEL_DIR = Path(__file__).parent / "model"
 DATA_DIR = Path(__file__).parent / "data"
 FIELDS = ("intent", "kind", "topic")
-CLF_PARAMS = {"max_features": 60000, "ngram_range": (1, 2), "c": 1.0, "max_iter": 1000, "tol": 0.1}
+CLF_PARAMS = {"max_features": 60000, "ngram_range": (1, 2), "c": 0.5, "max_iter": 1000, "tol": 0.1}
 
 
-def features(text: str) -> str:
-    """Classifier input: normalised, diacritics-folded text plus marker tokens.
+CUE_REPEAT = {"intent": 3, "kind": 2, "topic": 1}
+_CUE_PREFIX = {"intent": "xxi", "kind": "xxk", "topic": "xxt"}
 
-    With and without diacritics give the same string, so the models are diacritics-insensitive.
-    """
+
+def base_features(text: str) -> tuple[list[str], list[str], list[str]]:
+    """(folded words, marker tokens, cue tokens) for one message."""
     raw = text or ""
     marks: list[str] = []
     if _CODE_RE.search(raw):
@@ -34,12 +35,52 @@ def features(text: str) -> str:
         marks.append("xxsodt")
         raw = _PHONE_RE.sub(" ", raw)
     f = folded(raw)
+    cues = _cue_tokens(f)
     f = re.sub(r"\d+", " xxso ", f)
-    n = len(f.split())
+    words = f.split()
+    n = len(words)
     marks.append("xxngan" if n <= 3 else ("xxvua" if n <= 12 else "xxdai"))
     if "?" in raw:
         marks.append("xxhoi")
-    return " ".join([*f.split(), *marks])
+    return words, marks, cues
+
+
+def field_features(base: tuple[list[str], list[str], list[str]], field: str) -> str:
+    words, marks, cues = base
+    rep = CUE_REPEAT[field]
+    pre = _CUE_PREFIX[field]
+    own = sorted(c for c in cues if c.startswith(pre))
+    mine = [c for c in own for _ in range(rep)]
+    if field == "intent":
+        # conjunctions ("status words" + "petition words") let the linear model learn which frame wins
+        mine.extend(f"{a}x{b[3:]}" for i, a in enumerate(own) for b in own[i + 1:])
+    return " ".join([*words, *marks, *mine])
+
+
+def features(text: str, field: str = "intent") -> str:
+    """Classifier input: normalised, diacritics-folded text plus marker and keyword-cue tokens.
+
+    With and without diacritics give the same string, so the models are diacritics-insensitive.
+    """
+    return field_features(base_features(text), field)
+
+
+@lru_cache(maxsize=1)
+def _cue_regexes() -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    tables = [("i", INTENT_KEYWORDS), ("k", KIND_KEYWORDS), ("t", list(TOPIC_KEYWORDS.items()))]
+    for prefix, table in tables:
+        for label, kws in table:
+            alts = sorted({folded(k) for k in kws if folded(k)}, key=len, reverse=True)
+            if alts:
+                rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)")
+                out.append((f"xx{prefix}{label.replace('_', '')}", rx))
+    return out
+
+
+def _cue_tokens(f: str) -> list[str]:
+    """One marker token per keyword list that matches (lexicon knowledge as classifier features)."""
+    return [tok for tok, rx in _cue_regexes() if rx.search(f)]
 
 
 @lru_cache(maxsize=1)

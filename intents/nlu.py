@@ -11,7 +11,8 @@ from .entities import Entities, extract_entities
 from .lexicon import TOPIC_KEYWORDS
 from .model import (
     DEFAULT_TOPIC_SET,
-    features,
+    base_features,
+    field_features,
     keyword_intent,
     keyword_kind,
     keyword_topic_scores,
@@ -23,6 +24,18 @@ from .normalize import folded, normalize
 INTENT_CONFIDENT = 0.55
 KIND_CONFIDENT = 0.5
 TOPIC_CONFIDENT = 0.5
+
+OTHER_BELOW = 0.5  # a domain intent this unsure, with no domain word at all, is treated as out of scope
+_DOMAIN_INTENTS = {"petition", "faq", "status_lookup", "dialogue_register", "dialogue_schedule"}
+
+
+def _has_domain_cue(base) -> bool:
+    _words, marks, cues = base
+    if "xxmaso" in marks or "xxsodt" in marks or "xxemail" in marks:
+        return True
+    skip = ("xxiother", "xxismalltalk")
+    return any(not c.startswith(skip) for c in cues)
+
 
 _UNSUB_EXACT = {"stop", "huy", "unsubscribe", "dung", "thoi", "huy dang ky", "ngung"}
 
@@ -101,16 +114,16 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
     if not norm.strip():
         return Understanding(text, norm, "other", 1.0, "phan_anh", 0.0, "khac" if "khac" in codes else next(iter(codes)), 0.0, ents)
     models = load_models()
-    feat = features(text)
+    base = base_features(text)
     if models is None:
         intent, iscore = keyword_intent(text), 0.5
         kind, kscore = keyword_kind(text), 0.5
         ktopic, tscore = _keyword_topic(text, topics)
         topic = ktopic or "khac"
     else:
-        intent, iscore = models["intent"].predict_with_score(feat)
-        kind, kscore = models["kind"].predict_with_score(feat)
-        mtopic, mscore = models["topic"].predict_with_score(feat)
+        intent, iscore = models["intent"].predict_with_score(field_features(base, "intent"))
+        kind, kscore = models["kind"].predict_with_score(field_features(base, "kind"))
+        mtopic, mscore = models["topic"].predict_with_score(field_features(base, "topic"))
         if codes <= DEFAULT_TOPIC_SET | {"khac"} and mtopic in codes:
             topic, tscore = mtopic, mscore
             if mscore < TOPIC_CONFIDENT:
@@ -126,6 +139,9 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
                 topic, tscore = mtopic, mscore
             else:
                 topic, tscore = ("khac" if "khac" in codes else next(iter(codes))), 0.3
+    # out of scope: nothing from the domain lexicon and a hesitant model -> "other"
+    if intent in _DOMAIN_INTENTS and iscore < OTHER_BELOW and not _has_domain_cue(base):
+        intent, iscore = "other", 1.0 - iscore
     # rules that are clearly right
     f = folded(text)
     if f in _UNSUB_EXACT or re.fullmatch(r"(?:stop|unsubscribe)\W*", text.strip().lower()):

@@ -79,7 +79,8 @@ def erase(s: Session, c: Citizen, keep_petition_ids: set[int]) -> dict[str, int]
             ConversationState.channel == c.channel, ConversationState.user_id == c.channel_user_id
         )
     ).all():
-        s.delete(st)
+        st.slots, st.state = {}, "idle"  # form data may hold personal data too
+        s.add(st)
     for f in CONTACT_FIELDS:
         setattr(c, f, None)
     c.display_name = None

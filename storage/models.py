@@ -264,7 +264,11 @@ class Outbox(SQLModel, table=True):
     """Every message that leaves the core for someone other than the current sender."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_claim", "status", "channel", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_claim", "status", "channel", "next_attempt_at"),
+        # per-recipient FIFO: the worker claims a row only when no earlier row to that chat is unfinished
+        Index("ix_outbox_recipient", "channel", "recipient", "status"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=32)

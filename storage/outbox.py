@@ -1,12 +1,38 @@
-"""The outbox: every message for someone other than the current sender is a row here."""
+"""The outbox: every message for someone other than the current sender is a row here.
+
+Life of a row (see bot/delivery/worker.py)::
+
+    pending --claim--> sending --ok--------> sent
+       ^                  |----403-------> blocked   (the citizen is marked unreachable)
+       |                  |----400-------> failed
+       +---retry/429/release--+--too many--> failed
+    pending/sending --broadcast cancelled--> cancelled
+
+Claiming is one ``UPDATE … WHERE id IN (SELECT … [FOR UPDATE SKIP LOCKED]) RETURNING``: on PostgreSQL
+several workers claim side by side without ever getting the same row; on SQLite the statement takes
+the database write lock, so it is atomic too (SQLite deployments run one worker process).
+
+A claimed row whose worker died stays ``sending`` until its lease expires; then any worker may
+claim it again. Rows in flight at a crash may therefore be sent twice; nothing else is.
+
+Per-recipient order: a row is claimable only when no earlier row to the same chat is still
+``pending`` or ``sending``, so a chat's messages are sent one at a time, in order (a card before
+its edits, a progress message before its updates), whatever the number of workers.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from storage.models import Outbox
+from storage.models import Broadcast, Citizen, Outbox, OutboxStatus, utcnow
+
+UNFINISHED = (OutboxStatus.pending.value, OutboxStatus.sending.value)
 
 
 def enqueue(
@@ -35,3 +61,241 @@ def enqueue(
     s.add(row)
     s.flush()
     return row
+
+
+def enqueue_once(s: Session, *, dedupe_key: str, **fields: Any) -> Outbox | None:
+    """Like :func:`enqueue`, but does nothing (returns None) if a row with this dedupe_key exists."""
+    if s.execute(select(Outbox.id).where(Outbox.dedupe_key == dedupe_key)).first() is not None:
+        return None
+    return enqueue(s, dedupe_key=dedupe_key, **fields)
+
+
+def get(s: Session, row_id: int) -> Outbox | None:
+    return s.get(Outbox, row_id)
+
+
+# ----------------------------------------------------------------------------------------------- claiming
+def claim_batch(
+    s: Session,
+    *,
+    channels: Iterable[str],
+    worker_id: str,
+    limit: int,
+    lease_seconds: float,
+    now: datetime | None = None,
+) -> list[Outbox]:
+    """Claim up to ``limit`` due rows on ``channels`` for ``worker_id`` (status → sending).
+
+    Due rows are pending rows whose ``next_attempt_at`` has come, and ``sending`` rows whose claim is
+    older than ``lease_seconds`` (their worker died). A reclaimed stale row counts one attempt, so a
+    message that crashes every worker ends up failed instead of looping. Commit promptly after this
+    call: the claim is only visible to other workers once committed.
+    """
+    channels = list(channels)
+    if not channels or limit <= 0:
+        return []
+    now = now or utcnow()
+    stale_before = now - timedelta(seconds=lease_seconds)
+    earlier = aliased(Outbox)
+    due = or_(
+        and_(Outbox.status == OutboxStatus.pending, Outbox.next_attempt_at <= now),
+        and_(Outbox.status == OutboxStatus.sending, Outbox.claimed_at < stale_before),  # type: ignore[operator]
+    )
+    blocked_by_earlier = exists().where(
+        earlier.channel == Outbox.channel,
+        earlier.recipient == Outbox.recipient,
+        earlier.status.in_(UNFINISHED),  # type: ignore[attr-defined]
+        earlier.id < Outbox.id,  # type: ignore[operator]
+    )
+    inner = (
+        select(Outbox.id)
+        .where(Outbox.channel.in_(channels), due, ~blocked_by_earlier)  # type: ignore[attr-defined]
+        .order_by(Outbox.id)
+        .limit(limit)
+    )
+    if s.get_bind().dialect.name == "postgresql":
+        inner = inner.with_for_update(skip_locked=True, of=Outbox)
+    stmt = (
+        update(Outbox)
+        .where(Outbox.id.in_(inner.scalar_subquery()))  # type: ignore[union-attr]
+        .values(
+            status=OutboxStatus.sending,
+            claimed_at=now,
+            claimed_by=worker_id,
+            attempts=Outbox.attempts + case((Outbox.status == OutboxStatus.sending, 1), else_=0),
+        )
+        .returning(Outbox)
+        .execution_options(synchronize_session=False)
+    )
+    rows = list(s.execute(stmt).scalars().all())
+    rows.sort(key=lambda r: r.id or 0)
+    return rows
+
+
+def _finish(s: Session, row_id: int, worker_id: str | None, **values: Any) -> bool:
+    """Update a claimed row; False if it is no longer ours (reclaimed after our lease expired)."""
+    cond = [Outbox.id == row_id, Outbox.status == OutboxStatus.sending]
+    if worker_id is not None:
+        cond.append(Outbox.claimed_by == worker_id)
+    res = s.execute(update(Outbox).where(*cond).values(**values).execution_options(synchronize_session=False))
+    return bool(res.rowcount)  # type: ignore[attr-defined]
+
+
+def mark_sent(s: Session, row_id: int, external_id: str | None = None, *, worker_id: str | None = None,
+              now: datetime | None = None) -> bool:
+    return _finish(s, row_id, worker_id, status=OutboxStatus.sent, sent_at=now or utcnow(),
+                   external_id=external_id, last_error=None)
+
+
+def mark_retry(s: Session, row_id: int, error: str | None, next_attempt_at: datetime, *,
+               count_attempt: bool = True, worker_id: str | None = None) -> bool:
+    """Back to pending until ``next_attempt_at``. ``count_attempt=False`` for rate limits and releases."""
+    values: dict[str, Any] = {"status": OutboxStatus.pending, "next_attempt_at": next_attempt_at,
+                              "claimed_at": None, "claimed_by": None}
+    if error is not None:
+        values["last_error"] = error[:2000]
+    if count_attempt:
+        values["attempts"] = Outbox.attempts + 1
+    return _finish(s, row_id, worker_id, **values)
+
+
+def release(s: Session, row_ids: Iterable[int], *, worker_id: str | None = None,
+            next_attempt_at: datetime | None = None) -> int:
+    """Give claimed rows back (worker stopping, channel paused) without counting an attempt."""
+    n = 0
+    for rid in row_ids:
+        n += mark_retry(s, rid, None, next_attempt_at or utcnow(), count_attempt=False, worker_id=worker_id)
+    return n
+
+
+def mark_failed(s: Session, row_id: int, error: str | None, *, worker_id: str | None = None,
+                count_attempt: bool = True) -> bool:
+    values: dict[str, Any] = {"status": OutboxStatus.failed, "last_error": (error or "failed")[:2000]}
+    if count_attempt:
+        values["attempts"] = Outbox.attempts + 1
+    return _finish(s, row_id, worker_id, **values)
+
+
+def mark_blocked(s: Session, row_id: int, error: str | None, *, worker_id: str | None = None) -> bool:
+    """The recipient blocked the bot (HTTP 403): the row is done, the citizen becomes unreachable."""
+    row = s.get(Outbox, row_id)
+    ok = _finish(s, row_id, worker_id, status=OutboxStatus.blocked, last_error=(error or "blocked")[:2000],
+                 attempts=Outbox.attempts + 1)
+    if ok and row is not None and row.citizen_id is not None:
+        s.execute(
+            update(Citizen).where(Citizen.id == row.citizen_id).values(
+                unreachable=True, subscribed=False, unreachable_reason=(error or "blocked")[:200],
+                updated_at=utcnow(),
+            ).execution_options(synchronize_session=False)
+        )
+    return ok
+
+
+def recover_stale(s: Session, *, lease_seconds: float, now: datetime | None = None) -> int:
+    """Put ``sending`` rows whose claim expired back to pending (one attempt counted). Returns how many."""
+    now = now or utcnow()
+    res = s.execute(
+        update(Outbox)
+        .where(Outbox.status == OutboxStatus.sending, Outbox.claimed_at < now - timedelta(seconds=lease_seconds))  # type: ignore[operator]
+        .values(status=OutboxStatus.pending, claimed_at=None, claimed_by=None, attempts=Outbox.attempts + 1,
+                next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(res.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def release_worker(s: Session, worker_id: str) -> int:
+    """Give back every row a worker still holds (clean shutdown)."""
+    res = s.execute(
+        update(Outbox)
+        .where(Outbox.status == OutboxStatus.sending, Outbox.claimed_by == worker_id)
+        .values(status=OutboxStatus.pending, claimed_at=None, claimed_by=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(res.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# ----------------------------------------------------------------------------------------------- reading
+def next_due_at(s: Session, channels: Iterable[str]) -> datetime | None:
+    """When the earliest pending row on these channels becomes due (None if there is none)."""
+    channels = list(channels)
+    if not channels:
+        return None
+    return s.execute(
+        select(func.min(Outbox.next_attempt_at)).where(
+            Outbox.status == OutboxStatus.pending, Outbox.channel.in_(channels)  # type: ignore[attr-defined]
+        )
+    ).scalar()
+
+
+def counts(s: Session, *, broadcast_id: int | None = None, channel: str | None = None) -> dict[str, int]:
+    """Rows by status (every status present, zero when absent)."""
+    q = select(Outbox.status, func.count()).group_by(Outbox.status)
+    if broadcast_id is not None:
+        q = q.where(Outbox.broadcast_id == broadcast_id)
+    if channel is not None:
+        q = q.where(Outbox.channel == channel)
+    out = {st.value: 0 for st in OutboxStatus}
+    for status, n in s.execute(q).all():
+        out[status] = int(n)
+    return out
+
+
+def rows_for(s: Session, *, broadcast_id: int | None = None, ref: str | None = None,
+             purpose: str | None = None, recipient: str | None = None) -> list[Outbox]:
+    q = select(Outbox)
+    if broadcast_id is not None:
+        q = q.where(Outbox.broadcast_id == broadcast_id)
+    if ref is not None:
+        q = q.where(Outbox.ref == ref)
+    if purpose is not None:
+        q = q.where(Outbox.purpose == purpose)
+    if recipient is not None:
+        q = q.where(Outbox.recipient == recipient)
+    return list(s.execute(q.order_by(Outbox.id)).scalars().all())
+
+
+def failed_rows(s: Session, *, broadcast_id: int | None = None, limit: int = 50) -> list[Outbox]:
+    q = select(Outbox).where(Outbox.status == OutboxStatus.failed)
+    if broadcast_id is not None:
+        q = q.where(Outbox.broadcast_id == broadcast_id)
+    return list(s.execute(q.order_by(Outbox.id.desc()).limit(limit)).scalars().all())  # type: ignore[union-attr]
+
+
+def cancel_pending(s: Session, *, broadcast_id: int) -> int:
+    """Cancel the rows of a broadcast that no worker holds yet."""
+    res = s.execute(
+        update(Outbox)
+        .where(Outbox.broadcast_id == broadcast_id, Outbox.status == OutboxStatus.pending)
+        .values(status=OutboxStatus.cancelled)
+        .execution_options(synchronize_session=False)
+    )
+    return int(res.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def upsert_pending(s: Session, *, channel: str, recipient: str, ref: str, purpose: str,
+                   payload: dict[str, Any], broadcast_id: int | None = None) -> Outbox:
+    """Replace the payload of a still-pending row with the same ref and purpose, or enqueue a new one.
+
+    Used for progress messages: a backlog of stale progress edits collapses into the newest one.
+    """
+    row = s.execute(
+        select(Outbox).where(
+            Outbox.channel == channel, Outbox.recipient == recipient, Outbox.ref == ref,
+            Outbox.purpose == purpose, Outbox.status == OutboxStatus.pending,
+        ).order_by(Outbox.id.desc())  # type: ignore[union-attr]
+    ).scalars().first()
+    if row is not None:
+        # keep edit=False if the first message of the ref has not been sent yet
+        if not row.payload.get("edit", True):
+            payload = {**payload, "edit": False}
+        row.payload = payload
+        s.add(row)
+        s.flush()
+        return row
+    return enqueue(s, channel=channel, recipient=recipient, payload=payload, purpose=purpose, ref=ref,
+                   broadcast_id=broadcast_id)
+
+
+def broadcast_of(s: Session, row: Outbox) -> Broadcast | None:
+    return s.get(Broadcast, row.broadcast_id) if row.broadcast_id else None

@@ -362,7 +362,7 @@ def test_withdraw_own_petition(core, store, staff):
     c = Chat(core, "withdrawer")
     code = file_petition(c, "Tôi kiến nghị Sở tổ chức thêm lớp tập huấn về chuyển đổi số cho hộ kinh doanh")
     c.press(f"wd:{code}")
-    c.press("wd:yes")
+    c.press("wd_yes")
     assert get_petition(store, code).status == "withdrawn"
     Chat(core, "thief").press(f"wd:{code}")
     assert get_petition(store, code).status == "withdrawn"

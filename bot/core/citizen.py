@@ -993,12 +993,12 @@ def _withdraw_ask(ctx: Ctx, code: str) -> None:
         return
     ctx.reset()
     ctx.goto("wd.confirm", code=code)
-    ctx.say(ctx.t("wd_confirm", code=code), [[B(ctx.t("wd_btn_yes"), "wd:yes"), B(ctx.t("btn_cancel"), "cancel")]])
+    ctx.say(ctx.t("wd_confirm", code=code), [[B(ctx.t("wd_btn_yes"), "wd_yes"), B(ctx.t("btn_cancel"), "cancel")]])
 
 
 def st_wd_confirm(ctx: Ctx) -> None:
     code = ctx.slots.get("code", "")
-    if ctx.msg.payload != "wd:yes":
+    if ctx.msg.payload != "wd_yes":
         ctx.reset()
         ctx.say(ctx.t("cancelled"))
         return

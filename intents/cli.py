@@ -1,0 +1,87 @@
+"""Typer sub-app for the NLU; the main CLI mounts it as `pakn nlu`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(help="Hiểu tiếng Việt (NLU): dự đoán, đánh giá, huấn luyện.", no_args_is_help=True)
+
+
+def _profile(name: str | None):
+    try:
+        from bot.profile import load_profile
+    except Exception:  # pragma: no cover - bot package missing
+        return None
+    try:
+        return load_profile(name or "so-khcn")
+    except Exception as e:  # the default profile may not exist yet: keyword fallbacks still work
+        if name:
+            typer.echo(f"Không tải được hồ sơ '{name}': {e}", err=True)
+            raise typer.Exit(2) from e
+        return None
+
+
+@app.command()
+def predict(profile: str = typer.Option(None, "--profile", "-p", help="Tên hoặc đường dẫn hồ sơ cơ quan")) -> None:
+    """Đọc tin nhắn từ stdin (mỗi dòng một tin), in một JSON mỗi dòng ra stdout, đúng thứ tự."""
+    from .nlu import understand
+
+    prof = _profile(profile)
+    stdin = sys.stdin
+    if hasattr(stdin, "reconfigure"):
+        stdin.reconfigure(encoding="utf-8", errors="replace")
+    out = sys.stdout
+    buf: list[str] = []
+    for line in stdin:
+        text = line.rstrip("\r\n")
+        u = understand(text, prof)
+        buf.append(json.dumps(u.to_dict(), ensure_ascii=False))
+        if len(buf) >= 256:
+            out.write("\n".join(buf) + "\n")
+            buf.clear()
+    if buf:
+        out.write("\n".join(buf) + "\n")
+    out.flush()
+
+
+@app.command("eval")
+def eval_cmd(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL: text, intent, kind/topic"),
+    profile: str = typer.Option(None, "--profile", "-p"),
+    as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON"),
+) -> None:
+    """Độ chính xác, macro-F1, ma trận nhầm lẫn; cả khi bỏ dấu."""
+    from .evaluate import evaluate, format_report
+    from .train import read_jsonl
+
+    rows = read_jsonl(file)
+    rep = evaluate(rows, _profile(profile))
+    if as_json:
+        typer.echo(json.dumps(rep, ensure_ascii=False, indent=1))
+    else:
+        typer.echo(format_report(rep))
+
+
+@app.command()
+def train(
+    feedback: Path = typer.Option(None, "--feedback", exists=True, dir_okay=False,
+                                  help="JSONL phân loại lại của cán bộ (pakn nlu export-feedback)"),
+    rebuild_data: bool = typer.Option(False, "--rebuild-data", help="Sinh lại train/dev.jsonl trước khi huấn luyện"),
+) -> None:
+    """Huấn luyện lại mô hình (intents/model/) từ intents/data/train.jsonl (+ phản hồi của cán bộ)."""
+    if rebuild_data:
+        from .data import build
+
+        build.main()
+    from .train import train as do_train
+
+    meta = do_train(feedback)
+    typer.echo(f"Đã huấn luyện: {meta['n_train']} câu (phản hồi: {meta['n_feedback']}) trong {meta['seconds']} s")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
