@@ -27,6 +27,7 @@ class ExtraQuestion(_Strict):
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     prompt: str
+    label: str | None = None  # short name shown in summaries and staff cards
     type: Literal["text", "number", "date", "choice"] = "text"
     required: bool = False
     choices: list[str] = Field(default_factory=list)

@@ -94,7 +94,7 @@ TOPIC_KEYWORDS: dict[str, list[str]] = {
                               "thẩm định công nghệ", "nhập khẩu công nghệ", "thiết bị cũ", "dây chuyền",
                               "đổi mới công nghệ", "công nghệ lạc hậu"],
     "dich_vu_cong_truc_tuyen": ["dịch vụ công", "cổng dịch vụ công", "nộp trực tuyến", "nộp online",
-                                "thanh toán trực tuyến", "một cửa", "phần mềm một cửa", "website",
+                                "thanh toán trực tuyến", "một cửa điện tử", "phần mềm một cửa", "website",
                                 "trang web", "hồ sơ trực tuyến", "tài khoản", "vneid", "đăng nhập", "lỗi",
                                 "biểu mẫu", "form", "chữ ký số", "trực tuyến", "online"],
     "vien_thong_cntt": ["bưu chính", "bưu điện", "viễn thông", "tần số", "sóng", "internet", "mạng",
@@ -103,7 +103,7 @@ TOPIC_KEYWORDS: dict[str, list[str]] = {
                         "phát thanh", "truyền hình", "an toàn thông tin"],
     "thai_do_phuc_vu": ["cán bộ", "công chức", "nhân viên", "thái độ", "hách dịch", "nhũng nhiễu",
                         "gây khó khăn", "gây khó dễ", "vòi tiền", "bồi dưỡng", "phong bì", "chậm trễ",
-                        "trễ hẹn", "quát", "thô lỗ", "cửa quyền", "tiêu cực", "đòi tiền", "hối lộ",
+                        "trễ hẹn", "quát", "thô lỗ", "cửa quyền", "tiêu cực", "đòi tiền", "hối lộ", "bộ phận một cửa", "quầy",
                         "không nghe máy", "bỏ vị trí"],
     "khac": [],
 }

@@ -25,7 +25,7 @@ INTENT_CONFIDENT = 0.55
 KIND_CONFIDENT = 0.5
 TOPIC_CONFIDENT = 0.5
 
-OTHER_BELOW = 0.5  # a domain intent this unsure, with no domain word at all, is treated as out of scope
+OTHER_BELOW = 0.45  # a domain intent this unsure, with no domain word at all, is treated as out of scope
 _DOMAIN_INTENTS = {"petition", "faq", "status_lookup", "dialogue_register", "dialogue_schedule"}
 
 

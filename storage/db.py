@@ -67,7 +67,10 @@ class Store:
         """Apply Alembic migrations up to head."""
         from alembic import command
 
-        command.upgrade(alembic_config(self.url), "head")
+        cfg = alembic_config(self.url)
+        with self.engine.begin() as conn:  # same engine: works for in-memory SQLite too
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
 
     def create_all(self) -> None:
         """Create tables directly from the models (tests of single modules only)."""

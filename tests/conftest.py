@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -90,7 +90,7 @@ class Clock:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc))  # Monday 09:00 in Hà Nội
+    return Clock(datetime(2026, 11, 23, 2, 0, tzinfo=UTC))  # Monday 09:00 in Hà Nội
 
 
 def build_core(store: Store, profile: Profile, clock: Clock | None = None) -> Core:

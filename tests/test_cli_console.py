@@ -31,23 +31,32 @@ def test_db_upgrade_seed_and_two_consoles(env, tmp_path):
     r = run(["demo", "seed"], env)
     assert r.returncode == 0 and "Đã nạp dữ liệu mẫu" in r.stdout, r.stderr
     assert "không nạp thêm" in run(["demo", "seed"], env).stdout
-    # a citizen files a petition in one terminal …
-    script = "\n".join([
-        "Tôi phản ánh cửa hàng tạp hóa ở chợ Nghĩa Lộ bán hàng đóng gói không ghi định lượng trên nhãn",
-        "1",  # Đúng
-        *["Cửa hàng Thanh Hà, chợ Nghĩa Lộ"] * 1,
-    ])
-    r = run(["chat", "--user", "dan-1"], env, input_text=script + "\n")
+    # a citizen starts a petition in one terminal …
+    first = [
+        "Tôi phản ánh cửa hàng tạp hóa ở chợ Nghĩa Lộ bán hàng đóng gói không ghi định lượng trên nhãn hàng hóa",
+        "1",  # ✅ Đúng
+    ]
+    r = run(["chat", "--user", "dan-1"], env, input_text="\n".join(first) + "\n")
     assert r.returncode == 0, r.stderr
     assert "Kính chào Ông/Bà" in r.stdout and "1. ✅ Đúng" in r.stdout
-    # … and the form can be finished in a later run: state lives in the database
-    lines = ["2", "Nguyễn Văn An", "Số 5 Hùng Vương, phường Cẩm Thành, Quảng Ngãi", "0912345678", "2", "1", "1"]
-    r = run(["chat", "--user", "dan-1"], env, input_text="\n".join(lines) + "\n")
-    assert "PA-" in r.stdout, r.stdout[-3000:]
-    # the staff terminal gets the card
+    # … and finishes it in a later run: the form state lives in the database
+    second = [
+        "Cửa hàng Thanh Hà, kiốt 12 chợ Nghĩa Lộ",  # the shop (required extra question)
+        "1",  # skip the purchase date
+        "2",  # no attachments: Bỏ qua
+        "Nguyễn Văn An", "Số 5 Hùng Vương, phường Cẩm Thành, Quảng Ngãi", "0912345678",
+        "1",  # no email: Bỏ qua
+        "1",  # Tôi đồng ý
+        "1",  # 📨 Gửi
+    ]
+    r = run(["chat", "--user", "dan-1"], env, input_text="\n".join(second) + "\n")
+    assert r.returncode == 0, r.stderr
+    assert "Mã hồ sơ: PA-" in r.stdout, r.stdout[-3000:]
+    code = r.stdout.split("Mã hồ sơ: ")[1].split()[0]
+    # the staff terminal shows the card, then the inbox
     r = run(["chat", "--staff", "canbo-admin"], env, input_text="/hopthu\n")
     assert r.returncode == 0, r.stderr
-    assert "🔔" in r.stdout and "PA-2026-" in r.stdout or "PA-" in r.stdout
+    assert "🔔" in r.stdout and code in r.stdout and "Hộp thư (1 hồ sơ)" in r.stdout
 
 
 def test_profile_check_reports_errors_in_vietnamese(env, tmp_path):

@@ -50,12 +50,19 @@ class ConsoleChat:
             attachments.append(Attachment(kind=kind, file_id=str(path.resolve()), file_name=path.name, mime_type=mime,
                                           size=path.stat().st_size, stored_path=str(path.resolve())))
             text = ""
-        replies = self.core.handle(Inbound(channel="console", user_id=self.user_id, text=text,
-                                           attachments=attachments, display_name=self.display_name))
+        return self._show(self.core.handle(Inbound(channel="console", user_id=self.user_id, text=text,
+                                                   attachments=attachments, display_name=self.display_name)))
+
+    def _show(self, replies: list[Outbound]) -> list[Outbound]:
         with self._lock:
             for out in replies:
                 self.write("Bot> " + render(out).replace("\n", "\n     "))
         return replies
+
+    def open(self) -> list[Outbound]:
+        """Greet, or continue a form left half-way in an earlier session."""
+        return self._show(self.core.handle(Inbound(channel="console", user_id=self.user_id, payload="resume",
+                                                   display_name=self.display_name)))
 
     def deliver_pending(self) -> int:
         with self.core.store.session() as s:
@@ -81,7 +88,7 @@ class ConsoleChat:
         poller = threading.Thread(target=poll, daemon=True)
         poller.start()
         self.write("Gõ nội dung để trò chuyện; \"/tep đường_dẫn\" để gửi tệp; Ctrl-D để thoát.")
-        self.send("/start")
+        self.open()
         try:
             while True:
                 if stdin.isatty():

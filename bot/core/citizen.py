@@ -56,6 +56,20 @@ def handle(ctx: Ctx) -> None:
             ctx.reset()
             ctx.say(ctx.t("cancelled"), menu=True)
         return
+    if msg.payload == "resume":  # a channel (re)opens the conversation: continue a form left half-way
+        if ctx.state.state.startswith("pa."):
+            ctx.say(ctx.t("resume"))
+            if ctx.state.state == "pa.attach":
+                ctx.slots.pop("attach_asked", None)
+            _advance(ctx)
+            return
+        if ctx.state.state.startswith("dt.") and ctx.slots.get("session_id"):
+            ctx.say(ctx.t("resume"))
+            _dt_advance(ctx)
+            return
+        ctx.reset()
+        _start(ctx)
+        return
     if folded in MENU_WORDS or msg.text.startswith("/start") or msg.payload == "menu":
         ctx.reset()
         _start(ctx)
@@ -407,7 +421,7 @@ def st_pa_class(ctx: Ctx) -> None:
     if p == "pa:ok":
         slots["class_ok"] = True
         kind = ctx.profile.kind(slots["kind"])
-        if kind.legal_notice:
+        if kind.legal_notice and kind.code in LEGAL_PROCESS_KINDS:
             ctx.say(ctx.t("pa_legal_notice", notice=kind.legal_notice))
         _advance(ctx)
     elif p == "pa:kind":
@@ -566,11 +580,8 @@ def st_pa_consent(ctx: Ctx) -> None:
 def _summary(ctx: Ctx) -> None:
     slots, t = ctx.slots, ctx.t
     topic = ctx.profile.topic(slots["topic"])
-    extra_lines = ""
-    for q in topic.extra_questions:
-        v = slots.get("extra", {}).get(q.key)
-        if v not in (None, ""):
-            extra_lines += f"• {q.prompt.rstrip('?:. ')}: {v}\n"
+    extra_lines = "".join(f"• {label}: {v}\n" for label, v in notify.extra_answers(ctx.profile, topic.code,
+                                                                                  slots.get("extra")))
     anonymous = slots.get("anonymous")
     none = t("anonymous_value") if anonymous else t("not_given")
     ctx.goto("pa.confirm")

@@ -13,6 +13,16 @@ B = Button
 KIND_ICONS = {"phan_anh": "📝", "kien_nghi": "💡", "khieu_nai": "⚖️", "to_cao": "🚨"}
 
 
+def extra_answers(profile: Any, topic: str, extra: dict | None) -> list[tuple[str, Any]]:
+    """(label, answer) for the topic's extra questions that were answered."""
+    out = []
+    for q in profile.topic(topic).extra_questions:
+        v = (extra or {}).get(q.key)
+        if v not in (None, ""):
+            out.append((q.label or q.prompt.rstrip("?:. "), v))
+    return out
+
+
 def _status_label(t: Any, status: str) -> str:
     return t(f"status_{status}")
 
@@ -29,11 +39,7 @@ def petition_card(core: Any, p: Petition, *, unreachable: bool = False) -> Outbo
         "",
         clip(p.content, 1500),
     ]
-    topic = prof.topic(p.topic)
-    for q in topic.extra_questions:
-        v = (p.extra or {}).get(q.key)
-        if v not in (None, ""):
-            lines.append(f"• {q.prompt.rstrip('?:. ')}: {v}")
+    lines += [f"• {label}: {value}" for label, value in extra_answers(prof, p.topic, p.extra)]
     if p.attachments:
         lines.append(f"📎 {len(p.attachments)} tệp đính kèm")
     lines.append("")

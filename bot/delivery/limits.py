@@ -1,0 +1,269 @@
+"""Per-channel rate limits and pauses for the outbox worker.
+
+Each channel has a global rate and a per-chat rate (Telegram: 25 msg/s overall, 1 msg/s per chat,
+20 msg/min for a group chat; a negative chat id is a group). A 429 pauses the whole channel for the
+``retry_after`` the API asked for.
+
+Two implementations with one interface:
+
+* :class:`LocalLimiter` — in process, built on ``aiolimiter`` leaky buckets; right for one worker
+  process (SQLite deployments, tests).
+* :class:`RedisLimiter` — shared by every process that uses the same Redis (``PAKN_REDIS_URL``):
+  one Lua script checks the channel pause and all the buckets of a message atomically, with the
+  GCRA algorithm (a token bucket kept as one "theoretical arrival time" per key, read from the
+  Redis clock so process clocks do not matter). Nothing is consumed unless every bucket admits.
+
+``acquire`` waits up to ``max_wait`` seconds and returns 0 once the message may go; otherwise it
+returns how long the caller should wait and gives up (the worker then puts the row back in the
+outbox for later instead of holding it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from aiolimiter import AsyncLimiter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    rate: float  # tokens per second
+    capacity: float = 1.0  # burst size
+
+    @property
+    def interval(self) -> float:
+        return 1.0 / self.rate
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelLimits:
+    per_second: float
+    per_chat_per_second: float | None = None
+    group_per_minute: float | None = None
+    burst_seconds: float = 0.1  # global burst = rate × this (≥ 1): small, so no 1-s window overshoots
+
+    def global_bucket(self) -> Bucket:
+        return Bucket(self.per_second, max(1.0, round(self.per_second * self.burst_seconds)))
+
+    def chat_bucket(self, recipient: str) -> Bucket | None:
+        if is_group(recipient) and self.group_per_minute:
+            return Bucket(self.group_per_minute / 60.0, 1.0)
+        if self.per_chat_per_second:
+            return Bucket(self.per_chat_per_second, 1.0)
+        return None
+
+
+DEFAULT_LIMITS = ChannelLimits(per_second=10.0, per_chat_per_second=1.0)
+
+
+def is_group(recipient: str) -> bool:
+    return recipient.startswith("-")
+
+
+def limits_from_settings(settings: Any) -> dict[str, ChannelLimits]:
+    return {
+        "telegram": ChannelLimits(
+            per_second=settings.telegram_rate_per_second,
+            per_chat_per_second=settings.telegram_rate_per_chat_per_second,
+            group_per_minute=settings.telegram_group_per_minute,
+        ),
+        "console": ChannelLimits(per_second=1000.0),
+    }
+
+
+class Limiter(Protocol):
+    async def acquire(self, channel: str, recipient: str, max_wait: float = 30.0) -> float: ...
+    async def pause(self, channel: str, seconds: float) -> None: ...
+    async def paused_for(self, channel: str) -> float: ...
+    async def aclose(self) -> None: ...
+
+
+class LocalLimiter:
+    """In-process limits (aiolimiter). Not shared between processes."""
+
+    MAX_CHAT_LIMITERS = 5000
+
+    def __init__(self, limits: dict[str, ChannelLimits] | None = None) -> None:
+        self.limits = dict(limits or {})
+        self._global: dict[str, AsyncLimiter] = {}
+        self._chats: dict[tuple[str, str], tuple[AsyncLimiter, float]] = {}
+        self._paused_until: dict[str, float] = {}
+
+    def _limits(self, channel: str) -> ChannelLimits:
+        return self.limits.get(channel, DEFAULT_LIMITS)
+
+    @staticmethod
+    def _make(b: Bucket) -> AsyncLimiter:
+        return AsyncLimiter(b.capacity, b.capacity / b.rate)
+
+    def _global_for(self, channel: str) -> AsyncLimiter:
+        lim = self._global.get(channel)
+        if lim is None:
+            lim = self._global[channel] = self._make(self._limits(channel).global_bucket())
+        return lim
+
+    def _chat_for(self, channel: str, recipient: str) -> AsyncLimiter | None:
+        bucket = self._limits(channel).chat_bucket(recipient)
+        if bucket is None:
+            return None
+        key = (channel, recipient)
+        now = time.monotonic()
+        entry = self._chats.get(key)
+        if entry is None:
+            if len(self._chats) >= self.MAX_CHAT_LIMITERS:
+                self._prune(now)
+            entry = (self._make(bucket), now)
+        self._chats[key] = (entry[0], now)
+        return entry[0]
+
+    def _prune(self, now: float) -> None:
+        # a chat limiter unused for a minute is empty again: forgetting it changes nothing
+        for key, (_lim, last) in list(self._chats.items()):
+            if now - last > 60.0:
+                del self._chats[key]
+
+    async def paused_for(self, channel: str) -> float:
+        return max(0.0, self._paused_until.get(channel, 0.0) - time.monotonic())
+
+    async def pause(self, channel: str, seconds: float) -> None:
+        until = time.monotonic() + max(0.0, seconds)
+        if until > self._paused_until.get(channel, 0.0):
+            self._paused_until[channel] = until
+            log.warning("channel %s paused for %.1f s (rate limited)", channel, seconds)
+
+    async def acquire(self, channel: str, recipient: str, max_wait: float = 30.0) -> float:
+        deadline = time.monotonic() + max_wait
+        paused = await self.paused_for(channel)
+        if paused > max_wait:
+            return paused
+        if paused:
+            await asyncio.sleep(paused)
+        for lim in (self._chat_for(channel, recipient), self._global_for(channel)):
+            if lim is None:
+                continue
+            left = deadline - time.monotonic()
+            if left <= 0 and not lim.has_capacity():
+                return max(0.05, lim.time_period / lim.max_rate)
+            try:
+                await asyncio.wait_for(lim.acquire(), timeout=max(left, 0.001))
+            except TimeoutError:
+                return max(0.05, lim.time_period / lim.max_rate)
+        paused = await self.paused_for(channel)  # a 429 may have arrived while we waited
+        if paused:
+            if paused > max(0.0, deadline - time.monotonic()):
+                return paused
+            await asyncio.sleep(paused)
+        return 0.0
+
+    async def aclose(self) -> None:
+        return None
+
+
+# GCRA over several keys at once. KEYS[1] = the channel's pause key, KEYS[2..] = bucket keys;
+# ARGV = (interval_us, tolerance_us) per bucket key. Returns 0 (admitted, all buckets updated) or the
+# number of microseconds to wait (nothing consumed).
+_ACQUIRE_LUA = """
+local pttl = redis.call('PTTL', KEYS[1])
+if pttl > 0 then return pttl * 1000 end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local wait = 0
+local tats = {}
+for i = 2, #KEYS do
+  local interval = tonumber(ARGV[(i - 2) * 2 + 1])
+  local tolerance = tonumber(ARGV[(i - 2) * 2 + 2])
+  local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if tat < now then tat = now end
+  local allow_at = tat - tolerance
+  if allow_at > now and allow_at - now > wait then wait = allow_at - now end
+  tats[i] = tat + interval
+end
+if wait > 0 then return wait end
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], string.format('%d', tats[i]), 'PX', math.floor((tats[i] - now) / 1000) + 1000)
+end
+return 0
+"""
+
+_PAUSE_LUA = """
+local ms = tonumber(ARGV[1])
+if redis.call('PTTL', KEYS[1]) < ms then
+  redis.call('SET', KEYS[1], '1', 'PX', ms)
+  return 1
+end
+return 0
+"""
+
+
+class RedisLimiter:
+    """Limits shared by every process using the same Redis and key prefix."""
+
+    def __init__(self, redis_url: str, limits: dict[str, ChannelLimits] | None = None, *,
+                 prefix: str = "pakn", client: Any = None) -> None:
+        import redis.asyncio as aioredis
+
+        self.limits = dict(limits or {})
+        self.prefix = prefix
+        self.redis = client or aioredis.Redis.from_url(redis_url)
+        self._acquire = self.redis.register_script(_ACQUIRE_LUA)
+        self._pause = self.redis.register_script(_PAUSE_LUA)
+
+    def _limits(self, channel: str) -> ChannelLimits:
+        return self.limits.get(channel, DEFAULT_LIMITS)
+
+    def _pause_key(self, channel: str) -> str:
+        return f"{self.prefix}:pause:{channel}"
+
+    def _plan(self, channel: str, recipient: str) -> tuple[list[str], list[int]]:
+        lim = self._limits(channel)
+        keys = [self._pause_key(channel)]
+        args: list[int] = []
+        buckets = [(f"{self.prefix}:rl:{channel}:all", lim.global_bucket())]
+        chat = lim.chat_bucket(recipient)
+        if chat is not None:
+            buckets.append((f"{self.prefix}:rl:{channel}:chat:{recipient}", chat))
+        for key, b in buckets:
+            keys.append(key)
+            interval_us = int(b.interval * 1_000_000)
+            args += [interval_us, int((b.capacity - 1) * interval_us)]
+        return keys, args
+
+    async def acquire(self, channel: str, recipient: str, max_wait: float = 30.0) -> float:
+        keys, args = self._plan(channel, recipient)
+        deadline = time.monotonic() + max_wait
+        while True:
+            wait_us = int(await self._acquire(keys=keys, args=args))
+            if wait_us <= 0:
+                return 0.0
+            wait = wait_us / 1_000_000
+            if time.monotonic() + wait > deadline:
+                return wait
+            await asyncio.sleep(wait)
+
+    async def pause(self, channel: str, seconds: float) -> None:
+        ms = max(1, int(seconds * 1000))
+        if int(await self._pause(keys=[self._pause_key(channel)], args=[ms])):
+            log.warning("channel %s paused for %.1f s (rate limited, shared)", channel, seconds)
+
+    async def paused_for(self, channel: str) -> float:
+        pttl = int(await self.redis.pttl(self._pause_key(channel)))
+        return pttl / 1000 if pttl > 0 else 0.0
+
+    async def aclose(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.redis.aclose()
+
+
+def make_limiter(settings: Any, *, prefix: str = "pakn") -> Limiter:
+    """Redis-backed when ``settings.redis_url`` is set, in process otherwise."""
+    limits = limits_from_settings(settings)
+    if getattr(settings, "redis_url", None):
+        return RedisLimiter(settings.redis_url, limits, prefix=prefix)
+    return LocalLimiter(limits)
