@@ -28,6 +28,13 @@ HELP_WORDS = {"/help", "/huongdan", "huong dan", "tro giup", "help"}
 MYDATA_WORDS = {"du lieu cua toi", "/dulieu", "xem du lieu cua toi", "thong tin cua toi"}
 ERASE_WORDS = {"xoa du lieu cua toi", "/xoadulieu", "xoa du lieu", "xoa thong tin cua toi"}
 
+# Commands shown in the channels' command menus (staff commands live in bot/core/staff.py).
+CITIZEN_COMMANDS = {"/tracuu": "menu:lk", "/lichdoithoai": "menu:dt", "/hoidap": "menu:faq", "/nhantin": "menu:sub",
+                    "/dungnhantin": "menu:unsub", "/guipa": "menu:pa"}
+CITIZEN_COMMAND_MENU = [("start", "Bắt đầu, trang chính"), ("guipa", "Gửi phản ánh, kiến nghị"),
+                        ("lichdoithoai", "Lịch đối thoại, đăng ký câu hỏi"), ("tracuu", "Tra cứu hồ sơ đã gửi"),
+                        ("hoidap", "Hỏi đáp thủ tục"), ("nhantin", "Nhận thông báo"),
+                        ("dungnhantin", "Ngừng nhận thông báo"), ("huongdan", "Hướng dẫn"), ("huy", "Hủy thao tác")]
 GLOBAL_PAYLOADS = ("menu:", "r:", "lk:", "info:", "dt:", "erase:", "faq:", "wd:")
 
 # Bare requests: once these words are removed, what remains is the actual content.
@@ -141,6 +148,12 @@ def _idle(ctx: Ctx) -> None:
     if not msg.text:
         ctx.say(ctx.t("empty"), _menu_buttons(ctx))
         return
+    command = CITIZEN_COMMANDS.get(msg.text.split("@", 1)[0].lower()) if msg.text.startswith("/") else None
+    if command is None and intents.fold(msg.text) in ("tra cuu", "tra cuu ho so", "tra cuu ho so cua toi"):
+        command = "menu:lk"
+    if command:
+        _payload(ctx, command)
+        return
     if msg.text.startswith("/"):
         ctx.say(ctx.t("unknown"), _menu_buttons(ctx))
         return
@@ -181,6 +194,8 @@ def _payload(ctx: Ctx, payload: str) -> bool:
         ctx.say(ctx.t("faq_ask"))
     elif payload == "menu:sub":
         _subscribe(ctx, None)
+    elif payload == "menu:unsub":
+        _unsubscribe(ctx, None)
     elif payload == "clar:pa":
         text = ctx.slots.pop("clar_text", "")
         ctx.reset()
