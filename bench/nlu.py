@@ -97,6 +97,16 @@ def main() -> None:
     gaps = {k: round(model["plain"][k] - model["stripped"][k], 4) for k in TARGETS}
     print(f"diacritics gap (plain - stripped): {gaps}")
 
+    from intents import INTENT_CONFIDENT, KIND_CONFIDENT, TOPIC_CONFIDENT, understand
+
+    us = [(r, understand(r["text"], profile)) for r in dev]
+    for field, th in (("intent", INTENT_CONFIDENT), ("kind", KIND_CONFIDENT), ("topic", TOPIC_CONFIDENT)):
+        pairs = [(getattr(u, f"{field}_score"), getattr(u, field) == r[field]) for r, u in us
+                 if field == "intent" or (r["intent"] == "petition" and r.get(field))]
+        hi = [ok for s, ok in pairs if s >= th]
+        print(f"{field}: threshold {th:.2f} -> confident on {len(hi) / len(pairs):.1%} of messages, "
+              f"accuracy there {sum(hi) / max(1, len(hi)):.4f}")
+
     texts = [r["text"] for r in dev]
     lt = load_time()
     p50, p99 = latency(texts, profile)

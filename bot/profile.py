@@ -192,11 +192,45 @@ class Profile(_Strict):
         return [t.code for t in self.topics]
 
 
+_ERROR_TEXT = {
+    "missing": "thiếu trường bắt buộc",
+    "extra_forbidden": "trường không được phép (có thể gõ sai tên trường)",
+    "string_type": "phải là chuỗi ký tự",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "bool_type": "phải là true hoặc false",
+    "bool_parsing": "phải là true hoặc false",
+    "list_type": "phải là một danh sách",
+    "dict_type": "phải là một bảng khóa: giá trị",
+    "model_type": "phải là một bảng khóa: giá trị",
+    "date_type": "phải là ngày dạng YYYY-MM-DD",
+    "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "date_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "string_pattern_mismatch": "chỉ gồm chữ thường không dấu, số và dấu gạch dưới",
+    "greater_than": "phải lớn hơn {gt}",
+    "too_short": "cần ít nhất {min_length} phần tử",
+}
+
+
+def _error_text(e: dict) -> str:
+    if e["type"] == "literal_error":
+        return f"giá trị phải là một trong: {e.get('ctx', {}).get('expected', '')}"
+    if e["type"] == "value_error":
+        return str(e["msg"]).removeprefix("Value error, ")
+    text = _ERROR_TEXT.get(e["type"])
+    if text is None:
+        return str(e["msg"])
+    try:
+        return text.format(**e.get("ctx", {}))
+    except (KeyError, IndexError):
+        return text
+
+
 def _format_error(path: Path, err: ValidationError) -> str:
     lines = [f"Hồ sơ cơ quan không hợp lệ: {path}"]
     for e in err.errors():
         loc = ".".join(str(p) for p in e["loc"]) or "(gốc)"
-        lines.append(f"  - {loc}: {e['msg']}")
+        lines.append(f"  - {loc}: {_error_text(e)}")
     return "\n".join(lines)
 
 

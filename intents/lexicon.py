@@ -65,7 +65,7 @@ KIND_KEYWORDS: list[tuple[str, list[str]]] = [
                 "mạo danh", "vi phạm pháp luật", "gian lận", "trục lợi", "buôn lậu", "cố tình", "cố ý",
                 "móc nối", "thông đồng", "ăn chặn", "biển thủ", "bao che", "kê khống", "chứng từ khống",
                 "nhận phong bì", "vòi tiền", "xử lý nghiêm", "giấu tên", "trốn thuế", "không có giấy phép",
-                "khai khống", "ăn gian", "rút tiền", "chiếm đoạt", "làm khống", "lén", "trái phép"]),
+                "ăn gian", "rút tiền", "chiếm đoạt", "làm khống", "lén", "trái phép"]),
     ("khieu_nai", ["khiếu nại", "quyết định xử phạt", "phạt oan", "không đồng ý với", "từ chối cấp",
                    "bị từ chối", "bác đơn", "xem xét lại", "không thỏa đáng", "oan", "bị phạt", "bị xử phạt",
                    "hủy quyết định", "thu hồi giấy phép", "không chấp nhận", "trả hồ sơ của tôi", "bị trả",
@@ -73,7 +73,7 @@ KIND_KEYWORDS: list[tuple[str, list[str]]] = [
     ("kien_nghi", ["kiến nghị", "đề nghị", "đề xuất", "góp ý", "nên", "mong muốn", "xin đề xuất",
                    "bổ sung", "sửa đổi", "cải tiến", "hỗ trợ thêm", "mong có", "nên có", "cần có",
                    "giá như", "tốt hơn nếu", "nên tổ chức", "nên mở", "đơn giản hóa", "ý kiến đóng góp",
-                   "nên lắp", "nên làm", "nên bố trí", "mong bộ phận", "mong tỉnh", "đề nghị tỉnh", "nên cho phép"]),
+                   "nên làm", "nên bố trí", "nên cho phép"]),
     ("phan_anh", ["phản ánh", "báo để", "tình trạng", "xuống cấp", "hư hỏng", "chậm", "lỗi", "không ai",
                   "bức xúc", "làm phiền", "nguy hiểm"]),
 ]
@@ -105,7 +105,7 @@ TOPIC_KEYWORDS: dict[str, list[str]] = {
                         "phát thanh", "truyền hình", "an toàn thông tin"],
     "thai_do_phuc_vu": ["cán bộ", "công chức", "nhân viên", "thái độ", "hách dịch", "nhũng nhiễu",
                         "gây khó khăn", "gây khó dễ", "vòi tiền", "bồi dưỡng", "phong bì", "chậm trễ",
-                        "trễ hẹn", "quát", "thô lỗ", "cửa quyền", "tiêu cực", "đòi tiền", "hối lộ", "bộ phận một cửa", "quầy",
+                        "trễ hẹn", "quát", "thô lỗ", "cửa quyền", "tiêu cực", "đòi tiền", "hối lộ", "bộ phận một cửa",
                         "không nghe máy", "bỏ vị trí"],
     "khac": [],
 }

@@ -374,6 +374,15 @@ def test_faq_subscribe_and_personal_data(core, store, staff):
     assert "faq:pa" in c.payloads()
     c.say("đăng ký nhận tin")
     assert "đã đăng ký nhận thông báo" in c.text
+    c.press("sub:t:so_huu_tri_tue")
+    c.press("sub:t:buc_xa_hat_nhan")
+    c.press("sub:t:so_huu_tri_tue")
+    with store.session() as s:
+        from storage import citizens
+
+        assert citizens.get(s, "console", "faq-user").interests == ["buc_xa_hat_nhan"]
+        assert [x.channel_user_id for x in citizens.subscribers(s, topics=["buc_xa_hat_nhan"])] == ["faq-user"]
+        assert citizens.subscribers(s, topics=["so_huu_tri_tue"]) == []
     c.say("dừng nhận thông báo")
     assert "ngừng gửi" in c.text.lower()
     code = file_petition(c, "Tôi phản ánh đơn vị thu phí kiểm định taxi mét cao hơn mức quy định")

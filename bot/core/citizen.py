@@ -35,7 +35,7 @@ CITIZEN_COMMAND_MENU = [("start", "Bắt đầu, trang chính"), ("guipa", "Gử
                         ("lichdoithoai", "Lịch đối thoại, đăng ký câu hỏi"), ("tracuu", "Tra cứu hồ sơ đã gửi"),
                         ("hoidap", "Hỏi đáp thủ tục"), ("nhantin", "Nhận thông báo"),
                         ("dungnhantin", "Ngừng nhận thông báo"), ("huongdan", "Hướng dẫn"), ("huy", "Hủy thao tác")]
-GLOBAL_PAYLOADS = ("menu:", "r:", "lk:", "info:", "dt:", "erase:", "faq:", "wd:")
+GLOBAL_PAYLOADS = ("sub:", "menu:", "r:", "lk:", "info:", "dt:", "erase:", "faq:", "wd:")
 
 # Bare requests: once these words are removed, what remains is the actual content.
 _TRIGGER_WORDS = set(
@@ -226,6 +226,8 @@ def _payload(ctx: Ctx, payload: str) -> bool:
         _info_start(ctx, arg)
     elif kind == "r":
         _rate(ctx, payload)
+    elif kind == "sub":
+        _interest(ctx, payload)
     elif payload == "erase:yes":
         _erase_do(ctx)
     else:
@@ -1124,13 +1126,38 @@ def _faq(ctx: Ctx, u: Any) -> None:
 
 
 # ================================================================================ subscriptions
+def _interest_buttons(ctx: Ctx) -> list[list[Button]]:
+    chosen = set(ctx.citizen.interests or [])
+    rows = [[B(("✅ " if t.code in chosen else "") + t.name, f"sub:t:{t.code}")]
+            for t in ctx.profile.topics if t.code != "khac"]
+    rows.append([B(ctx.t("sub_btn_all"), "sub:all")])
+    return rows
+
+
 def _subscribe(ctx: Ctx, u: Any) -> None:
     c = ctx.citizen
     if c.subscribed:
-        ctx.say(ctx.t("sub_already"))
+        ctx.say(ctx.t("sub_already"), _interest_buttons(ctx))
         return
     citizens.set_subscription(ctx.s, c, True)
-    ctx.say(ctx.t("sub_done"))
+    ctx.say(ctx.t("sub_done"), _interest_buttons(ctx))
+
+
+def _interest(ctx: Ctx, payload: str) -> None:
+    c = ctx.citizen
+    if payload == "sub:all":
+        citizens.set_subscription(ctx.s, c, True, interests=[])
+        ctx.say(ctx.t("sub_all"))
+        return
+    code = payload[len("sub:t:"):]
+    if code not in ctx.profile.topic_codes:
+        ctx.say(ctx.t("stale_button"))
+        return
+    interests = set(c.interests or [])
+    interests ^= {code}
+    citizens.set_subscription(ctx.s, c, True, interests=sorted(interests))
+    names = ", ".join(ctx.profile.topic(x).name for x in sorted(interests)) or ctx.t("sub_btn_all").lower()
+    ctx.say(ctx.t("sub_interests", topics=names), _interest_buttons(ctx))
 
 
 def _unsubscribe(ctx: Ctx, u: Any) -> None:
