@@ -479,3 +479,17 @@ def test_clock_is_used_for_due_dates(store, profile, staff, clock):
     p = get_petition(store, code)
     assert p.due_date == core.calendar.due_date(clock.now.date(), profile.deadlines["kien_nghi"])
     assert utcnow() > p.created_at - timedelta(seconds=5)
+
+
+def test_urgent_radiation_report_gets_the_emergency_notice(core, store, staff):
+    c = Chat(core, "finder")
+    c.say("Tôi phát hiện nguồn phóng xạ bị bỏ rơi trong bãi phế liệu ở thôn An Hòa, có biểu tượng phóng xạ")
+    assert "113" in c.text and core.profile.emergency_hotline in c.text
+    code = finish_petition(c)
+    p = get_petition(store, code)
+    assert p.urgent and p.topic == "buc_xa_hat_nhan"
+    card = [m for m in pending_for(store, "boss") if m["_ref"] == code][0]
+    assert "KHẨN" in card["text"]
+    calm = Chat(core, "clinic")
+    calm.say("Tôi kiến nghị rút ngắn thời gian cấp giấy phép sử dụng nguồn phóng xạ trong y tế cho phòng khám")
+    assert "113" not in calm.text
