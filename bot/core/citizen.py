@@ -554,13 +554,17 @@ def st_pa_address(ctx: Ctx) -> None:
     _advance(ctx)
 
 
-def st_pa_phone(ctx: Ctx) -> None:
+def _phone_step(ctx: Ctx, advance: Callable[[Ctx], None]) -> None:
     phone = intents.parse_phone(ctx.msg.contact_phone or ctx.msg.text)
     if not phone:
         ctx.say(ctx.t("pa_bad_phone"), request_phone=True)
         return
     ctx.slots["phone"] = phone
-    _advance(ctx)
+    advance(ctx)
+
+
+def st_pa_phone(ctx: Ctx) -> None:
+    _phone_step(ctx, _advance)
 
 
 def st_pa_email(ctx: Ctx) -> None:
@@ -844,12 +848,7 @@ def st_dt_org(ctx: Ctx) -> None:
 
 
 def st_dt_phone(ctx: Ctx) -> None:
-    phone = intents.parse_phone(ctx.msg.contact_phone or ctx.msg.text)
-    if not phone:
-        ctx.say(ctx.t("pa_bad_phone"), request_phone=True)
-        return
-    ctx.slots["phone"] = phone
-    _dt_advance(ctx)
+    _phone_step(ctx, _dt_advance)
 
 
 def st_dt_attend(ctx: Ctx) -> None:

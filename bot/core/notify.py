@@ -95,8 +95,9 @@ def card_for_petition(ctx: Any, p: Petition) -> None:
     _to_staff(ctx, petition_card(ctx.core, p), purpose="card")
 
 
-def card_update(ctx: Any, p: Petition, *, unreachable: bool = False) -> None:
-    card = petition_card(ctx.core, p, unreachable=unreachable)
+def card_update(ctx: Any, p: Petition) -> None:
+    c = citizens.get_by_id(ctx.s, p.citizen_id) if p.citizen_id else None
+    card = petition_card(ctx.core, p, unreachable=bool(c and c.unreachable))
     card.edit = True
     _to_staff(ctx, card, purpose="card")
 

@@ -224,81 +224,68 @@ def _pending(ctx: Ctx) -> None:
 
 
 # ============================================================================ petition actions
-def _take(ctx: Ctx, code: str) -> None:
+def _transition(ctx: Ctx, code: str, status: str, action: str, done: str, *, tell_citizen: bool = True,
+                notice: dict[str, Any] | None = None, **fields: Any) -> Petition | None:
+    """One staff action on an open petition: status, timeline, citizen notice, card edit, reply."""
     p = _petition(ctx, code)
     if p is None or not _open(ctx, p):
-        return
-    petitions.set_status(ctx.s, p, PetitionStatus.in_progress, action="taken", assignee_id=ctx.staff.id,
-                         note=ctx.staff.name, **_actor(ctx))
+        return None
+    petitions.set_status(ctx.s, p, status, action=action, **_actor(ctx), **fields)
+    if tell_citizen:
+        notify.petition_status_to_citizen(ctx, p, status, **(notice or {}))
     notify.card_update(ctx, p)
-    notify.petition_status_to_citizen(ctx, p, PetitionStatus.in_progress)
-    ctx.say(f"Ông/Bà {ctx.staff.name} đã nhận xử lý {p.code}.")
+    ctx.say(done.format(code=p.code))
+    return p
+
+
+def _take(ctx: Ctx, code: str) -> None:
+    _transition(ctx, code, PetitionStatus.in_progress, "taken", f"Ông/Bà {ctx.staff.name} đã nhận xử lý {{code}}.",
+                assignee_id=ctx.staff.id, note=ctx.staff.name)
 
 
 def _route(ctx: Ctx, code: str, dept_code: str) -> None:
-    p = _petition(ctx, code)
-    if p is None or not _open(ctx, p):
-        return
     dept = ctx.profile.department(dept_code)
     if dept is None:
         ctx.say(f"Không có phòng '{dept_code}'. Các phòng: " + ", ".join(d.code for d in ctx.profile.departments))
         return
+    p = _petition(ctx, code)
+    if p is None:
+        return
     status = PetitionStatus.assigned if p.status == PetitionStatus.received else p.status
-    petitions.set_status(ctx.s, p, status, action="routed", department_code=dept.code, note=dept.name, **_actor(ctx))
-    notify.card_update(ctx, p)
-    ctx.say(f"Đã chuyển {p.code} tới {dept.name}.")
+    _transition(ctx, code, status, "routed", f"Đã chuyển {{code}} tới {dept.name}.", tell_citizen=False,
+                department_code=dept.code, note=dept.name)
 
 
 def _answer(ctx: Ctx, code: str, text: str) -> None:
-    p = _petition(ctx, code)
-    if p is None or not _open(ctx, p):
-        return
     if len(text.strip()) < 5:
         ctx.say("Nội dung trả lời quá ngắn.")
         return
-    answer = _template(ctx, p, text.strip())
-    petitions.set_status(ctx.s, p, PetitionStatus.answered, action="answered", answer=answer,
-                         answered_at=utcnow(), assignee_id=p.assignee_id or ctx.staff.id, **_actor(ctx))
-    notify.petition_status_to_citizen(ctx, p, PetitionStatus.answered)
-    from storage import citizens
-
-    c = citizens.get_by_id(ctx.s, p.citizen_id) if p.citizen_id else None
-    notify.card_update(ctx, p, unreachable=bool(c and c.unreachable))
-    ctx.say(f"Đã gửi trả lời {p.code} tới người dân.")
+    p = _petition(ctx, code)
+    if p is None:
+        return
+    _transition(ctx, code, PetitionStatus.answered, "answered", "Đã gửi trả lời {code} tới người dân.",
+                answer=_template(ctx, p, text.strip()), answered_at=utcnow(),
+                assignee_id=p.assignee_id or ctx.staff.id)
 
 
 def _ask_info(ctx: Ctx, code: str, text: str) -> None:
-    p = _petition(ctx, code)
-    if p is None or not _open(ctx, p):
-        return
-    petitions.set_status(ctx.s, p, PetitionStatus.needs_info, action="needs_info", note=text, **_actor(ctx))
-    notify.petition_status_to_citizen(ctx, p, PetitionStatus.needs_info, question=text)
-    notify.card_update(ctx, p)
-    ctx.say(f"Đã đề nghị người dân bổ sung thông tin cho {p.code}.")
+    _transition(ctx, code, PetitionStatus.needs_info, "needs_info",
+                "Đã đề nghị người dân bổ sung thông tin cho {code}.", notice={"question": text}, note=text)
 
 
 def _forward(ctx: Ctx, code: str, target: str) -> None:
-    p = _petition(ctx, code)
-    if p is None or not _open(ctx, p):
-        return
-    target = _template(ctx, p, target) if target.startswith("#") else target
-    petitions.set_status(ctx.s, p, PetitionStatus.forwarded, action="forwarded", forwarded_to=clip(target, 300),
-                         closed_at=utcnow(), note=target, **_actor(ctx))
-    notify.petition_status_to_citizen(ctx, p, PetitionStatus.forwarded)
-    notify.card_update(ctx, p)
-    ctx.say(f"Đã chuyển {p.code} tới {target} và báo cho người dân.")
+    _transition(ctx, code, PetitionStatus.forwarded, "forwarded",
+                f"Đã chuyển {{code}} tới {target} và báo cho người dân.", forwarded_to=clip(target, 300),
+                closed_at=utcnow(), note=target)
 
 
 def _reject(ctx: Ctx, code: str, reason: str) -> None:
     p = _petition(ctx, code)
-    if p is None or not _open(ctx, p):
+    if p is None:
         return
     reason = _template(ctx, p, reason)
-    petitions.set_status(ctx.s, p, PetitionStatus.rejected, action="rejected", reject_reason=reason,
-                         closed_at=utcnow(), note=reason, **_actor(ctx))
-    notify.petition_status_to_citizen(ctx, p, PetitionStatus.rejected)
-    notify.card_update(ctx, p)
-    ctx.say(f"Đã từ chối {p.code} và báo lý do cho người dân.")
+    _transition(ctx, code, PetitionStatus.rejected, "rejected", "Đã từ chối {code} và báo lý do cho người dân.",
+                reject_reason=reason, closed_at=utcnow(), note=reason)
 
 
 # ============================================================================ commands
