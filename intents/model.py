@@ -17,7 +17,7 @@ FIELDS = ("intent", "kind", "topic")
 CLF_PARAMS = {"max_features": 60000, "ngram_range": (1, 2), "c": 0.5, "max_iter": 1000, "tol": 0.1}
 
 
-CUE_REPEAT = {"intent": 3, "kind": 2, "topic": 1}
+CUE_REPEAT = {"intent": 3, "kind": 4, "topic": 1}
 _CUE_PREFIX = {"intent": "xxi", "kind": "xxk", "topic": "xxt"}
 
 

@@ -38,6 +38,17 @@ def _has_domain_cue(base) -> bool:
     return any(not c.startswith(skip) for c in cues)
 
 
+_NAMED_KIND = [
+    ("to_cao", re.compile(r"\b(?:to cao|to giac)\b")),
+    ("khieu_nai", re.compile(r"\bkhieu nai\b")),
+    ("kien_nghi", re.compile(r"(?<!phan anh )\b(?:kien nghi|gop y|de xuat)\b")),
+]
+
+
+def _named_kinds(f: str) -> set[str]:
+    return {k for k, rx in _NAMED_KIND if rx.search(f)}
+
+
 _UNSUB_EXACT = {"stop", "huy", "unsubscribe", "dung", "thoi", "huy dang ky", "ngung"}
 
 
@@ -141,14 +152,24 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
             else:
                 topic, tscore = ("khac" if "khac" in codes else next(iter(codes))), 0.3
     # out of scope: nothing from the domain lexicon and a hesitant model -> "other"
-    if intent in _DOMAIN_INTENTS and iscore < OTHER_BELOW and not _has_domain_cue(base):
+    if (intent in _DOMAIN_INTENTS and iscore < OTHER_BELOW and not _has_domain_cue(base)
+            and not keyword_topic_scores(text, topics)):
         intent, iscore = "other", 1.0 - iscore
+    # the model hesitates on "other" but the text names one of this profile's fields -> a petition
+    # (only for profiles the topic model was not trained on: their fields are new to the intent model too)
+    foreign = not codes <= DEFAULT_TOPIC_SET | {"khac"}
+    if foreign and intent == "other" and iscore < 0.6 and any(c != "khac" for c in keyword_topic_scores(text, topics)):
+        intent, iscore = "petition", 0.5
     # rules that are clearly right
     f = folded(text)
     if f in _UNSUB_EXACT or re.fullmatch(r"(?:stop|unsubscribe)\W*", text.strip().lower()):
         intent, iscore = "unsubscribe", max(iscore, 0.95)
     if ents.codes and intent in ("other", "faq", "smalltalk", "help", "dialogue_schedule", "subscribe"):
         intent, iscore = "status_lookup", max(iscore, 0.9)
+    # a citizen who names the kind ("tôi tố cáo…", "xin khiếu nại…", "góp ý…") is taken at their word
+    named = _named_kinds(f)
+    if len(named) == 1:
+        kind, kscore = named.pop(), max(kscore, 0.9)
     if topic not in codes:
         topic = "khac" if "khac" in codes else next(iter(codes))
     return Understanding(text, norm, intent, float(iscore), kind, float(kscore), topic, float(tscore), ents)

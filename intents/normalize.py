@@ -155,6 +155,7 @@ def strip_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", s.replace("đ", "d").replace("Đ", "D"))
 
 
+@lru_cache(maxsize=65536)
 def folded(text: str) -> str:
     """fold(normalize(text)) with punctuation replaced by spaces: the classifiers' input."""
     t = fold(normalize(text))

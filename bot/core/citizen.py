@@ -160,7 +160,7 @@ def _idle(ctx: Ctx) -> None:
 
     u = intents.understand(msg.text, ctx.profile, today=ctx.today)
     code = u.entities.codes[0] if u.entities.codes else None
-    if code and u.intent in ("status_lookup", "other", "smalltalk", "help", "faq"):
+    if code and (u.intent != "petition" or len(msg.text.split()) <= 15):
         _lookup_code(ctx, code)
         return
     if u.intent == "petition" or (u.intent_score < intents.INTENT_CONFIDENT and len(msg.text.split()) >= 12):
