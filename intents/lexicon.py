@@ -60,6 +60,32 @@ INTENT_KEYWORDS: list[tuple[str, list[str]]] = [
                "nấu", "phim", "vay tiền", "việc làm", "khách sạn", "vé máy bay", "bitcoin", "đá bóng"]),
 ]
 
+# extra intent cue lists used only as classifier features (not by the keyword baseline): the *frame* of a
+# message, which must win over the petition words inside it ("phản ánh cán bộ … bao giờ xong" is a status question)
+INTENT_FRAME_CUES: list[tuple[str, list[str]]] = [
+    ("progress", ["bao giờ xong", "bao giờ mới xong", "đến đâu rồi", "tới đâu rồi", "đến đâu", "tới đâu",
+                  "bước nào", "khâu nào", "phòng nào đang", "ai đang giải quyết", "ai đang xử lý", "ai đang giữ",
+                  "ai đang cầm", "đang cầm", "tiến độ", "có kết quả chưa", "đã có kết quả chưa", "xử lý chưa",
+                  "giải quyết chưa", "thụ lý chưa", "tiếp nhận chưa", "xong chưa", "trả lời chưa", "duyệt chưa",
+                  "sao rồi", "ra sao rồi", "thế nào rồi", "kết quả thế nào", "có gì mới", "cập nhật gì",
+                  "tình trạng", "trạng thái", "tình hình", "chuyển cho ai", "chuyển phòng nào", "giao cho phòng nào",
+                  "nằm ở đâu", "có ai xem chưa", "có ai nhận chưa", "nhận được chưa", "có ai đọc chưa",
+                  "tra cứu", "kiểm tra giúp", "check giúp", "hỏi thăm", "có trả lời chưa", "được xem xét không",
+                  "chưa thấy phản hồi", "chưa có hồi âm", "chưa thấy trả lời", "quá hạn giải quyết"]),
+    ("sentbefore", ["tôi gửi", "đã gửi", "em gửi", "mình gửi", "cháu gửi", "bác gửi", "tôi nộp", "đã nộp",
+                    "hôm trước", "hôm bữa", "tuần trước", "tháng trước", "lần trước", "gửi từ", "nộp từ", "gửi hôm",
+                    "gửi qua đây", "của tôi", "của em", "của công ty", "đơn của", "đã phản ánh", "có gửi"]),
+    ("social", ["xin chào", "chào", "hello", "hi", "cảm ơn", "cám ơn", "tạm biệt", "bye", "ok", "oke", "okay",
+                "vâng", "dạ", "ừ", "ừm", "alo", "thanks", "thank", "tks", "hihi", "haha", "bạn là ai", "tuyệt",
+                "chúc", "xin lỗi", "làm phiền", "bạn khỏe", "bạn thế nào", "bạn tên", "có ai", "người thật",
+                "dễ thương", "giỏi", "hay quá", "tốt lắm", "được rồi", "đã hiểu", "rõ rồi", "hẹn gặp lại", "good",
+                "buổi sáng", "buổi tối", "buổi trưa", "chúc ngủ ngon", "ăn cơm chưa", "bot à", "bot", "nhanh ghê"]),
+    ("howto", ["làm sao để", "làm thế nào để", "làm sao", "thủ tục", "cần những gì", "gồm những gì", "phải ghi",
+               "theo mẫu nào", "mẫu nào", "ở đâu", "bao nhiêu", "có được không", "có cần", "có phải",
+               "mất bao lâu", "bao lâu", "điều kiện", "hồ sơ gồm", "cần giấy tờ gì", "cần chuẩn bị",
+               "lấy ở đâu", "nộp ở đâu", "ai đứng tên", "được không", "có được", "như thế nào"]),
+]
+
 KIND_KEYWORDS: list[tuple[str, list[str]]] = [
     ("to_cao", ["tố cáo", "tố giác", "nhận hối lộ", "hối lộ", "đòi tiền", "tham nhũng", "làm giả", "giả mạo",
                 "mạo danh", "vi phạm pháp luật", "gian lận", "trục lợi", "buôn lậu", "cố tình", "cố ý",
@@ -102,7 +128,9 @@ TOPIC_KEYWORDS: dict[str, list[str]] = {
     "vien_thong_cntt": ["bưu chính", "bưu điện", "viễn thông", "tần số", "sóng", "internet", "mạng",
                         "cáp quang", "trạm bts", "sim", "tin nhắn rác", "cuộc gọi rác", "chuyển đổi số",
                         "công nghệ thông tin", "wifi", "nhà mạng", "bưu phẩm", "bưu kiện", "4g", "5g",
-                        "phát thanh", "truyền hình", "an toàn thông tin"],
+                        "phát thanh", "truyền hình", "an toàn thông tin", "dây cáp", "cáp mạng",
+                        "cáp viễn thông", "cáp truyền hình", "dây điện thoại", "bưu tá", "ăng ten", "cột ăng ten",
+                        "giao bưu phẩm", "bưu cục"],
     "thai_do_phuc_vu": ["cán bộ", "công chức", "nhân viên", "thái độ", "hách dịch", "nhũng nhiễu",
                         "gây khó khăn", "gây khó dễ", "vòi tiền", "bồi dưỡng", "phong bì", "chậm trễ",
                         "trễ hẹn", "quát", "thô lỗ", "cửa quyền", "tiêu cực", "đòi tiền", "hối lộ", "bộ phận một cửa",

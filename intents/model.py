@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .entities import _CODE_RE, _EMAIL_RE, _PHONE_RE
-from .lexicon import DEFAULT_TOPICS, INTENT_KEYWORDS, KIND_KEYWORDS, TOPIC_KEYWORDS
+from .lexicon import DEFAULT_TOPICS, INTENT_FRAME_CUES, INTENT_KEYWORDS, KIND_KEYWORDS, TOPIC_KEYWORDS
 from .normalize import folded
 
 MODEL_DIR = Path(__file__).parent / "model"
@@ -18,6 +18,8 @@ CLF_PARAMS = {"max_features": 60000, "ngram_range": (1, 2), "c": 0.5, "max_iter"
 
 
 CUE_REPEAT = {"intent": 3, "kind": 4, "topic": 1}
+# character n-grams of the folded words (typos, teencode, word forms unseen in training), per field: (n, min word len)
+CHAR_NGRAMS: dict[str, tuple[int, int]] = {"intent": (3, 4)}
 _CUE_PREFIX = {"intent": "xxi", "kind": "xxk", "topic": "xxt"}
 
 
@@ -54,7 +56,14 @@ def field_features(base: tuple[list[str], list[str], list[str]], field: str) -> 
     if field == "intent":
         # conjunctions ("status words" + "petition words") let the linear model learn which frame wins
         mine.extend(f"{a}x{b[3:]}" for i, a in enumerate(own) for b in own[i + 1:])
-    return " ".join([*words, *marks, *mine])
+    grams: list[str] = []
+    if field in CHAR_NGRAMS:
+        n, min_len = CHAR_NGRAMS[field]
+        for w in words:
+            if len(w) >= min_len:
+                b = f"_{w}_"
+                grams.extend("c" + b[i:i + n] for i in range(len(b) - n + 1))
+    return " ".join([*words, *marks, *mine, *grams])
 
 
 def features(text: str, field: str = "intent") -> str:
@@ -68,7 +77,7 @@ def features(text: str, field: str = "intent") -> str:
 @lru_cache(maxsize=1)
 def _cue_regexes() -> list[tuple[str, re.Pattern[str]]]:
     out = []
-    tables = [("i", INTENT_KEYWORDS), ("k", KIND_KEYWORDS), ("t", list(TOPIC_KEYWORDS.items()))]
+    tables = [("i", INTENT_KEYWORDS + INTENT_FRAME_CUES), ("k", KIND_KEYWORDS), ("t", list(TOPIC_KEYWORDS.items()))]
     for prefix, table in tables:
         for label, kws in table:
             alts = sorted({folded(k) for k in kws if folded(k)}, key=len, reverse=True)

@@ -27,6 +27,7 @@ KIND_CONFIDENT = 0.5
 TOPIC_CONFIDENT = 0.45
 
 OTHER_BELOW = 0.45  # a domain intent this unsure, with no domain word at all, is treated as out of scope
+SMALLTALK_BELOW = 0.5  # a "smalltalk" this unsure, with no greeting/thanks/chit-chat word, is treated as out of scope
 _DOMAIN_INTENTS = {"petition", "faq", "status_lookup", "dialogue_register", "dialogue_schedule"}
 
 
@@ -34,7 +35,9 @@ def _has_domain_cue(base) -> bool:
     _words, marks, cues = base
     if "xxmaso" in marks or "xxsodt" in marks or "xxemail" in marks:
         return True
-    skip = ("xxiother", "xxismalltalk")
+    # greetings / thanks ("social" frame cue) say nothing about the domain; question frames ("ở đâu", "tiến độ")
+    # do count: measured on dev, treating them as non-domain sent more real FAQ / status lines to "other"
+    skip = ("xxiother", "xxismalltalk", "xxisocial")
     return any(not c.startswith(skip) for c in cues)
 
 
@@ -154,6 +157,9 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
     # out of scope: nothing from the domain lexicon and a hesitant model -> "other"
     if (intent in _DOMAIN_INTENTS and iscore < OTHER_BELOW and not _has_domain_cue(base)
             and not keyword_topic_scores(text, topics)):
+        intent, iscore = "other", 1.0 - iscore
+    # small talk is a closed set of social phrases: a hesitant "smalltalk" without any of them is out of scope
+    if intent == "smalltalk" and iscore < SMALLTALK_BELOW and "xxisocial" not in base[2]:
         intent, iscore = "other", 1.0 - iscore
     # the model hesitates on "other" but the text names one of this profile's fields -> a petition
     # (only for profiles the topic model was not trained on: their fields are new to the intent model too)

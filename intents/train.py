@@ -30,14 +30,19 @@ def feedback_rows(path: Path) -> list[dict]:
     return out
 
 
+# class weighting for the intent model: the small intents are repeated so the SVM does not sacrifice them
+INTENT_REPEAT: dict[str, int] = {}
+
+
 def training_sets(rows: list[dict], feedback_weight: int = 3) -> dict[str, tuple[list[str], list[str]]]:
     sets: dict[str, tuple[list[str], list[str]]] = {f: ([], []) for f in FIELDS}
     for r in rows:
         rep = feedback_weight if r.get("source") == "feedback" else 1
         b = base_features(r["text"])
-        for _ in range(rep):
+        for _ in range(rep * INTENT_REPEAT.get(r["intent"], 1)):
             sets["intent"][0].append(field_features(b, "intent"))
             sets["intent"][1].append(r["intent"])
+        for _ in range(rep):
             if r["intent"] == "petition" and r.get("kind"):
                 sets["kind"][0].append(field_features(b, "kind"))
                 sets["kind"][1].append(r["kind"])

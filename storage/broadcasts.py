@@ -141,16 +141,20 @@ def audience(s: Session, spec: dict[str, Any], session_id: int | None = None) ->
 
 
 def _insert_ignore(s: Session):
+    table = Outbox.__table__  # type: ignore[attr-defined]
     name = s.get_bind().dialect.name
     if name == "postgresql":
-        return postgresql.insert(Outbox).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
     if name == "sqlite":
-        return sqlite.insert(Outbox).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    return insert(Outbox)  # pragma: no cover
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return insert(table)  # pragma: no cover
 
 
 def add_rows(s: Session, rows: list[dict[str, Any]], chunk: int = 1000) -> int:
-    """Insert outbox rows, skipping those whose dedupe_key already exists. Returns how many were new."""
+    """Insert outbox rows, skipping those whose dedupe_key already exists. Returns how many were new.
+
+    Rows already present are filtered out first; ``ON CONFLICT DO NOTHING`` covers a concurrent insert.
+    """
     n = 0
     now = utcnow()
     for i in range(0, len(rows), chunk):
@@ -160,8 +164,13 @@ def add_rows(s: Session, rows: list[dict[str, Any]], chunk: int = 1000) -> int:
              **r}
             for r in rows[i:i + chunk]
         ]
-        res = s.execute(_insert_ignore(s), part)
-        n += int(res.rowcount or 0) if res.rowcount and res.rowcount > 0 else 0  # type: ignore[attr-defined]
+        keys = [r["dedupe_key"] for r in part if r["dedupe_key"]]
+        existing = set(s.execute(select(Outbox.dedupe_key).where(Outbox.dedupe_key.in_(keys))).scalars().all()) \
+            if keys else set()  # type: ignore[union-attr]
+        part = [r for r in part if r["dedupe_key"] is None or r["dedupe_key"] not in existing]
+        if part:
+            s.execute(_insert_ignore(s), part)
+            n += len(part)
     return n
 
 

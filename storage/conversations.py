@@ -23,6 +23,8 @@ def load(s: Session, channel: str, user_id: str) -> ConversationState:
 
 
 def save(s: Session, st: ConversationState, state: str, slots: dict[str, Any]) -> None:
+    if st.id is not None and st.state == state and st.slots == slots:
+        return  # nothing changed: no write
     st.state = state
     st.slots = dict(slots)  # new object so the JSON column is seen as changed
     st.updated_at = utcnow()

@@ -23,6 +23,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
     cur.execute("PRAGMA busy_timeout=10000")
     with contextlib.suppress(Exception):  # in-memory databases have no WAL
         cur.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL keeps every committed transaction across a crash of the application; only a
+    # power loss of the machine may lose the last ones. It saves one fsync per message.
+    cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
 

@@ -286,9 +286,6 @@ def upsert_pending(s: Session, *, channel: str, recipient: str, ref: str, purpos
         ).order_by(Outbox.id.desc())  # type: ignore[union-attr]
     ).scalars().first()
     if row is not None:
-        # keep edit=False if the first message of the ref has not been sent yet
-        if not row.payload.get("edit", True):
-            payload = {**payload, "edit": False}
         row.payload = payload
         s.add(row)
         s.flush()

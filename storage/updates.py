@@ -17,9 +17,6 @@ def mark_processed(s: Session, channel: str, update_id: str | int) -> bool:
     constraint makes it safe between processes too (two webhook instances, a restarted poller).
     """
     uid = str(update_id)
-    if s.exec(select(ProcessedUpdate.id).where(ProcessedUpdate.channel == channel,
-                                               ProcessedUpdate.update_id == uid)).first() is not None:
-        return False
     try:
         with s.begin_nested():
             s.add(ProcessedUpdate(channel=channel, update_id=uid))

@@ -19,13 +19,19 @@ import asyncio
 import contextlib
 import itertools
 import json
+import socket
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import ClientSession, ClientTimeout, web
+
+if TYPE_CHECKING:
+    from bot.channels.telegram import TelegramChannel
+    from bot.config import Settings
 
 BOT_ID = 777000111
 BOT_USERNAME = "pakn_test_bot"
@@ -283,14 +289,15 @@ class FakeTelegram:
         return self.messages_by_id.get((_chat_key(chat_id), int(message_id)))
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
-        """Wait until ``predicate()`` returns something truthy (re-checked after every API call)."""
+        """Wait until ``predicate()`` returns something truthy (re-checked after every API call and every 50 ms)."""
         async def _wait() -> Any:
             async with self._changed:
                 while True:
                     value = predicate()
                     if value:
                         return value
-                    await self._changed.wait()
+                    with contextlib.suppress(TimeoutError):  # also re-checked every 50 ms (state outside the fake)
+                        await asyncio.wait_for(self._changed.wait(), 0.05)
         return await asyncio.wait_for(_wait(), timeout)
 
     async def wait_for_message(self, chat_id: int | str, predicate: Callable[[dict], bool] | None = None,
@@ -308,7 +315,7 @@ class FakeTelegram:
             return await self.wait_for(find, timeout)
         except TimeoutError:
             raise AssertionError(f"no matching message to {chat_id} within {timeout}s; got: "
-                                 f"{[m.get('text') or m.get('caption') for m in self.sent.get(key, [])][-8:]}") from None
+                                 f"{[(m.get('text') or m.get('caption') or '')[:80] for m in self.sent.get(key, [])][-8:]}") from None
 
     async def _notify(self) -> None:
         async with self._changed:
@@ -457,9 +464,11 @@ class FakeTelegram:
         if reply_to:
             msg["reply_to_message"] = self.messages_by_id.get((chat, int(reply_to)), {
                 "message_id": int(reply_to), "date": int(time.time()), "chat": chat_obj})
-        record = {**msg, "method": p.get("_method"), "chat_id": chat}
+        record = {**msg, "method": p.get("_method"), "chat_id": chat, "_at": time.monotonic()}
         self.sent[chat].append(record)
         self.messages_by_id[(chat, mid)] = record
+        if "inline_keyboard" not in (msg.get("reply_markup") or {}):
+            msg.pop("reply_markup", None)  # Telegram returns only inline keyboards in a Message
         return msg
 
     def _send(self, p: dict, chat: str | None, **content: Any) -> web.Response:
@@ -527,7 +536,7 @@ class FakeTelegram:
             msg.pop("reply_markup", None)
         self.edits.append({"method": method, "chat_id": chat, "message_id": key[1], **changes,
                            "reply_markup": new_markup})
-        return self._ok({k: v for k, v in msg.items() if k not in ("method", "chat_id")})
+        return self._ok({k: v for k, v in msg.items() if k not in ("method", "chat_id", "_at")})
 
     def _m_editMessageText(self, p: dict, chat: str | None) -> web.Response:
         if len(p.get("text") or "") > 4096:
@@ -608,3 +617,44 @@ class _ApiError(Exception):
     def __init__(self, status: int, description: str) -> None:
         super().__init__(description)
         self.status, self.description = status, description
+
+
+# ============================================================================ harness helpers
+# (used by the Telegram tests, the delivery tests and bench/telegram_throughput.py)
+
+TOKEN = "123456789:AAHtestTOKENabcdefghijklmnopqrstuvwxyz0"
+STAFF_CHAT = -1001234567890
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_settings(base_url: str, data_dir: Path, **kw: Any) -> Settings:
+    from bot.config import Settings
+
+    values: dict[str, Any] = {"telegram_token": TOKEN, "telegram_api_url": base_url,
+                              "telegram_staff_chat_id": STAFF_CHAT, "data_dir": data_dir}
+    values.update(kw)
+    return Settings(_env_file=None, **values)
+
+
+@contextlib.asynccontextmanager
+async def running(settings: Settings, core: Any, store: Any, *, webhook: bool = False,
+                  **channel_kw: Any) -> AsyncIterator[TelegramChannel]:
+    """Run the channel (polling or webhook) in the background for the duration of the block."""
+    from bot.channels.telegram import TelegramChannel, run_polling, run_telegram
+
+    channel = TelegramChannel(settings, core, store, **channel_kw)
+    stop = asyncio.Event()
+    if webhook:
+        task = asyncio.create_task(run_telegram(settings, core, store, webhook=True, stop_event=stop, channel=channel))
+    else:
+        task = asyncio.create_task(run_polling(settings, core, store, stop, channel=channel, polling_timeout=1))
+    try:
+        yield channel
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)

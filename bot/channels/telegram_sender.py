@@ -130,6 +130,12 @@ class Renderer:
                     out[p] = TOKEN_PREFIX + cards.store_payload(s, p)
         return out
 
+    async def callback_data_async(self, payloads: list[str]) -> dict[str, str]:
+        """As ``callback_data``; the database is touched (in a thread) only for long payloads."""
+        if all(len(p.encode("utf-8")) <= CALLBACK_LIMIT and not p.startswith(TOKEN_PREFIX) for p in payloads):
+            return {p: p for p in payloads}
+        return await asyncio.to_thread(self.callback_data, payloads)
+
     def resolve(self, data: str | None) -> str | None:
         """callback_data → payload (None for an unknown token: a stale button)."""
         if not data or not data.startswith(TOKEN_PREFIX):
@@ -167,7 +173,7 @@ async def send_outbound(bot: Bot, renderer: Renderer, chat_id: int | str, msg: O
                         thread_id: int | None = None, reply_to: int | None = None,
                         with_attachments: bool = True) -> list[Message]:
     """Send one Outbound (attachments first, then the text in pieces, the keyboard on the last piece)."""
-    data = await asyncio.to_thread(renderer.callback_data, msg.button_payloads()) if msg.buttons else {}
+    data = await renderer.callback_data_async(msg.button_payloads()) if msg.buttons else {}
     markup, extra_kb = renderer.markups(msg, data)
     sent: list[Message] = []
     common: dict[str, Any] = {"message_thread_id": thread_id}
@@ -317,7 +323,7 @@ class TelegramSender:
 
     async def _edit(self, chat: int | str, message_id: int, msg: Outbound) -> SendResult | None:
         """Edit a card in place. None = the message is gone: send anew."""
-        data = await asyncio.to_thread(self.renderer.callback_data, msg.button_payloads()) if msg.buttons else {}
+        data = await self.renderer.callback_data_async(msg.button_payloads()) if msg.buttons else {}
         markup = self.renderer.inline(msg.buttons, data)
         text = split_text(msg.text)[0] if msg.text else "—"
         if len(split_text(msg.text)) > 1:

@@ -12,7 +12,6 @@ from bot.core.engine import MAX_TEXT, Ctx
 from bot.core.render import clip, fmt_date, fmt_datetime, fmt_short_date
 from bot.core.types import Button
 from storage import citizens, dialogue, petitions, utcnow
-from storage import faq as faq_repo
 from storage.models import OPEN_STATUSES, Citizen, PetitionStatus, SessionStatus
 
 log = logging.getLogger(__name__)
@@ -1114,8 +1113,7 @@ def st_rate_comment(ctx: Ctx) -> None:
 # ================================================================================ FAQ
 def _faq(ctx: Ctx, u: Any) -> None:
     t = ctx.t
-    entries = faq_repo.active(ctx.s)
-    hit = ctx.core.faq_index(entries).search(ctx.msg.text) if entries else None
+    hit = ctx.core.faq_index(ctx.s).search(ctx.msg.text)
     ctx.slots["faq_text"] = ctx.msg.text
     buttons = [[B(t("faq_btn_ok"), "faq:ok")], [B(t("faq_btn_petition"), "faq:pa"), B(t("faq_btn_dialogue"), "faq:dt")]]
     if hit is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,12 +24,14 @@ from bot.core.types import Attachment, Button, Inbound, Outbound
 from bot.profile import Profile
 from bot.workdays import WorkCalendar
 from storage import Store, conversations, utcnow
+from storage import faq as faq_repo
 from storage import staff as staff_repo
 from storage.models import Citizen, ConversationState, Staff
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT = 5000  # longest message the core accepts as one piece of content
+MAX_TEXT = 5000
+FAQ_TTL = 60.0  # seconds  # longest message the core accepts as one piece of content
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 Fetcher = Callable[[Attachment], str | None]
@@ -104,7 +107,7 @@ class Core:
         self.clock = clock or utcnow
         self.fetchers: dict[str, Fetcher] = {}
         self._faq_index: Any = None
-        self._faq_version: tuple | None = None
+        self._faq_built = 0.0
 
     # -- wiring -------------------------------------------------------------------------------
     def register_fetcher(self, channel: str, fetch: Fetcher) -> None:
@@ -171,13 +174,14 @@ class Core:
                 return
 
     # -- shared services used by flows ------------------------------------------------------------
-    def faq_index(self, entries: list) -> Any:
+    def faq_index(self, s: Session) -> Any:
+        """The FAQ search index, rebuilt at most every FAQ_TTL seconds (entries change rarely)."""
         from intents import FaqIndex
 
-        version = tuple((e.key, e.question, tuple(e.alt_questions), tuple(e.keywords)) for e in entries)
-        if self._faq_index is None or version != self._faq_version:
-            self._faq_index = FaqIndex(entries)
-            self._faq_version = version
+        now = time.monotonic()
+        if self._faq_index is None or now - self._faq_built > FAQ_TTL:
+            self._faq_index = FaqIndex(faq_repo.active(s))
+            self._faq_built = now
         return self._faq_index
 
     def staff_destinations(self, s: Session) -> list[tuple[str, str]]:

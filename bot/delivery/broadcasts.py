@@ -197,7 +197,7 @@ def start(s: Any, b: Broadcast, now: datetime | None = None, profile: Any = None
     repo.add_rows(s, rows)
     total = repo.count_rows(s, b.id)
     repo.update_fields(s, b, total=total)
-    _progress_message(s, b, now, first=True)
+    _progress_message(s, b, now)
     return total
 
 
@@ -227,12 +227,13 @@ def progress_text(b: Broadcast, c: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
-def _progress_message(s: Any, b: Broadcast, now: datetime, *, first: bool = False) -> bool:
+def _progress_message(s: Any, b: Broadcast, now: datetime) -> bool:
     dest = Destination.decode(b.progress_chat)
     if dest is None:
         return False
     c = counts(s, b)
-    out = Outbound(text=progress_text(b, c), ref=ref_of(b), edit=not first)
+    # always an edit: a sender that has no message for this ref yet posts one and keeps its id
+    out = Outbound(text=progress_text(b, c), ref=ref_of(b), edit=True)
     outbox.upsert_pending(s, channel=dest.channel, recipient=dest.chat, ref=ref_of(b), purpose="progress",
                           payload=out.to_payload())
     jobs.put(s, f"bcprog:{b.id}", {"at": now.isoformat(), "counts": c})

@@ -1,0 +1,600 @@
+"""Telegram channel (aiogram 3 as the transport only; the conversation logic is the core's).
+
+Public API (used by ``pakn run``):
+
+    await run_telegram(settings, core, store, webhook=False, stop_event=stop)   # polling or webhook
+    channel = TelegramChannel(settings, core, store)   # bot, dispatcher, sender for the outbox worker
+    channel.sender                                    # TelegramSender (bot/delivery Sender contract)
+
+Inbound: aiogram Message/CallbackQuery → ``Inbound`` (user_id = Telegram user id, chat_id = group id
+or None in private chats, payload = the button's payload, contact_phone, attachments, reply_to_ref
+from the card being replied to), handled via ``asyncio.to_thread(core.handle, ...)``; replies are
+sent back to the chat they came from (or to ``Outbound.chat_id``). Each update is recorded in
+``processed_updates`` first, so a redelivered update is dropped. Albums are gathered into one
+Inbound. Messages of one user are handled one at a time, in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from aiogram import BaseMiddleware, Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    CallbackQuery,
+    Message,
+    TelegramObject,
+    Update,
+)
+
+from bot.channels.telegram_sender import (
+    CHANNEL,
+    Renderer,
+    TelegramSender,
+    chat_ref,
+    is_thread_gone,
+    redact,
+    send_outbound,
+    split_text,
+)
+from bot.config import Settings
+from bot.core.types import Attachment, Inbound, Outbound
+from storage import Store, cards, updates
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "TelegramChannel", "TelegramSender", "run_telegram", "run_polling", "run_webhook", "make_bot",
+    "citizen_commands", "install_token_filter", "split_text",
+]
+
+ALBUM_DELAY = 0.8  # seconds to wait for the other photos of an album
+TYPING_DELAY = 0.6  # a step slower than this shows "typing…"
+REPLY_ATTEMPTS = 4
+COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
+
+CITIZEN_COMMANDS: list[tuple[str, str]] = [
+    ("start", "Bắt đầu, mở menu chính"),
+    ("huongdan", "Hướng dẫn sử dụng"),
+    ("huy", "Hủy thao tác đang làm"),
+    ("dulieu", "Xem dữ liệu cá nhân của tôi"),
+    ("xoadulieu", "Yêu cầu xóa dữ liệu cá nhân"),
+]
+
+MENU_KEYS = [[("menu_petition", "menu:pa")], [("menu_dialogue", "menu:dt"), ("menu_lookup", "menu:lk")],
+             [("menu_faq", "menu:faq"), ("menu_subscribe", "menu:sub")], [("menu_help", "menu:help")]]
+
+
+def citizen_commands() -> list[BotCommand]:
+    return [BotCommand(command=c, description=d) for c, d in CITIZEN_COMMANDS]
+
+
+def staff_commands(role: str | None = None) -> list[BotCommand]:
+    """The core's staff commands (Vietnamese names), optionally only those a role may use."""
+    from bot.core import staff as core_staff
+
+    seen: set[str] = set()
+    out: list[BotCommand] = []
+    for cmd in core_staff.COMMANDS.values():
+        name = cmd.names[0]
+        if name in seen or not COMMAND_RE.match(name) or (role and role not in cmd.roles):
+            continue
+        seen.add(name)
+        out.append(BotCommand(command=name, description=(cmd.help or name)[:256]))
+    return out[:100]
+
+
+# ============================================================================ token redaction
+def install_token_filter(settings: Settings) -> None:
+    """Redact the bot token (and webhook secret) from every log record, including aiogram's and aiohttp's."""
+    from bot.logs import RedactSecrets
+
+    secrets_ = [x.get_secret_value() for x in (settings.telegram_token, settings.telegram_webhook_secret) if x]
+    flt = RedactSecrets(secrets_)
+    targets = [logging.getLogger()] + [logging.getLogger(n) for n in (
+        "aiogram", "aiogram.dispatcher", "aiogram.event", "aiogram.webhook", "aiogram.middlewares",
+        "aiogram.scene", "aiohttp", "aiohttp.access", "aiohttp.client", "aiohttp.server", "aiohttp.web",
+        "bot.channels.telegram", "bot.channels.telegram_sender", "bot.delivery")]
+    for lg in targets:
+        if not any(isinstance(f, RedactSecrets) and f.secrets == flt.secrets for f in lg.filters):
+            lg.addFilter(flt)
+    for h in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactSecrets) and f.secrets == flt.secrets for f in h.filters):
+            h.addFilter(flt)
+
+
+def make_bot(settings: Settings) -> Bot:
+    if not settings.telegram_token:
+        raise ValueError("PAKN_TELEGRAM_TOKEN is not set")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
+    return Bot(settings.telegram_token.get_secret_value(), session=session,
+               default=DefaultBotProperties(parse_mode=None, link_preview_is_disabled=True))
+
+
+# ============================================================================ idempotency
+class ProcessedUpdateMiddleware(BaseMiddleware):
+    """Records each update id before it is handled; an update seen before is dropped.
+
+    It also keeps each user's updates in order: the user's lock is taken before the first
+    ``await`` of the update's task, and asyncio locks are fair, so updates of one user are
+    handled one at a time in the order Telegram sent them.
+    """
+
+    def __init__(self, store: Store, stats: dict[str, int], channel: TelegramChannel | None = None) -> None:
+        self.store = store
+        self.stats = stats
+        self.channel = channel
+
+    def _mark(self, update_id: int) -> bool:
+        with self.store.session() as s:
+            return updates.mark_processed(s, CHANNEL, update_id)
+
+    async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+                       event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not isinstance(event, Update):
+            return await handler(event, data)
+        user = (event.message.from_user if event.message else
+                event.callback_query.from_user if event.callback_query else None)
+        if self.channel is None or user is None:
+            return await self._process(handler, event, data)
+        uid = str(user.id)
+        lock = self.channel._lock_for(uid)
+        try:
+            async with lock:
+                return await self._process(handler, event, data)
+        finally:
+            self.channel._release_lock(uid)
+
+    async def _process(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+                       event: Update, data: dict[str, Any]) -> Any:
+        if not await asyncio.to_thread(self._mark, event.update_id):
+            self.stats["duplicates"] += 1
+            log.info("update %s already processed: dropped", event.update_id)
+            return UNHANDLED
+        return await handler(event, data)
+
+
+# ============================================================================ the channel
+@dataclass
+class _Album:
+    messages: list[Message] = field(default_factory=list)
+    task: asyncio.Task | None = None
+
+
+class TelegramChannel:
+    def __init__(self, settings: Settings, core: Any, store: Store, *, bot: Bot | None = None,
+                 album_delay: float = ALBUM_DELAY, typing_delay: float = TYPING_DELAY) -> None:
+        self.settings = settings
+        self.core = core
+        self.store = store
+        self.bot = bot or make_bot(settings)
+        self.token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
+        self.album_delay = album_delay
+        self.typing_delay = typing_delay
+        self.staff_chat = str(settings.telegram_staff_chat_id) if settings.telegram_staff_chat_id else None
+        t = getattr(core, "t", None)
+        menu_rows = []
+        share = None
+        if t is not None:
+            with contextlib.suppress(Exception):
+                menu_rows = [[(t(k), p) for k, p in row] for row in MENU_KEYS]
+                share = t("pa_btn_share_phone")
+        self.renderer = Renderer(store, menu_rows=menu_rows, **({"share_phone_label": share} if share else {}))
+        self.sender = TelegramSender(self.bot, store, settings, renderer=self.renderer)
+        self.stats: dict[str, int] = {"updates": 0, "duplicates": 0, "replies": 0, "albums": 0, "typing": 0,
+                                      "downloads": 0, "reply_errors": 0}
+        self._albums: dict[tuple[str, str], _Album] = {}
+        self._user_locks: dict[str, asyncio.Lock] = {}
+        self._lock_users: dict[str, int] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._background: set[asyncio.Task] = set()
+        self._staff_scopes: dict[str, tuple[str, ...]] = {}
+        self.dp = self._dispatcher()
+        if hasattr(core, "register_fetcher"):
+            core.register_fetcher(CHANNEL, self.fetch_attachment)
+
+    # -------------------------------------------------------------- aiogram wiring
+    def _dispatcher(self) -> Dispatcher:
+        dp = Dispatcher()
+        dp.update.outer_middleware(ProcessedUpdateMiddleware(self.store, self.stats, self))
+        dp.message.register(self.on_message)
+        dp.callback_query.register(self.on_callback)
+        dp.startup.register(self._on_startup)
+        return dp
+
+    async def _on_startup(self) -> None:
+        self._loop = asyncio.get_running_loop()
+
+    # -------------------------------------------------------------- inbound
+    async def on_message(self, message: Message) -> None:
+        self._loop = asyncio.get_running_loop()
+        self.stats["updates"] += 1
+        if message.from_user is None or message.from_user.is_bot:
+            return
+        if message.media_group_id:
+            self._buffer_album(message)
+            return
+        inbound = await self._inbound_from_message([message])
+        if inbound is not None:
+            await self._handle(inbound, message.chat.id, thread_id=self._thread_of(message),
+                               reply_to=message.message_id if inbound.is_group else None,
+                               slow=bool(inbound.attachments))
+
+    async def on_callback(self, query: CallbackQuery) -> None:
+        self._loop = asyncio.get_running_loop()
+        self.stats["updates"] += 1
+        with contextlib.suppress(TelegramAPIError):
+            await self.bot.answer_callback_query(query.id)
+        msg = query.message if isinstance(query.message, Message) else None
+        chat_id = msg.chat.id if msg else query.from_user.id
+        is_group = msg is not None and msg.chat.type != "private"
+        payload = (await asyncio.to_thread(self.renderer.resolve, query.data)
+                   if (query.data or "").startswith("~") else query.data)
+        if payload is None:
+            payload = "stale"  # an expired server-side token: the core answers "this button is no longer valid"
+        inbound = Inbound(channel=CHANNEL, user_id=str(query.from_user.id), payload=payload,
+                          chat_id=str(chat_id) if is_group else None, display_name=query.from_user.full_name)
+        await self._handle(inbound, chat_id, thread_id=self._thread_of(msg) if msg else None)
+
+    @staticmethod
+    def _thread_of(message: Message | None) -> int | None:
+        if message is not None and message.is_topic_message and message.message_thread_id:
+            return message.message_thread_id
+        return None
+
+    def _attachments(self, message: Message) -> list[Attachment]:
+        g = message.media_group_id
+        if message.photo:
+            p = max(message.photo, key=lambda x: (x.file_size or 0, x.width * x.height))
+            return [Attachment(kind="photo", file_id=p.file_id, mime_type="image/jpeg", size=p.file_size,
+                               group_id=g, file_name=f"{p.file_unique_id}.jpg")]
+        if message.document:
+            d = message.document
+            return [Attachment(kind="document", file_id=d.file_id, file_name=d.file_name, mime_type=d.mime_type,
+                               size=d.file_size, group_id=g)]
+        if message.video:
+            v = message.video
+            return [Attachment(kind="video", file_id=v.file_id, file_name=v.file_name, mime_type=v.mime_type,
+                               size=v.file_size, group_id=g)]
+        if message.audio or message.voice:
+            a = message.audio or message.voice
+            return [Attachment(kind="audio", file_id=a.file_id, mime_type=a.mime_type, size=a.file_size, group_id=g,
+                               file_name=getattr(a, "file_name", None))]
+        return []
+
+    def _reply_ref(self, message: Message) -> str | None:
+        r = message.reply_to_message
+        if r is None:
+            return None
+        with self.store.session() as s:
+            row = cards.by_message(s, CHANNEL, str(message.chat.id), str(r.message_id))
+            return row.ref.split("@", 1)[0] if row else None
+
+    async def _inbound_from_message(self, messages: list[Message]) -> Inbound | None:
+        first = messages[0]
+        user = first.from_user
+        assert user is not None
+        is_group = first.chat.type != "private"
+        text = next((m.text or m.caption for m in messages if m.text or m.caption), "") or ""
+        attachments = [a for m in messages for a in self._attachments(m)]
+        contact_phone = None
+        if first.contact is not None:
+            if first.contact.user_id in (None, user.id):
+                contact_phone = first.contact.phone_number
+            else:  # someone else's contact card: only its number, as typed text
+                text = text or first.contact.phone_number
+        if not (text or attachments or contact_phone):
+            return None  # stickers, service messages, …
+        payload = None
+        if not is_group and text in self.renderer.menu_payloads:
+            payload = self.renderer.menu_payloads[text]  # main-menu keyboard label → its payload
+            text = ""
+        reply_to_ref = await asyncio.to_thread(self._reply_ref, first) if first.reply_to_message else None
+        return Inbound(channel=CHANNEL, user_id=str(user.id), text=text, payload=payload, attachments=attachments,
+                       chat_id=str(first.chat.id) if is_group else None, display_name=user.full_name,
+                       contact_phone=contact_phone, reply_to_ref=reply_to_ref,
+                       update_id=None)
+
+    # -------------------------------------------------------------- albums
+    def _buffer_album(self, message: Message) -> None:
+        key = (str(message.chat.id), str(message.media_group_id))
+        album = self._albums.setdefault(key, _Album())
+        album.messages.append(message)
+        if album.task is not None:
+            album.task.cancel()
+        album.task = asyncio.create_task(self._flush_album(key))
+        self._background.add(album.task)
+        album.task.add_done_callback(self._background.discard)
+
+    async def _flush_album(self, key: tuple[str, str]) -> None:
+        await asyncio.sleep(self.album_delay)
+        album = self._albums.pop(key, None)
+        if album is None or not album.messages:
+            return
+        album.task = None  # do not cancel ourselves if another photo arrives from now on
+        msgs = sorted(album.messages, key=lambda m: m.message_id)
+        self.stats["albums"] += 1
+        inbound = await self._inbound_from_message(msgs)
+        if inbound is None:
+            return
+        lock = self._lock_for(inbound.user_id)
+        try:
+            async with lock:
+                await self._handle(inbound, msgs[0].chat.id, thread_id=self._thread_of(msgs[0]), slow=True)
+        finally:
+            self._release_lock(inbound.user_id)
+
+    # -------------------------------------------------------------- handling
+    def _lock_for(self, user_id: str) -> asyncio.Lock:
+        lock = self._user_locks.get(user_id)
+        if lock is None:
+            lock = self._user_locks[user_id] = asyncio.Lock()
+        self._lock_users[user_id] = self._lock_users.get(user_id, 0) + 1
+        return lock
+
+    def _release_lock(self, user_id: str) -> None:
+        n = self._lock_users.get(user_id, 1) - 1
+        if n <= 0:
+            self._lock_users.pop(user_id, None)
+            self._user_locks.pop(user_id, None)
+        else:
+            self._lock_users[user_id] = n
+
+    async def _handle(self, inbound: Inbound, chat_id: int | str, *, thread_id: int | None = None,
+                      reply_to: int | None = None, slow: bool = False) -> None:
+        """Core call and replies; the caller holds the user's lock (see ProcessedUpdateMiddleware)."""
+        replies = await self._call_core(inbound, chat_id, thread_id, slow)
+        for out in replies:
+            dest, thread, quote = chat_id, thread_id, reply_to
+            if out.chat_id is not None and str(out.chat_id) != str(chat_id):
+                dest, thread, quote = chat_ref(out.chat_id), None, None
+            await self.reply(dest, out, thread_id=thread, reply_to=quote)
+
+    async def _call_core(self, inbound: Inbound, chat_id: int | str, thread_id: int | None,
+                         slow: bool) -> list[Outbound]:
+        task = asyncio.ensure_future(asyncio.to_thread(self.core.handle, inbound))
+        if slow:
+            self._typing(chat_id, thread_id)
+        else:
+            done, _ = await asyncio.wait({task}, timeout=self.typing_delay)
+            if not done:
+                self._typing(chat_id, thread_id)
+        return await task
+
+    def _typing(self, chat_id: int | str, thread_id: int | None) -> None:
+        async def go() -> None:
+            with contextlib.suppress(TelegramAPIError, OSError):
+                await self.bot.send_chat_action(chat_id=chat_id, action="typing", message_thread_id=thread_id)
+        self.stats["typing"] += 1
+        t = asyncio.create_task(go())
+        self._background.add(t)
+        t.add_done_callback(self._background.discard)
+
+    async def reply(self, chat_id: int | str, out: Outbound, *, thread_id: int | None = None,
+                    reply_to: int | None = None) -> list[Message]:
+        """Send a direct reply, honouring 429 retry_after and retrying network errors a few times."""
+        delay = 0.5
+        for attempt in range(1, REPLY_ATTEMPTS + 1):
+            try:
+                sent = await send_outbound(self.bot, self.renderer, chat_id, out, thread_id=thread_id,
+                                           reply_to=reply_to)
+                self.stats["replies"] += 1
+                return sent
+            except TelegramRetryAfter as e:
+                if attempt == REPLY_ATTEMPTS or e.retry_after > 60:
+                    break
+                await asyncio.sleep(float(e.retry_after))
+            except (TelegramNetworkError, TelegramServerError) as e:
+                if attempt == REPLY_ATTEMPTS:
+                    log.warning("reply not sent: %s", redact(str(e.message), self.token))
+                    break
+                await asyncio.sleep(delay)
+                delay *= 2
+            except TelegramForbiddenError:
+                break  # blocked right after writing: nothing to do
+            except TelegramBadRequest as e:
+                if thread_id is not None and is_thread_gone(e):
+                    thread_id = None
+                    continue
+                log.warning("reply rejected by Telegram: %s", redact(str(e.message), self.token))
+                break
+            except Exception as e:  # an unexpected answer (e.g. undecodable): never crash the handler
+                log.warning("reply failed: %s", redact(f"{type(e).__name__}: {e}", self.token))
+                break
+        self.stats["reply_errors"] += 1
+        return []
+
+    # -------------------------------------------------------------- attachments
+    def fetch_attachment(self, att: Attachment) -> str | None:
+        """Called by the core (in a worker thread) when an item is submitted: download into the agency's storage."""
+        if att.stored_path:
+            return att.stored_path
+        loop = self._loop
+        if loop is None or not loop.is_running():
+            return None
+        try:
+            if asyncio.get_running_loop() is loop:  # never block the event loop itself
+                return None
+        except RuntimeError:
+            pass
+        fut = asyncio.run_coroutine_threadsafe(self.download(att), loop)
+        return fut.result(timeout=120)
+
+    async def download(self, att: Attachment) -> str:
+        f = await self.bot.get_file(att.file_id)
+        suffix = Path(att.file_name or f.file_path or "").suffix or (".jpg" if att.kind == "photo" else ".bin")
+        from datetime import UTC, datetime
+
+        folder = Path(self.settings.attachments_dir) / "telegram" / datetime.now(UTC).strftime("%Y-%m")
+        folder.mkdir(parents=True, exist_ok=True)
+        dest = folder / f"{f.file_unique_id}{suffix.lower()[:10]}"
+        if not dest.exists():
+            tmp = dest.with_suffix(dest.suffix + ".part")
+            await self.bot.download_file(f.file_path or "", destination=tmp)
+            tmp.replace(dest)
+        self.stats["downloads"] += 1
+        return str(dest.resolve())
+
+    # -------------------------------------------------------------- command menus
+    async def set_commands(self) -> None:
+        """Citizen commands for everyone; staff commands only in the staff group and staff's private chats."""
+        await self.bot.set_my_commands(citizen_commands(), scope=BotCommandScopeDefault())
+        if self.staff_chat:
+            await self.bot.set_my_commands(staff_commands(), scope=BotCommandScopeChat(chat_id=chat_ref(self.staff_chat)))
+        await self.refresh_staff_commands()
+
+    def _staff_list(self) -> list[tuple[str, str]]:
+        from storage import staff as staff_repo
+
+        with self.store.session() as s:
+            return [(st.channel_user_id, st.role) for st in staff_repo.list_active(s) if st.channel == CHANNEL]
+
+    async def refresh_staff_commands(self) -> None:
+        """Give each active Telegram staff member the staff menu in their private chat (and take it back)."""
+        current = {uid: (role,) for uid, role in await asyncio.to_thread(self._staff_list)}
+        for uid, (role,) in current.items():
+            if self._staff_scopes.get(uid) == (role,) or not uid.lstrip("-").isdigit():
+                continue
+            try:
+                await self.bot.set_my_commands(citizen_commands() + staff_commands(role),
+                                               scope=BotCommandScopeChat(chat_id=int(uid)))
+                self._staff_scopes[uid] = (role,)
+            except TelegramAPIError as e:  # e.g. the staff member never opened the bot
+                log.info("staff command menu not set for one chat: %s", redact(str(e.message), self.token))
+        for uid in [u for u in self._staff_scopes if u not in current]:
+            with contextlib.suppress(TelegramAPIError):
+                await self.bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=int(uid)))
+            self._staff_scopes.pop(uid, None)
+
+    # -------------------------------------------------------------- lifecycle
+    async def close(self) -> None:
+        for t in list(self._background):
+            t.cancel()
+        await self.bot.session.close()
+
+
+# ============================================================================ running
+async def _periodic_commands(channel: TelegramChannel, stop_event: asyncio.Event, every: float) -> None:
+    while not stop_event.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop_event.wait(), every)
+        if stop_event.is_set():
+            return
+        try:
+            await channel.refresh_staff_commands()
+        except Exception as e:  # never fatal
+            log.warning("refreshing staff commands failed: %s", redact(str(e), channel.token))
+
+
+async def run_polling(settings: Settings, core: Any, store: Store, stop_event: asyncio.Event, *,
+                      channel: TelegramChannel | None = None, polling_timeout: int = 10) -> None:
+    """Long polling until ``stop_event`` is set."""
+    install_token_filter(settings)
+    channel = channel or TelegramChannel(settings, core, store)
+    bot, dp = channel.bot, channel.dp
+    try:
+        await bot.delete_webhook(drop_pending_updates=False)
+        await _startup_commands(channel)
+        refresher = asyncio.create_task(_periodic_commands(channel, stop_event, 600))
+        polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False, close_bot_session=False,
+                                                       polling_timeout=polling_timeout,
+                                                       allowed_updates=["message", "callback_query"]))
+        stopper = asyncio.create_task(stop_event.wait())
+        done, _ = await asyncio.wait({polling, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if polling not in done:
+            with contextlib.suppress(RuntimeError):
+                await dp.stop_polling()
+            with contextlib.suppress(asyncio.CancelledError):
+                await polling
+        else:
+            polling.result()
+        stopper.cancel()
+        refresher.cancel()
+    finally:
+        await channel.close()
+
+
+def webhook_path(settings: Settings) -> str:
+    if settings.telegram_webhook_url:
+        path = urlparse(settings.telegram_webhook_url).path
+        if path and path != "/":
+            return path
+    return "/telegram/webhook"
+
+
+async def start_webhook_server(channel: TelegramChannel, *, secret: str) -> Any:
+    """Start the aiohttp server that receives updates; returns the runner (call ``.cleanup()``)."""
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+    from aiohttp import web
+
+    settings = channel.settings
+    app = web.Application()
+    SimpleRequestHandler(dispatcher=channel.dp, bot=channel.bot, secret_token=secret).register(
+        app, path=webhook_path(settings))
+    setup_application(app, channel.dp, bot=channel.bot)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.telegram_webhook_host, settings.telegram_webhook_port)
+    await site.start()
+    return runner
+
+
+async def run_webhook(settings: Settings, core: Any, store: Store, stop_event: asyncio.Event, *,
+                      channel: TelegramChannel | None = None) -> None:
+    """Webhook mode: aiohttp server checking X-Telegram-Bot-Api-Secret-Token, setWebhook on start."""
+    install_token_filter(settings)
+    if not settings.telegram_webhook_url:
+        raise ValueError("PAKN_TELEGRAM_WEBHOOK_URL is required in webhook mode")
+    secret = (settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret
+              else secrets.token_urlsafe(32))
+    channel = channel or TelegramChannel(settings, core, store)
+    runner = await start_webhook_server(channel, secret=secret)
+    try:
+        await channel.bot.set_webhook(settings.telegram_webhook_url, secret_token=secret,
+                                      allowed_updates=["message", "callback_query"], drop_pending_updates=False)
+        await _startup_commands(channel)
+        refresher = asyncio.create_task(_periodic_commands(channel, stop_event, 600))
+        await stop_event.wait()
+        refresher.cancel()
+    finally:
+        await runner.cleanup()
+        await channel.close()
+
+
+async def _startup_commands(channel: TelegramChannel) -> None:
+    try:
+        await channel.set_commands()
+    except TelegramAPIError as e:  # the bot still works without a menu
+        log.warning("setMyCommands failed: %s", redact(str(e.message), channel.token))
+
+
+async def run_telegram(settings: Settings, core: Any, store: Store, *, webhook: bool,
+                       stop_event: asyncio.Event, channel: TelegramChannel | None = None) -> None:
+    """Entry point for ``pakn run`` (polling) and ``pakn run --webhook``."""
+    if webhook:
+        await run_webhook(settings, core, store, stop_event, channel=channel)
+    else:
+        await run_polling(settings, core, store, stop_event, channel=channel)

@@ -1,0 +1,49 @@
+"""Wiring the outbox worker into a process: senders for the configured channels, run until stopped.
+
+``pakn run`` calls :func:`run_worker` next to the channels; ``pakn worker`` runs it alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.delivery.base import Sender
+from bot.delivery.worker import Worker
+
+log = logging.getLogger(__name__)
+
+
+def build_senders(settings: Any, store: Any) -> tuple[dict[str, Sender], list[Callable[[], Awaitable[None]]]]:
+    """Senders for every configured channel, and the coroutines that close them.
+
+    Console rows are not delivered by the worker: the console chat prints them itself.
+    """
+    senders: dict[str, Sender] = {}
+    closers: list[Callable[[], Awaitable[None]]] = []
+    if getattr(settings, "telegram_token", None):
+        from bot.channels.telegram import TelegramSender, make_bot  # lazy: aiogram only when Telegram is used
+
+        bot = make_bot(settings)  # honours PAKN_TELEGRAM_API_URL (a local Bot API server, tests)
+        senders["telegram"] = TelegramSender(bot, store, settings)
+        closers.append(bot.session.close)
+    return senders, closers
+
+
+def make_worker(settings: Any, store: Any, profile: Any, senders: dict[str, Sender], **kw: Any) -> Worker:
+    return Worker(store, senders, settings, profile=profile, **kw)
+
+
+async def run_worker(app: Any, stop_event: asyncio.Event | None = None, **kw: Any) -> None:
+    """Run the outbox worker (and the scheduled jobs) of a built ``bot.app.App`` until ``stop_event``."""
+    senders, closers = build_senders(app.settings, app.store)
+    worker = make_worker(app.settings, app.store, app.profile, senders, **kw)
+    try:
+        await worker.run(stop_event)
+    finally:
+        for close in closers:
+            with contextlib.suppress(Exception):
+                await close()

@@ -1,0 +1,237 @@
+"""Scheduled jobs, run every few seconds inside the outbox worker (``pakn run`` / ``pakn worker``).
+
+Each job is idempotent across processes: a conditional update (broadcast status, the session's
+``reminded_at``) or a run-once key in the ``kv`` table, written in the same transaction as the
+messages the job queues. Jobs:
+
+* ``broadcasts``  — start scheduled broadcasts when due; refresh progress messages; final reports;
+* ``reminders``   — from 08:00 the day before a dialogue session, remind its registrants (once);
+* ``publication`` — the results of a session held must be published within ``publish_days_after``
+  days (10, Luật Tổ chức chính quyền địa phương 2025, Điều 43): from 3 days before the deadline,
+  remind staff once a day until published;
+* ``deadlines``   — on working days from 08:00, one digest of petitions overdue or due within
+  ``due_soon_days`` working days, to the staff destination and to each assignee; overdue
+  petitions get a one-time (internal) "overdue" event in their timeline.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.core.render import clip, fmt_date, fmt_short_date
+from bot.core.types import Outbound
+from bot.delivery import broadcasts as bc
+from bot.workdays import WorkCalendar
+from storage import Store, dialogue, jobs, outbox, utcnow
+from storage import broadcasts as repo
+from storage import staff as staff_repo
+from storage.models import DialogueSession, Petition
+
+log = logging.getLogger(__name__)
+
+MAX_DIGEST_LINES = 40
+
+
+class Scheduler:
+    def __init__(
+        self,
+        store: Store,
+        profile: Any,
+        settings: Any = None,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        staff_destinations: list[tuple[str, str]] | None = None,
+        digest_hour: int = 8,
+        reminder_hour: int = 8,
+        due_soon_days: int = 2,
+        publication_warn_days: int = 3,
+    ) -> None:
+        self.store = store
+        self.profile = profile
+        self.settings = settings
+        self.clock = clock
+        self.tz = ZoneInfo(getattr(settings, "timezone", None) or "Asia/Ho_Chi_Minh")
+        self.calendar = WorkCalendar.from_profile(profile)
+        self._staff_destinations = staff_destinations
+        self.digest_hour = digest_hour
+        self.reminder_hour = reminder_hour
+        self.due_soon_days = due_soon_days
+        self.publication_warn_days = publication_warn_days
+
+    # -------------------------------------------------------------------------------------------- helpers
+    def local(self, dt: datetime) -> datetime:
+        return dt.astimezone(self.tz)
+
+    def local_at(self, d: date, hour: int) -> datetime:
+        return datetime.combine(d, time(hour), tzinfo=self.tz)
+
+    def staff_destinations(self, s: Any) -> list[tuple[str, str]]:
+        """The staff group (Telegram) when configured, otherwise each active staff member's own chat."""
+        if self._staff_destinations is not None:
+            return list(self._staff_destinations)
+        st = self.settings
+        if st is not None and getattr(st, "telegram_token", None) and getattr(st, "telegram_staff_chat_id", None):
+            return [("telegram", str(st.telegram_staff_chat_id))]
+        return [(x.channel, x.channel_user_id) for x in staff_repo.list_active(s)]
+
+    def _to_staff(self, s: Any, text: str, *, purpose: str, ref: str | None = None) -> int:
+        n = 0
+        for channel, chat in self.staff_destinations(s):
+            outbox.enqueue(s, channel=channel, recipient=chat, payload=Outbound(text=text, ref=ref).to_payload(),
+                           purpose=purpose, ref=ref)
+            n += 1
+        return n
+
+    # -------------------------------------------------------------------------------------------- tick
+    def tick(self, now: datetime | None = None) -> dict[str, int]:
+        """Run every job once (each in its own transaction). Returns what each did."""
+        now = now or self.clock()
+        out: dict[str, int] = {}
+        for name, job in (("broadcasts", self.run_broadcasts), ("reminders", self.run_reminders),
+                          ("publication", self.run_publication_reminders), ("deadlines", self.run_deadline_digest)):
+            try:
+                out[name] = job(now)
+            except Exception:
+                log.exception("scheduled job %s failed", name)
+                out[name] = -1
+        return out
+
+    # -------------------------------------------------------------------------------------------- jobs
+    def run_broadcasts(self, now: datetime) -> int:
+        n = 0
+        with self.store.session() as s:
+            due = [b.id for b in repo.due(s, now)]
+        for bid in due:  # one transaction per broadcast: a big expansion does not hold the others
+            with self.store.session() as s:
+                b = repo.get(s, bid)
+                if b is not None and bc.start(s, b, now, profile=self.profile) is not None:
+                    n += 1
+                    log.info("broadcast #%s started: %s recipients", bid, b.total)
+        with self.store.session() as s:
+            for b in repo.with_status(s, "sending"):
+                if bc.finish_if_done(s, b, now):
+                    n += 1
+                    log.info("broadcast #%s done", b.id)
+                else:
+                    bc.update_progress(s, b, now)
+        return n
+
+    def run_reminders(self, now: datetime) -> int:
+        """Registrants are reminded from ``reminder_hour`` on the day before the session."""
+        n = 0
+        today = self.local(now).date()
+        tomorrow_end = self.local_at(today + timedelta(days=2), 0)
+        with self.store.session() as s:
+            candidates = repo.sessions_to_remind(s, now, tomorrow_end)
+        for ds in candidates:
+            start_day = self.local(ds.starts_at).date()
+            if now < self.local_at(start_day - timedelta(days=1), self.reminder_hour):
+                continue
+            with self.store.session() as s:
+                fresh = dialogue.get_session(s, ds.id)
+                if fresh is not None and bc.remind_registrants(s, self.profile, fresh, now) is not None:
+                    n += 1
+        return n
+
+    def publication_deadline(self, ds: DialogueSession) -> date:
+        held = self.local(ds.held_at or ds.starts_at).date()
+        return held + timedelta(days=self.profile.dialogue.publish_days_after)
+
+    def run_publication_reminders(self, now: datetime) -> int:
+        n = 0
+        today = self.local(now).date()
+        with self.store.session() as s:
+            for ds in repo.sessions_awaiting_results(s):
+                deadline = self.publication_deadline(ds)
+                left = (deadline - today).days
+                if left > self.publication_warn_days:
+                    continue
+                if not jobs.claim_once(s, f"pubwarn:{ds.id}:{today.isoformat()}", now=now):
+                    continue
+                open_q = [q for q in dialogue.questions_for_session(s, ds.id) if not q.answer and q.status != "withdrawn"]
+                if left >= 0:
+                    head = (f"⏳ Còn {left} ngày để công bố kết quả buổi đối thoại #{ds.id} “{clip(ds.title, 100)}” "
+                            f"(hạn {fmt_date(deadline)}, Luật Tổ chức chính quyền địa phương 2025, Điều 43).")
+                else:
+                    head = (f"⚠️ Đã quá hạn {-left} ngày công bố kết quả buổi đối thoại #{ds.id} "
+                            f"“{clip(ds.title, 100)}” (hạn {fmt_date(deadline)}).")
+                text = (f"{head}\nCòn {len(open_q)} câu hỏi chưa có trả lời (/doithoai_ds {ds.id}). "
+                        f"Công bố và gửi trả lời cho người hỏi: /doithoai_congbo {ds.id} [tóm tắt kết quả]")
+                self._to_staff(s, text, purpose="reminder", ref=f"DS-{ds.id}")
+                n += 1
+        return n
+
+    def run_deadline_digest(self, now: datetime) -> int:
+        """Once per working day, after ``digest_hour``: 1 if the digest was queued by this call."""
+        lt = self.local(now)
+        today = lt.date()
+        if lt.hour < self.digest_hour or not self.calendar.is_working_day(today):
+            return 0
+        with self.store.session() as s:
+            if not jobs.claim_once(s, f"digest:{today.isoformat()}", now=now):
+                return 0
+            horizon = self.calendar.add_working_days(today, self.due_soon_days)
+            items = jobs.open_petitions_due_by(s, horizon)
+            overdue = [p for p in items if p.due_date < today]
+            marked = jobs.mark_overdue(s, [p for p in overdue], now=now)
+            if not items:
+                return 1
+            staff_by_id = {st.id: st for st in staff_repo.list_active(s)}
+            destinations = self.staff_destinations(s)
+            text = self.digest_text(items, today, staff_by_id, title="📅 Hạn xử lý hồ sơ")
+            for channel, chat in destinations:
+                outbox.enqueue(s, channel=channel, recipient=chat, purpose="digest", ref=f"DIGEST-{today}",
+                               payload=Outbound(text=text).to_payload(),
+                               dedupe_key=f"digest:{today}:{channel}:{chat}")
+            by_assignee: dict[int, list[Petition]] = defaultdict(list)
+            for p in items:
+                if p.assignee_id in staff_by_id:
+                    by_assignee[p.assignee_id].append(p)
+            for sid, mine in by_assignee.items():
+                st = staff_by_id[sid]
+                if (st.channel, st.channel_user_id) in destinations:
+                    continue  # already has the full digest
+                outbox.enqueue(s, channel=st.channel, recipient=st.channel_user_id, purpose="digest",
+                               ref=f"DIGEST-{today}", dedupe_key=f"digest:{today}:{st.channel}:{st.channel_user_id}",
+                               payload=Outbound(text=self.digest_text(mine, today, staff_by_id,
+                                                                      title="📅 Hồ sơ của Ông/Bà")).to_payload())
+            log.info("deadline digest %s: %d items (%d overdue, %d newly marked)", today, len(items), len(overdue),
+                     marked)
+        return 1
+
+    def digest_text(self, items: list[Petition], today: date, staff_by_id: dict, *, title: str) -> str:
+        overdue = [p for p in items if p.due_date < today]
+        soon = [p for p in items if p.due_date >= today]
+        lines = [f"{title} — {fmt_date(today)}"]
+
+        def line(p: Petition) -> str:
+            who = staff_by_id[p.assignee_id].name if p.assignee_id in staff_by_id else "chưa có người nhận"
+            wd = self.calendar.working_days_between(today, p.due_date)
+            when = (f"quá hạn {-wd} ngày làm việc" if wd < 0 else "hạn hôm nay" if wd == 0
+                    else f"còn {wd} ngày làm việc")
+            if p.due_date < today and wd == 0:
+                when = "quá hạn"  # due on a day off just passed
+            urgent = " ⚠️" if p.urgent else ""
+            return (f"• {p.code}{urgent} · {self.profile.kind(p.kind).name} · hạn {fmt_short_date(p.due_date)} "
+                    f"({when}) · {who}")
+
+        shown = 0
+        for label, group in ((f"⏰ Quá hạn ({len(overdue)}):", overdue), (f"⌛ Sắp đến hạn ({len(soon)}):", soon)):
+            if not group:
+                continue
+            lines.append(label)
+            for p in group:
+                if shown >= MAX_DIGEST_LINES:
+                    break
+                lines.append(line(p))
+                shown += 1
+        if shown < len(items):
+            lines.append(f"… và {len(items) - shown} hồ sơ khác. Xem: /hopthu quahan")
+        else:
+            lines.append("Xem hộp thư: /hopthu quahan")
+        return "\n".join(lines)

@@ -1,0 +1,198 @@
+"""End to end over HTTP: citizen ⇄ fake Telegram ⇄ aiogram ⇄ TelegramChannel ⇄ real Core ⇄ outbox worker."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from bot.app import sync_profile
+from bot.core.engine import Core
+from bot.delivery.worker import Worker
+from storage import outbox, outbox_view, petitions
+from storage import staff as staff_repo
+from tests.fake_telegram import STAFF_CHAT, FakeTelegram, make_settings, running
+from tests.helpers import state_of
+
+GROUP = str(STAFF_CHAT)
+CITIZEN, STAFF, STRANGER = 1001, 5001, 1003
+PETITION = ("Den duong o to dan pho 3 phuong Cam Thanh bi hong hon 2 tuan nay, buoi toi rat toi va nguy hiem "
+            "cho nguoi di duong, de nghi so som sua chua")
+
+
+class Driver:
+    """Plays one Telegram user: sends, waits for the bot to finish answering, presses buttons."""
+
+    def __init__(self, fake: FakeTelegram, channel, core: Core, user_id: int) -> None:
+        self.fake, self.channel, self.user_id = fake, channel, user_id
+        self.chat = SimpleNamespace(core=core, channel="telegram", user_id=str(user_id))
+
+    @property
+    def state(self) -> str:
+        return state_of(self.chat)[0]
+
+    async def _settle(self, before: int) -> list[dict]:
+        uid = str(self.user_id)
+        await self.fake.wait_for(lambda: len(self.fake.messages(uid)) > before and uid not in self.channel._lock_users)
+        return self.fake.messages(uid)[before:]
+
+    async def say(self, text: str) -> list[dict]:
+        n = len(self.fake.messages(self.user_id))
+        self.fake.user_text(self.user_id, text)
+        return await self._settle(n)
+
+    async def photo(self, **kw) -> list[dict]:
+        n = len(self.fake.messages(self.user_id))
+        self.fake.user_photo(self.user_id, **kw)
+        return await self._settle(n)
+
+    async def contact(self, phone: str) -> list[dict]:
+        n = len(self.fake.messages(self.user_id))
+        self.fake.contact(self.user_id, phone)
+        return await self._settle(n)
+
+    async def press(self, data: str) -> list[dict]:
+        msg = next(m for m in reversed(self.fake.messages(self.user_id))
+                   if any(b.get("callback_data") == data
+                          for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row))
+        n = len(self.fake.messages(self.user_id))
+        self.fake.press(self.user_id, msg, data)
+        return await self._settle(n)
+
+
+@pytest.fixture
+async def world(tmp_path, sqlite_store, profile):
+    fake = FakeTelegram()
+    await fake.start()
+    settings = make_settings(fake.base_url, tmp_path, telegram_rate_per_chat_per_second=1000.0,
+                             telegram_group_per_minute=10_000.0, telegram_rate_per_second=1000.0)
+    sync_profile(sqlite_store, profile)
+    core = Core(sqlite_store, profile, staff_chats=[("telegram", GROUP)])
+    with sqlite_store.session() as s:
+        staff_repo.add(s, channel="telegram", user_id=str(STAFF), name="Trần Văn Minh", role="admin")
+    async with running(settings, core, sqlite_store, album_delay=0.3) as channel:
+        worker = Worker(sqlite_store, {"telegram": channel.sender}, settings)
+        yield SimpleNamespace(fake=fake, channel=channel, core=core, store=sqlite_store, worker=worker,
+                              settings=settings)
+    await fake.stop()
+
+
+async def file_petition(w) -> str:
+    citizen = Driver(w.fake, w.channel, w.core, CITIZEN)
+    await citizen.say("/start")
+    menu = w.fake.messages(CITIZEN)[0]
+    assert "keyboard" in menu["reply_markup"]  # the main menu as a reply keyboard
+    await citizen.say(PETITION)
+    sent_photo = False
+    for _ in range(25):
+        state = citizen.state
+        if state == "idle":
+            break
+        if state == "pa.class":
+            await citizen.press("pa:ok")
+        elif state == "pa.extra":
+            last = w.fake.messages(CITIZEN)[-1]
+            datas = [b["callback_data"] for row in (last.get("reply_markup") or {}).get("inline_keyboard", [])
+                     for b in row]
+            await (citizen.press("x:0") if "x:0" in datas else citizen.say("Truoc nha so 12 duong Le Loi"))
+        elif state == "pa.attach":
+            if not sent_photo:
+                sent_photo = True
+                await citizen.photo(content=b"\xff\xd8 anh den duong hong")
+            else:
+                await citizen.press("done")
+        elif state == "pa.name":
+            await citizen.say("Nguyen Van An")
+        elif state == "pa.address":
+            await citizen.say("So 5 duong Hung Vuong, phuong Cam Thanh, tinh Quang Ngai")
+        elif state == "pa.phone":
+            ask = w.fake.messages(CITIZEN)[-1]
+            assert ask["reply_markup"]["keyboard"][0][0]["request_contact"] is True
+            await citizen.contact("+84912345678")
+        elif state == "pa.email":
+            await citizen.press("skip")
+        elif state == "pa.consent":
+            await citizen.press("consent:yes")
+        elif state == "pa.confirm":
+            await citizen.press("send")
+        else:
+            raise AssertionError(f"unexpected state {state}: {w.fake.texts(CITIZEN)[-1]}")
+    assert sent_photo
+    m = re.search(r"PA-\d{4}-\d{6}", "\n".join(w.fake.texts(CITIZEN)[-3:]))
+    assert m, w.fake.texts(CITIZEN)[-3:]
+    return m.group(0)
+
+
+async def test_petition_to_answer_and_rating(world):
+    w = world
+    fake = w.fake
+    code = await file_petition(w)
+
+    with w.store.session() as s:
+        p = petitions.get_by_code(s, code)
+        assert p.phone == "0912345678" and len(p.attachments) == 1
+        stored = p.attachments[0].get("stored_path")
+    assert stored and Path(stored).read_bytes() == b"\xff\xd8 anh den duong hong"  # downloaded on submit
+
+    # the card appears in the staff group
+    await w.worker.drain()
+    card = await fake.wait_for_message(GROUP, lambda m: code in (m.get("text") or ""))
+    assert "📎 1" in card["text"] and "s:take:" + code in str(card["reply_markup"])
+
+    # staff route it with the card's buttons
+    staff = Driver(fake, w.channel, w.core, STAFF)
+    n = len(fake.messages(GROUP))
+    fake.press(STAFF, card, f"s:route:{code}")
+    ask = await fake.wait_for_message(GROUP, lambda m: "tới phòng nào" in (m.get("text") or ""), after=n)
+    target = [b for row in ask["reply_markup"]["inline_keyboard"] for b in row][-1]
+    fake.press(STAFF, ask, target["callback_data"])
+    await fake.wait_for_message(GROUP, lambda m: (m.get("text") or "").startswith("Đã chuyển"), after=n)
+    await w.worker.drain()
+    await fake.wait_for(lambda: any(e["message_id"] == card["message_id"] for e in fake.edits))
+    edited = fake.message(GROUP, card["message_id"])
+    assert f"Phòng xử lý: {target['text']}" in edited["text"]  # edited in place, not a new card
+    assert sum(code in (m.get("text") or "") and m.get("reply_markup") is not None
+               and "s:take" in str(m["reply_markup"]) for m in fake.messages(GROUP)) == 1
+
+    # staff answer by replying to the card
+    n = len(fake.messages(GROUP))
+    fake.user_text(STAFF, "Kinh gui ong An, So da chi dao sua chua den duong trong tuan nay. Tran trong.",
+                   chat_id=STAFF_CHAT, reply_to=card["message_id"])
+    await fake.wait_for_message(GROUP, lambda m: "Đã gửi trả lời" in (m.get("text") or ""), after=n)
+    await w.worker.drain()
+    answer = await fake.wait_for_message(CITIZEN, lambda m: "sua chua den duong" in (m.get("text") or ""))
+    assert "Trạng thái" in fake.message(GROUP, card["message_id"])["text"]
+
+    # the citizen rates the answer
+    citizen = Driver(fake, w.channel, w.core, CITIZEN)
+    rate = next(b["callback_data"] for row in answer["reply_markup"]["inline_keyboard"] for b in row
+                if b["callback_data"].startswith("r:3:"))
+    await citizen.press(rate)
+    with w.store.session() as s:
+        assert petitions.get_by_code(s, code).rating == 3
+    del staff
+
+
+async def test_non_staff_gets_a_polite_refusal(world):
+    w = world
+    stranger = Driver(w.fake, w.channel, w.core, STRANGER)
+    replies = await stranger.say("/hopthu")
+    assert "chỉ dành cho cán bộ" in replies[0]["text"]
+    await w.worker.drain()
+    assert w.fake.messages(GROUP) == []
+
+
+async def test_blocked_citizen_does_not_stall_other_deliveries(world):
+    w = world
+    w.fake.block("2001")
+    with w.store.session() as s:
+        for uid in ("2001", "2002", "2003"):
+            outbox.enqueue(s, channel="telegram", recipient=uid, payload={"text": f"Thông báo cho {uid}"})
+    await w.worker.drain()
+    assert w.fake.texts("2002") == ["Thông báo cho 2002"] and w.fake.texts("2003") == ["Thông báo cho 2003"]
+    with w.store.session() as s:
+        rows = {uid: outbox_view.pending_payloads(s, channel="telegram", recipient=uid)[0]["_status"]
+                for uid in ("2001", "2002", "2003")}
+    assert rows["2001"] == "blocked" and rows["2002"] == rows["2003"] == "sent"
