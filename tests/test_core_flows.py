@@ -493,3 +493,25 @@ def test_urgent_radiation_report_gets_the_emergency_notice(core, store, staff):
     calm = Chat(core, "clinic")
     calm.say("Tôi kiến nghị rút ngắn thời gian cấp giấy phép sử dụng nguồn phóng xạ trong y tế cho phòng khám")
     assert "113" not in calm.text
+
+
+def test_staff_announcement_through_the_core(core, store, staff, clock):
+    with store.session() as s:
+        ds = dialogue.create_session(s, title="Đối thoại quý I", host="Giám đốc Sở",
+                                     starts_at=clock.now + timedelta(days=3), place="Hội trường tầng 2",
+                                     registration_deadline=clock.now + timedelta(days=2))
+    sub = Chat(core, "subscriber")
+    sub.say("đăng ký nhận tin")
+    boss = Chat(core, "boss")
+    boss.say(f"/doithoai_tao Đối thoại quý II | {(clock.now + timedelta(days=3)).strftime('%d/%m/%Y')} 08:30 | Hội trường")
+    assert "ít nhất 7 ngày" in boss.text and "/thongbao_doithoai" in boss.text
+    boss.say(f"/thongbao_doithoai {ds.id}")
+    assert any(p.startswith("bc:") for p in boss.payloads()), boss.text
+    send = next(p for p in boss.payloads() if p.startswith("bc:send"))
+    boss.press(send)
+    from bot.delivery.scheduler import Scheduler
+
+    Scheduler(store, core.profile, clock=clock).run_broadcasts(clock.now)  # what the worker does every tick
+    msgs = [m for m in pending_for(store, "subscriber") if m["_purpose"] == "broadcast"]
+    assert msgs and "Đối thoại quý I" in msgs[0]["text"]
+    assert "chỉ dành cho cán bộ" in Chat(core, "subscriber").say("/thongbao Tin giả mạo")[0].text

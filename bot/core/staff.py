@@ -736,6 +736,20 @@ def _announce(ctx: Ctx, payload: str) -> None:
     ctx.replies.extend(announce_commands.handle_button(ctx, payload))
 
 
+def _register_announce_commands() -> None:
+    """/thongbao… and /doithoai_congbo live with the delivery engine; they run in the core's transaction."""
+    from bot.delivery import announce_commands
+
+    for name, (usage, help_text, roles) in announce_commands.COMMANDS.items():
+        def run(ctx: Ctx, args: str, _name: str = name) -> None:
+            ctx.replies.extend(announce_commands.handle_command(ctx, _name, args))
+
+        command(name, roles=roles, usage=usage, help=help_text)(run)
+
+
+_register_announce_commands()
+
+
 def staff_command_menu() -> list[tuple[str, str]]:
     """(command, description) for channels that show a command menu to staff."""
     seen: set[str] = set()
