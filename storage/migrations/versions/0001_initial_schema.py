@@ -1,8 +1,8 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
-Create Date: 2026-11-23 10:00:54.317442
+Revises:
+Create Date: 2026-11-23 10:32:01.661422
 """
 from collections.abc import Sequence
 
@@ -270,6 +270,7 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_broadcast_id'), ['broadcast_id'], unique=False)
         batch_op.create_index('ix_outbox_claim', ['status', 'channel', 'next_attempt_at'], unique=False)
+        batch_op.create_index('ix_outbox_recipient', ['channel', 'recipient', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_ref'), ['ref'], unique=False)
 
     op.create_table('petition_events',
@@ -302,6 +303,7 @@ def downgrade() -> None:
     op.drop_table('petition_events')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_ref'))
+        batch_op.drop_index('ix_outbox_recipient')
         batch_op.drop_index('ix_outbox_claim')
         batch_op.drop_index(batch_op.f('ix_outbox_broadcast_id'))
 
