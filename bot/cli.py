@@ -148,10 +148,16 @@ def run(webhook: bool = typer.Option(False, "--webhook", help="Telegram: nhận 
     if not a.settings.telegram_token:
         from bot.app import seed_demo
         from bot.channels.console import ConsoleChat
+        from bot.delivery.runtime import start_jobs_thread
 
         seed_demo(a.store, a.profile)
         typer.echo(f"Chưa cấu hình kênh nhắn tin nào (PAKN_TELEGRAM_TOKEN): mở trò chuyện cục bộ với {a.profile.name}.")
-        ConsoleChat(a.core, "nguoidan-1").run()
+        typer.echo("Cửa sổ thứ hai cho cán bộ: .venv/bin/pakn chat --staff canbo-admin")
+        stop_jobs = start_jobs_thread(a)  # announcements, reminders and deadline digests still run
+        try:
+            ConsoleChat(a.core, "nguoidan-1").run()
+        finally:
+            stop_jobs()
         return
     asyncio.run(_serve(a, webhook=webhook))
 
