@@ -737,7 +737,11 @@ def _dialogue_list(ctx: Ctx, register: bool = False) -> None:
     sessions = dialogue.upcoming(ctx.s, ctx.now)
     reception = ctx.profile.reception_schedule
     if not sessions:
-        ctx.say(ctx.t("dt_none"))
+        buttons = [[B(ctx.t("menu_subscribe"), "menu:sub")]]
+        if register:  # the question can still reach the agency, as a kiến nghị
+            ctx.slots["faq_text"] = ctx.slots.pop("dt_question", "")
+            buttons.insert(0, [B(ctx.t("faq_btn_petition"), "faq:pa")])
+        ctx.say(ctx.t("dt_none"), buttons)
         if reception:
             ctx.say(ctx.t("dt_reception", schedule=reception))
         return
