@@ -6,7 +6,16 @@ import json
 import time
 from pathlib import Path
 
-from .model import CLF_PARAMS, DATA_DIR, FIELDS, MODEL_DIR, base_features, field_features, reset_models
+from .model import (
+    CLF_PARAMS,
+    DATA_DIR,
+    FIELD_PARAMS,
+    FIELDS,
+    MODEL_DIR,
+    base_features,
+    field_features,
+    reset_models,
+)
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -55,10 +64,9 @@ def training_sets(rows: list[dict], feedback_weight: int = 3) -> dict[str, tuple
 def fit(rows: list[dict], params: dict | None = None):
     from underthesea_core import TextClassifier
 
-    p = dict(CLF_PARAMS, **(params or {}))
     models = {}
     for f, (xs, ys) in training_sets(rows).items():
-        clf = TextClassifier(**p)
+        clf = TextClassifier(**dict(CLF_PARAMS, **FIELD_PARAMS.get(f, {}), **(params or {})))
         clf.fit(xs, ys)
         models[f] = clf
     return models
@@ -78,6 +86,7 @@ def train(feedback: Path | None = None, out_dir: Path = MODEL_DIR, data_dir: Pat
         clf.save(str(out_dir / f"{f}.bin"))
     meta = {"n_train": len(rows), "n_feedback": n_fb, "params": {k: list(v) if isinstance(v, tuple) else v
                                                                  for k, v in CLF_PARAMS.items()},
+            "field_params": FIELD_PARAMS,
             "classes": {f: list(m.classes) for f, m in models.items()}}
     (out_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     reset_models()

@@ -112,3 +112,20 @@ def test_public_api():
                  "FaqHit", "contains_any", "parse_phone", "parse_email", "parse_code", "INTENT_CONFIDENT",
                  "KIND_CONFIDENT", "TOPIC_CONFIDENT"):
         assert hasattr(intents, name)
+
+
+def test_train_only_handwritten_lines_stay_out_of_dev():
+    from intents.data.handwritten import HANDWRITTEN_TRAIN
+
+    dev = {r["text"].lower() for r in read_jsonl(DATA_DIR / "dev.jsonl")}
+    dev |= {r["text"].lower() for r in read_jsonl(DATA_DIR / "dev_freeform.jsonl")}
+    assert not [row[0] for row in HANDWRITTEN_TRAIN if row[0].lower() in dev]
+    train = {r["text"] for r in read_jsonl(DATA_DIR / "train.jsonl") if r.get("source") == "handwritten"}
+    assert all(row[0] in train for row in HANDWRITTEN_TRAIN)
+
+
+def test_cross_validation_folds_keep_a_situation_together():
+    from intents.tune import fold_of
+
+    assert fold_of("pet012", 5) == fold_of("stpet012", 5)
+    assert {fold_of(f"pet{i:03d}", 5) for i in range(100)} == set(range(5))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from intents.data import grammar as G
 from intents.data.freeform_dev import FREEFORM_DEV
-from intents.data.handwritten import HANDWRITTEN
+from intents.data.handwritten import HANDWRITTEN, HANDWRITTEN_TRAIN
 from intents.data.other_intents import (
     DIALOGUE_REGISTER,
     DIALOGUE_SCHEDULE,
@@ -330,6 +330,19 @@ def build(seed: int = SEED, per_situation: int = 30, per_group: int = 26) -> tup
             ex2 = dict(ex, text=noisy(text, rng))
             if ex2["text"] != text:
                 train.append(ex2)
+
+    # round 3: hand-written lines that only ever go to train (the dev split stays exactly as it was), each with a
+    # noisy copy (no diacritics / teencode / typos); own random stream, so nothing above is reshuffled
+    rng = random.Random(f"{seed}:handwritten_train")
+    for j, row in enumerate(HANDWRITTEN_TRAIN):
+        text, intent = row[0], row[1]
+        ex = {"text": text, "intent": intent, "group": f"hx{j:04d}", "source": "handwritten"}
+        if intent == "petition":
+            ex["kind"], ex["topic"] = row[2], row[3]
+        train.append(ex)
+        ex2 = dict(ex, text=noisy(text, rng))
+        if ex2["text"] != text:
+            train.append(ex2)
 
     # dedupe (train lines that also appear in dev are dropped from train)
     dev_texts = {d["text"].lower() for d in dev} | {r["text"].lower() for r in freeform_dev()}
