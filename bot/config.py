@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     delivery_backoff_base: float = 1.0
     delivery_backoff_max: float = 300.0
     worker_poll_interval: float = 0.5
+    delivery_concurrency: int = 8  # messages in flight per worker process (= the crash duplicate bound)
+    delivery_batch_size: int = 5
+    delivery_lease_seconds: float = 120.0  # a claimed row not finished by then is taken over by another worker
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -86,6 +86,7 @@ class FakeTelegram:
         self.failures: list[_Failure] = []
         self.rejected: list[tuple[str, int, str]] = []  # (method, status, description) of injected errors
         self._changed = asyncio.Condition()
+        self._chat_waiters: dict[str, list[asyncio.Future]] = defaultdict(list)  # see wait_for_message
         self._rate_window: list[float] = []
         self._group_window: dict[str, list[float]] = defaultdict(list)
         self.get_updates_calls = 0
@@ -302,7 +303,11 @@ class FakeTelegram:
 
     async def wait_for_message(self, chat_id: int | str, predicate: Callable[[dict], bool] | None = None,
                                timeout: float = 10.0, *, after: int = 0) -> dict[str, Any]:
-        """The first bot message to ``chat_id`` (from index ``after``) that satisfies ``predicate``."""
+        """The first bot message to ``chat_id`` (from index ``after``) that satisfies ``predicate``.
+
+        Re-checked only when a message to that chat is sent or edited (one future per waiting chat),
+        so many concurrent waiters (the throughput benchmark) cost nothing per unrelated API call.
+        """
         key = _chat_key(chat_id)
 
         def find() -> dict[str, Any] | None:
@@ -311,11 +316,33 @@ class FakeTelegram:
                     return m
             return None
 
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         try:
-            return await self.wait_for(find, timeout)
+            while True:
+                found = find()
+                if found is not None:
+                    return found
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    raise TimeoutError
+                fut = loop.create_future()
+                self._chat_waiters[key].append(fut)
+                try:
+                    await asyncio.wait_for(fut, remaining)
+                finally:
+                    if not fut.done():
+                        fut.cancel()
+                    with contextlib.suppress(ValueError):
+                        self._chat_waiters[key].remove(fut)
         except TimeoutError:
             raise AssertionError(f"no matching message to {chat_id} within {timeout}s; got: "
                                  f"{[(m.get('text') or m.get('caption') or '')[:80] for m in self.sent.get(key, [])][-8:]}") from None
+
+    def _wake_chat(self, chat: str) -> None:
+        for fut in self._chat_waiters.pop(chat, []):
+            if not fut.done():
+                fut.set_result(None)
 
     async def _notify(self) -> None:
         async with self._changed:
@@ -467,6 +494,7 @@ class FakeTelegram:
         record = {**msg, "method": p.get("_method"), "chat_id": chat, "_at": time.monotonic()}
         self.sent[chat].append(record)
         self.messages_by_id[(chat, mid)] = record
+        self._wake_chat(chat)
         if "inline_keyboard" not in (msg.get("reply_markup") or {}):
             msg.pop("reply_markup", None)  # Telegram returns only inline keyboards in a Message
         return msg
@@ -536,6 +564,7 @@ class FakeTelegram:
             msg.pop("reply_markup", None)
         self.edits.append({"method": method, "chat_id": chat, "message_id": key[1], **changes,
                            "reply_markup": new_markup})
+        self._wake_chat(chat or "")
         return self._ok({k: v for k, v in msg.items() if k not in ("method", "chat_id", "_at")})
 
     def _m_editMessageText(self, p: dict, chat: str | None) -> web.Response:

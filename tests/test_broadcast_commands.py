@@ -163,3 +163,28 @@ def test_handle_command_with_a_core_like_context(sqlite_dstore, dprofile, staff)
         bid = int(out[1].button_payloads()[0].split(":")[2])
         ac.handle_button(ctx, f"bc:send:{bid}")
         assert repo.get(s, bid).progress_chat == "telegram:-100999"
+
+
+def test_jobs_thread_for_console_mode(sqlite_dstore, dprofile):
+    from types import SimpleNamespace
+
+    from bot.delivery.runtime import start_jobs_thread
+    from tests.delivery_fixtures import settings_for, wait_until
+
+    add_citizens(sqlite_dstore, 2, channel="console")
+    with sqlite_dstore.session() as s:
+        b = bc.create_announcement(s, text="Xin chào")
+        bc.send_now(s, b)
+        bid = b.id
+    app = SimpleNamespace(settings=settings_for(sqlite_dstore.url), store=sqlite_dstore, profile=dprofile)
+    stop = start_jobs_thread(app)
+    try:
+        def expanded() -> bool:
+            with sqlite_dstore.session() as s:
+                return len(outbox.rows_for(s, broadcast_id=bid)) == 2
+
+        assert wait_until(expanded, timeout=20)
+    finally:
+        stop()
+    with sqlite_dstore.session() as s:  # console rows are left for the console chat to print
+        assert {r.status for r in outbox.rows_for(s, broadcast_id=bid)} == {"pending"}

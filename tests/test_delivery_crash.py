@@ -29,7 +29,7 @@ from tests.delivery_fixtures import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-N = 300
+N = 240
 CONCURRENCY = 4
 
 
@@ -49,7 +49,7 @@ def _run_crash_scenario(url: str, tmp_path: Path) -> None:
     with ThreadedFake() as tf:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PAKN_")}
         env.update(PYTHONPATH=str(ROOT), PAKN_DATABASE_URL=url, PAKN_TELEGRAM_TOKEN=TOKEN,
-                   PAKN_TELEGRAM_API_URL=tf.base_url, PAKN_TELEGRAM_RATE_PER_SECOND="60",
+                   PAKN_TELEGRAM_API_URL=tf.base_url, PAKN_TELEGRAM_RATE_PER_SECOND="80",
                    PAKN_DATA_DIR=str(tmp_path / "data"), PAKN_LOG_LEVEL="WARNING", PAKN_WORKER_POLL_INTERVAL="0.1")
         log1 = (tmp_path / "worker1.log").open("w")
         first = subprocess.Popen(_worker_cmd(), env=env, cwd=tmp_path, stdout=log1, stderr=subprocess.STDOUT)

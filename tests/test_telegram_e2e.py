@@ -73,7 +73,7 @@ async def world(tmp_path, sqlite_store, profile):
     with sqlite_store.session() as s:
         staff_repo.add(s, channel="telegram", user_id=str(STAFF), name="Trần Văn Minh", role="admin")
     async with running(settings, core, sqlite_store, album_delay=0.3) as channel:
-        worker = Worker(sqlite_store, {"telegram": channel.sender}, settings)
+        worker = Worker(sqlite_store, {"telegram": channel.sender}, settings, profile=profile)
         yield SimpleNamespace(fake=fake, channel=channel, core=core, store=sqlite_store, worker=worker,
                               settings=settings)
     await fake.stop()
@@ -196,3 +196,21 @@ async def test_blocked_citizen_does_not_stall_other_deliveries(world):
         rows = {uid: outbox_view.pending_payloads(s, channel="telegram", recipient=uid)[0]["_status"]
                 for uid in ("2001", "2002", "2003")}
     assert rows["2001"] == "blocked" and rows["2002"] == rows["2003"] == "sent"
+
+
+async def test_blocked_citizen_is_shown_on_the_card(world):
+    """A 403 on the answer marks the citizen unreachable and the staff card says so."""
+    w = world
+    code = await file_petition(w)
+    await w.worker.drain()
+    card = await w.fake.wait_for_message(GROUP, lambda m: code in (m.get("text") or ""))
+    w.fake.block(str(CITIZEN))
+    staff = Driver(w.fake, w.channel, w.core, STAFF)
+    await staff.say(f"/traloi {code} So da kiem tra va xu ly, tran trong cam on ong.")
+    await w.worker.drain()
+    await w.worker.drain()  # the card edit queued after the 403
+    await w.fake.wait_for(lambda: "Không gửi được tin" in (w.fake.message(GROUP, card["message_id"]).get("text") or ""))
+    with w.store.session() as s:
+        from storage import citizens
+
+        assert citizens.get(s, "telegram", str(CITIZEN)).unreachable

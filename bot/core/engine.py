@@ -23,7 +23,7 @@ from bot.core.render import local
 from bot.core.types import Attachment, Button, Inbound, Outbound
 from bot.profile import Profile
 from bot.workdays import WorkCalendar
-from storage import Store, conversations, utcnow
+from storage import Store, conversations, updates, utcnow
 from storage import faq as faq_repo
 from storage import staff as staff_repo
 from storage.models import Citizen, ConversationState, Staff
@@ -91,6 +91,8 @@ class Ctx:
 
 
 class Core:
+    handles_update_ids = True  # Inbound.update_id is recorded (storage.updates) in the message's transaction
+
     def __init__(
         self,
         store: Store,
@@ -119,6 +121,10 @@ class Core:
         msg.text = clean_text(msg.text)
         try:
             with self.store.session() as s:
+                # a redelivered update is dropped; recorded in this transaction, so it is kept only if handled
+                if msg.update_id is not None and not updates.mark_processed(s, msg.channel, msg.update_id):
+                    log.info("update %s on %s already processed: dropped", msg.update_id, msg.channel)
+                    return []
                 ctx = self._context(s, msg)
                 self._dispatch(ctx)
                 self._persist_state(ctx)

@@ -154,3 +154,28 @@ def petition_status_to_citizen(ctx: Any, p: Petition, status: str, **kw: Any) ->
         return
     out.ref = p.code
     to_citizen(ctx, p.citizen_id, out, ref=p.code)
+
+
+def flag_unreachable(s: Any, profile: Any, code: str, staff_chats: list[tuple[str, str]] | None = None) -> bool:
+    """A citizen could not be reached about ``code`` (blocked the bot): show it on the item's staff card.
+
+    Called by the delivery worker, outside any conversation. Returns False when ``code`` is no petition.
+    """
+    from types import SimpleNamespace
+
+    from bot.core.texts import Catalog
+    from storage import petitions
+    from storage import staff as staff_repo
+
+    p = petitions.get_by_code(s, code)
+    if p is None:
+        return False
+    core = SimpleNamespace(t=Catalog(profile), profile=profile)
+    card = petition_card(core, p, unreachable=True)
+    card.edit = True
+    chats = staff_chats or [(st.channel, st.channel_user_id) for st in staff_repo.list_active(s)]
+    for channel, chat in chats:
+        outbox.enqueue(s, channel=channel, recipient=chat, payload=card.to_payload(), purpose="card", ref=p.code)
+    petitions.add_event(s, p, actor="system", action="unreachable", public=False,
+                        note="Không gửi được tin cho người dân (đã chặn bot)")
+    return True

@@ -47,3 +47,27 @@ async def run_worker(app: Any, stop_event: asyncio.Event | None = None, **kw: An
         for close in closers:
             with contextlib.suppress(Exception):
                 await close()
+
+
+def start_jobs_thread(app: Any) -> Callable[[], None]:
+    """Scheduled jobs (broadcast expansion, reminders, digests) in a background thread, for the console
+    mode of ``pakn run`` where no worker runs. Console rows are left for the console chat to print.
+    Returns a function that stops the thread."""
+    import threading
+
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+
+    def main() -> None:
+        asyncio.set_event_loop(loop)
+        worker = make_worker(app.settings, app.store, app.profile, {})
+        loop.run_until_complete(worker.run(stop))
+
+    thread = threading.Thread(target=main, name="pakn-jobs", daemon=True)
+    thread.start()
+
+    def stop_jobs() -> None:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(10)
+
+    return stop_jobs

@@ -108,11 +108,18 @@ class Worker:
             scheduler = Scheduler(store, profile, settings)
         self.scheduler = scheduler
         self.scheduler_interval = scheduler_interval
+        self.profile = profile
         self.stats: Counter[str] = Counter()
 
     @property
     def channels(self) -> list[str]:
         return list(self.senders)
+
+    def _flag_unreachable(self, s: Any, code: str) -> bool:
+        from bot.app import staff_chats
+        from bot.core.notify import flag_unreachable
+
+        return flag_unreachable(s, self.profile, code, staff_chats(self.settings) if self.settings else None)
 
     # ------------------------------------------------------------------------------------------ database
     async def _db(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
@@ -170,6 +177,8 @@ class Worker:
             return self._count("rate_limited")
         if r.blocked:
             await self._record(outbox.mark_blocked, row.id, error or "blocked")
+            if row.purpose == "notify" and row.ref and row.ref.startswith("PA-") and self.profile is not None:
+                await self._db(self._flag_unreachable, row.ref)  # staff see it on the card
             return self._count("blocked")
         if r.permanent:
             await self._record(outbox.mark_failed, row.id, error or "permanent error")
