@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from bot.config import Settings, get_settings
+from bot.config import get_settings
 
 app = typer.Typer(help="pakn-bot: tiếp nhận phản ánh, kiến nghị và đối thoại với người dân.", no_args_is_help=True)
 db_app = typer.Typer(help="Cơ sở dữ liệu", no_args_is_help=True)
@@ -23,27 +23,26 @@ app.add_typer(staff_app, name="staff")
 app.add_typer(profile_app, name="profile")
 
 
-def _logging(settings: Settings) -> None:
-    from bot.logs import setup_logging
-
-    setup_logging(settings)
-
-
 def _fail(msg: str) -> None:
     typer.echo(msg, err=True)
     raise typer.Exit(2)
 
 
-def _build(migrate: bool = True):
+def load_app(migrate: bool = True):
+    """Settings, logging, database and profile for a CLI command; a bad profile exits with its message."""
     from bot.app import build
+    from bot.logs import setup_logging
     from bot.profile import ProfileError
 
     settings = get_settings()
-    _logging(settings)
+    setup_logging(settings)
     try:
         return build(settings, migrate=migrate)
     except ProfileError as e:
         _fail(str(e))
+
+
+_build = load_app
 
 
 @db_app.command("upgrade")

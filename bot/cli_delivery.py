@@ -11,19 +11,9 @@ broadcast_app = typer.Typer(help="Thông báo gửi người dân (broadcast)", 
 
 
 def _app(migrate: bool = True):
-    from bot.app import build
-    from bot.config import get_settings
-    from bot.profile import ProfileError
+    from bot.cli import load_app
 
-    settings = get_settings()
-    from bot.logs import setup_logging
-
-    setup_logging(settings)
-    try:
-        return build(settings, migrate=migrate)
-    except ProfileError as e:
-        typer.echo(str(e), err=True)
-        raise typer.Exit(2) from e
+    return load_app(migrate)
 
 
 def worker(

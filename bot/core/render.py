@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -47,3 +48,18 @@ def mask_phone(phone: str | None) -> str:
     if not phone:
         return "—"
     return phone[:3] + "*" * max(0, len(phone) - 6) + phone[-3:]
+
+
+_LOCAL_DT_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2})?)?")
+
+
+def parse_local(text: str, default_hour: int = 8) -> datetime | None:
+    """'dd/mm/yyyy [HH:MM]' in Vietnam time → an aware UTC datetime (staff-typed dates)."""
+    m = _LOCAL_DT_RE.search(text)
+    if not m:
+        return None
+    d, mo, y, h, mi = m.groups()
+    try:
+        return datetime(int(y), int(mo), int(d), int(h or default_hour), int(mi or 0), tzinfo=TZ).astimezone(UTC)
+    except ValueError:
+        return None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -11,7 +10,7 @@ from typing import Any
 
 from bot.core import notify
 from bot.core.engine import Ctx
-from bot.core.render import TZ, clip, fmt_date, fmt_datetime, fmt_short_date
+from bot.core.render import TZ, clip, fmt_date, fmt_datetime, fmt_short_date, parse_local
 from bot.core.types import Button
 from storage import dialogue, feedback, petitions, utcnow
 from storage import staff as staff_repo
@@ -502,20 +501,6 @@ def cmd_templates(ctx: Ctx, args: str) -> None:
 
 
 # ---------------------------------------------------------------------------- dialogue sessions
-_DT_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2})?)?")
-
-
-def _parse_local(text: str) -> datetime | None:
-    m = _DT_RE.search(text)
-    if not m:
-        return None
-    d, mo, y, h, mi = m.groups()
-    try:
-        return datetime(int(y), int(mo), int(d), int(h or 8), int(mi or 0), tzinfo=TZ).astimezone(UTC)
-    except ValueError:
-        return None
-
-
 @command("doithoai", "sessions", usage="/doithoai", help="Danh sách buổi đối thoại")
 def cmd_sessions(ctx: Ctx, args: str) -> None:
     rows = dialogue.all_sessions(ctx.s)
@@ -537,12 +522,12 @@ def cmd_session_new(ctx: Ctx, args: str) -> None:
     if len(parts) < 2 or not parts[0]:
         ctx.say("Cách dùng: " + COMMANDS["doithoai_tao"].usage)
         return
-    starts = _parse_local(parts[1])
+    starts = parse_local(parts[1])
     if starts is None or starts <= ctx.now:
         ctx.say("Thời gian bắt đầu chưa đúng hoặc đã qua (dạng dd/mm/yyyy HH:MM).")
         return
     place = parts[2] if len(parts) > 2 and parts[2] else ctx.profile.dialogue.place
-    deadline = _parse_local(parts[3]) if len(parts) > 3 and parts[3] else starts - timedelta(days=2)
+    deadline = parse_local(parts[3]) if len(parts) > 3 and parts[3] else starts - timedelta(days=2)
     if deadline is None or deadline > starts:
         ctx.say("Hạn đăng ký chưa đúng (phải trước giờ bắt đầu).")
         return
@@ -574,7 +559,7 @@ def cmd_session_edit(ctx: Ctx, args: str) -> None:
     if field in mapping:
         dialogue.update_session(ctx.s, ds, **{mapping[field]: clip(value, 300)})
     elif field in ("thoigian", "handangky"):
-        when = _parse_local(value)
+        when = parse_local(value)
         if when is None:
             ctx.say("Thời gian chưa đúng (dd/mm/yyyy HH:MM).")
             return

@@ -21,20 +21,18 @@ Commands (Vietnamese, like the rest of the staff interface):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.render import clip, fmt_datetime
+from bot.core.render import clip, fmt_datetime, parse_local
 from bot.core.types import Outbound
 from bot.delivery import broadcasts as bc
 from storage import utcnow
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WRITERS = ("admin", "officer")
-_DT_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?")
 
 # name -> (usage, help, roles)
 COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -62,17 +60,6 @@ class Request:
     @property
     def dest(self) -> bc.Destination:
         return bc.Destination(self.channel, self.chat)
-
-
-def parse_local(text: str) -> datetime | None:
-    m = _DT_RE.search(text)
-    if not m:
-        return None
-    d, mo, y, h, mi = m.groups()
-    try:
-        return datetime(int(y), int(mo), int(d), int(h or 8), int(mi or 0), tzinfo=TZ).astimezone(UTC)
-    except ValueError:
-        return None
 
 
 def _id(args: str) -> tuple[int | None, str]:
