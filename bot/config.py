@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     delivery_concurrency: int = 8  # messages in flight per worker process (= the crash duplicate bound)
     delivery_batch_size: int = 5
     delivery_lease_seconds: float = 120.0  # a claimed row not finished by then is taken over by another worker
+    # A burst of new staff cards larger than a group may receive per window goes out as one digest message.
+    delivery_digest_threshold: int = 20  # messages per group per window (Telegram: about 20 a minute); 0 = off
+    delivery_digest_window: float = 60.0
+    delivery_digest_max_items: int = 100
 
     @property
     def sqlalchemy_url(self) -> str:

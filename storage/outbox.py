@@ -296,3 +296,104 @@ def upsert_pending(s: Session, *, channel: str, recipient: str, ref: str, purpos
 
 def broadcast_of(s: Session, row: Outbox) -> Broadcast | None:
     return s.get(Broadcast, row.broadcast_id) if row.broadcast_id else None
+
+
+# ----------------------------------------------------------------------------------------------- digests
+# When a burst for one group chat would exceed the group's per-minute limit, the worker sends the
+# excess new cards as one digest message (bot/delivery/worker.py). The rows are marked sent with the
+# digest's message id as ``external_id`` and this prefix in ``last_error`` (a note, not an error).
+DIGEST_NOTE = "digest:"
+DIGEST_PURPOSES = ("card", "staff")  # what counts against a group's per-minute budget
+
+
+def is_new_card(purpose: str | None, payload: dict[str, Any] | None) -> bool:
+    """A card posted anew (not an edit of an existing card): the only kind a digest may replace."""
+    return purpose == "card" and not (payload or {}).get("edit")
+
+
+def is_digested(row: Outbox) -> bool:
+    return row.status == OutboxStatus.sent and (row.last_error or "").startswith(DIGEST_NOTE)
+
+
+def digest_pressure(s: Session, *, channel: str, recipient: str, from_id: int, since: datetime,
+                    cap: int = 1000) -> tuple[int, int]:
+    """(unfinished new cards and staff messages for the chat from ``from_id`` on, messages the chat got since
+    ``since``). A digest counts once however many rows it carried. ``cap`` bounds the first number."""
+    waiting = s.execute(
+        select(Outbox.purpose, Outbox.payload["edit"])
+        .where(Outbox.channel == channel, Outbox.recipient == recipient,
+               Outbox.status.in_(UNFINISHED), Outbox.id >= from_id,  # type: ignore[attr-defined,operator]
+               Outbox.purpose.in_(DIGEST_PURPOSES))  # type: ignore[attr-defined]
+        .order_by(Outbox.id)
+        .limit(cap)
+    ).all()
+    pending = sum(1 for purpose, edit in waiting if purpose == "staff" or not edit)
+    sent = s.execute(
+        select(Outbox.external_id, Outbox.last_error)
+        .where(Outbox.channel == channel, Outbox.recipient == recipient, Outbox.status == OutboxStatus.sent,
+               Outbox.sent_at >= since)  # type: ignore[operator]
+    ).all()
+    digests = {ext for ext, note in sent if (note or "").startswith(DIGEST_NOTE)}
+    recent = sum(1 for _ext, note in sent if not (note or "").startswith(DIGEST_NOTE)) + len(digests)
+    return pending, recent
+
+
+def claim_digest_run(s: Session, *, channel: str, recipient: str, after_id: int, worker_id: str, limit: int,
+                     now: datetime | None = None) -> list[Outbox]:
+    """Claim the new-card rows that directly follow row ``after_id`` (held by ``worker_id``) in the chat's queue.
+
+    Only the unbroken run of due, pending, new-card rows right behind ``after_id`` is taken: the first
+    edit, staff message or other row ends it, so a digest sent in place of the run keeps the chat's order.
+    These rows cannot be claimed by anyone else meanwhile (``after_id`` is unfinished and comes first).
+    """
+    if limit <= 0:
+        return []
+    now = now or utcnow()
+    q = (
+        select(Outbox)
+        .where(Outbox.channel == channel, Outbox.recipient == recipient, Outbox.id > after_id,  # type: ignore[operator]
+               Outbox.status.in_(UNFINISHED))  # type: ignore[attr-defined]
+        .order_by(Outbox.id)
+        .limit(limit)
+    )
+    if s.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update(of=Outbox)
+    run: list[int] = []
+    for row in s.execute(q).scalars().all():
+        if (row.status != OutboxStatus.pending or row.claimed_by is not None or row.next_attempt_at > now
+                or not is_new_card(row.purpose, row.payload)):
+            break
+        run.append(row.id)  # type: ignore[arg-type]
+    if not run:
+        return []
+    stmt = (
+        update(Outbox)
+        .where(Outbox.id.in_(run), Outbox.status == OutboxStatus.pending)  # type: ignore[union-attr]
+        .values(status=OutboxStatus.sending, claimed_at=now, claimed_by=worker_id)
+        .returning(Outbox)
+        .execution_options(synchronize_session=False)
+    )
+    rows = sorted(s.execute(stmt).scalars().all(), key=lambda r: r.id or 0)
+    # keep the run unbroken even if a row changed under us (it then waits for its own turn)
+    out: list[Outbox] = []
+    for rid, row in zip(run, rows, strict=False):
+        if row.id != rid:
+            break
+        out.append(row)
+    if len(out) < len(rows):
+        release(s, [r.id for r in rows[len(out):] if r.id is not None], worker_id=worker_id, next_attempt_at=now)
+    return out
+
+
+def mark_sent_digest(s: Session, row_ids: Iterable[int], external_id: str | None, *, worker_id: str | None = None,
+                     now: datetime | None = None, note: str | None = None) -> int:
+    """Rows that went out together in one digest message: sent, with the digest's id and a note. Returns how many."""
+    now = now or utcnow()
+    text = (note or DIGEST_NOTE).strip()
+    if not text.startswith(DIGEST_NOTE):
+        text = f"{DIGEST_NOTE} {text}"
+    n = 0
+    for rid in row_ids:
+        n += _finish(s, rid, worker_id, status=OutboxStatus.sent, sent_at=now, external_id=external_id,
+                     last_error=text[:2000])
+    return n

@@ -273,6 +273,8 @@ class TelegramSender:
         lines = [title or f"📋 {len(msgs)} hồ sơ mới/cập nhật (tóm tắt do vượt giới hạn tin nhắn của nhóm):"]
         for m in msgs:
             first = (m.text or "").strip().splitlines()[0] if (m.text or "").strip() else (m.ref or "")
+            if m.ref and m.ref not in first[:200]:  # every line names its item
+                first = f"{m.ref} — {first}"
             lines.append(f"• {first[:200]}")
         lines.append("Dùng /xem MÃ để xem chi tiết.")
         return await self.send(recipient, Outbound(text="\n".join(lines)))

@@ -27,6 +27,25 @@ Outcome of one send (``SendResult``)
   with the last error.
 
 Per-chat order is kept by the claim (one unfinished row per chat at a time).
+
+Digest fallback for group chats
+-------------------------------
+A group chat takes about ``telegram_group_per_minute`` (20) messages a minute. Before sending a new
+card (purpose ``card``, not an edit) to a group chat (``limits.is_group``) whose sender has
+``send_digest``, the worker weighs the chat's minute: ``budget = threshold − messages the chat got in
+the last window`` (a digest counts once) against the new cards and staff messages still waiting for
+it. While ``budget > 1`` cards go out one by one; once at most one message is left (``budget ≤ 1``)
+and more than that is waiting, the card in hand and the unbroken run of new cards right behind it
+(``outbox.claim_digest_run``: the first edit or staff message ends the run, so the chat's order is
+kept) go out as **one** digest message (code + first line of each card; as many as fit one message,
+the rest stay pending for the next digest). Those rows become ``sent`` with the digest's message id
+as ``external_id`` and a ``digest:`` note in ``last_error``; no card reference is saved for them, so
+their next edit posts a full card. A failed digest gives its run back to ``pending`` (no attempt
+counted) and the card in hand takes the usual outcome (a permanent error: it is sent on its own).
+Settings (read with defaults, none required): ``delivery_digest_threshold`` (messages per window per
+group; default ``telegram_group_per_minute``; 0 disables), ``delivery_digest_window`` (60 s),
+``delivery_digest_max_items`` (100 rows per digest). A burst of 40 new cards thus becomes 19 cards
+and one digest: 20 messages.
 """
 
 from __future__ import annotations
@@ -48,7 +67,7 @@ from tenacity import AsyncRetrying, stop_after_attempt, wait_random_exponential
 from bot.core.types import Outbound
 from bot.delivery.backoff import Backoff
 from bot.delivery.base import Sender, SendResult
-from bot.delivery.limits import Limiter, make_limiter
+from bot.delivery.limits import Limiter, is_group, make_limiter
 from storage import Store, outbox, utcnow
 from storage.models import Outbox
 
@@ -61,6 +80,17 @@ _TOKEN_RE = re.compile(r"bot\d+:[A-Za-z0-9_-]+|\d{6,}:[A-Za-z0-9_-]{30,}")
 def redact(text: str) -> str:
     """Error strings may embed a request URL; never let a bot token reach the database or logs."""
     return _TOKEN_RE.sub("bot<redacted>", text)
+
+
+_DIGEST_TEXT_LIMIT = 4096  # one message (Telegram's limit; a sender may set ``digest_text_limit``)
+_DIGEST_OVERHEAD = 300  # title and footer of a digest
+
+
+def _digest_line_len(msg: Outbound) -> int:
+    """An upper bound of one digest line (UTF-16 units: ref, first line cut at 200 characters, bullet)."""
+    text = (msg.text or "").strip()
+    first = text.splitlines()[0][:200] if text else ""
+    return (len(first.encode("utf-16-le")) // 2) + len(msg.ref or "") + 6
 
 
 def default_worker_id() -> str:
@@ -109,6 +139,12 @@ class Worker:
         self.scheduler = scheduler
         self.scheduler_interval = scheduler_interval
         self.profile = profile
+        threshold = getattr(settings, "delivery_digest_threshold", None)
+        if threshold is None:
+            threshold = getattr(settings, "telegram_group_per_minute", 20)
+        self.digest_threshold = int(threshold or 0)
+        self.digest_window = float(getattr(settings, "delivery_digest_window", 60.0) or 60.0)
+        self.digest_max_items = max(2, int(getattr(settings, "delivery_digest_max_items", 100) or 100))
         self.stats: Counter[str] = Counter()
 
     @property
@@ -155,6 +191,13 @@ class Worker:
         except Exception as e:  # a malformed row can never be sent
             await self._record(outbox.mark_failed, row.id, f"bad payload: {e.__class__.__name__}: {e}"[:300])
             return self._count("failed")
+        if self._may_digest(row):
+            outcome = await self._digest(row, msg)
+            if outcome is not None:
+                return outcome
+        return await self._send_one(row, msg)
+
+    async def _send_one(self, row: Outbox, msg: Outbound) -> str:
         sender = self.senders[row.channel]
         try:
             result = await asyncio.wait_for(sender.send(row.recipient, msg), timeout=self.send_timeout)
@@ -168,7 +211,7 @@ class Worker:
         assert row.id is not None
         error = redact(r.error or "")[:1000] or None
         if r.ok:
-            await self._record(outbox.mark_sent, row.id, r.external_id)
+            await self._record(outbox.mark_sent, row.id, r.external_id, now=self.clock())
             return self._count("sent")
         if r.retry_after is not None:
             await self.limiter.pause(row.channel, float(r.retry_after))
@@ -190,6 +233,84 @@ class Worker:
         delay = self.backoff.delay(attempts)
         await self._record(outbox.mark_retry, row.id, error or "error", self.clock() + timedelta(seconds=delay))
         return self._count("retry")
+
+    # ------------------------------------------------------------------------------------------ digests
+    def _may_digest(self, row: Outbox) -> bool:
+        return (self.digest_threshold > 0 and is_group(row.recipient) and row.id is not None
+                and outbox.is_new_card(row.purpose, row.payload)
+                and callable(getattr(self.senders.get(row.channel), "send_digest", None)))
+
+    async def _digest(self, row: Outbox, msg: Outbound) -> str | None:
+        """Send ``row`` and the new cards right behind it as one digest if the group's minute is spent.
+
+        None: no digest (send ``row`` normally). Otherwise the outcome, every claimed row recorded.
+        """
+        assert row.id is not None
+        now = self.clock()
+        pending, recent = await self._db(outbox.digest_pressure, channel=row.channel, recipient=row.recipient,
+                                         from_id=row.id, since=now - timedelta(seconds=self.digest_window))
+        budget = self.digest_threshold - recent
+        if budget > 1 or pending <= max(budget, 1):
+            return None  # the burst fits: one card at a time (the limiter paces them)
+        run = await self._db(outbox.claim_digest_run, channel=row.channel, recipient=row.recipient,
+                             after_id=row.id, worker_id=self.worker_id, limit=self.digest_max_items - 1, now=now)
+        if not run:
+            return None  # a lone card: a digest would save nothing
+        rows, msgs = [row], [msg]
+        size = _DIGEST_OVERHEAD + _digest_line_len(msg)
+        limit = int(getattr(self.senders[row.channel], "digest_text_limit", _DIGEST_TEXT_LIMIT))
+        give_back: list[int] = []
+        for r in run:
+            assert r.id is not None
+            try:
+                m = Outbound.from_payload(r.payload)
+            except Exception:  # it fails on its own turn; the run (and the chat's order) ends here
+                m = None
+            if give_back or m is None or size + _digest_line_len(m) > limit:
+                give_back.append(r.id)
+                continue
+            rows.append(r)
+            msgs.append(m)
+            size += _digest_line_len(m)
+        if give_back:
+            await self._db(outbox.release, give_back, worker_id=self.worker_id, next_attempt_at=now)
+        if len(rows) < 2:
+            return None
+        followers = [r.id for r in rows[1:] if r.id is not None]
+        sender: Any = self.senders[row.channel]
+        try:
+            result = await asyncio.wait_for(sender.send_digest(row.recipient, msgs), timeout=self.send_timeout)
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:
+            result = SendResult(ok=False, error=f"{e.__class__.__name__}: {e}"[:300])
+        if not result.ok:
+            with contextlib.suppress(Exception):  # else they come back when their lease expires
+                await self._db(outbox.release, followers, worker_id=self.worker_id, next_attempt_at=now)
+            self.stats["digest_errors"] += 1
+            if result.permanent and result.retry_after is None and not result.blocked:
+                log.warning("digest to %s:%s refused (%s): sending the card on its own", row.channel,
+                            row.recipient, redact(result.error or ""))
+                return await self._send_one(row, msg)
+            return await self._outcome(row, result)
+        ids = [r.id for r in rows if r.id is not None]
+        note = f"{outbox.DIGEST_NOTE} gửi gộp trong tin tổng hợp {result.external_id or '?'} ({len(ids)} mục)"
+        try:
+            n = await self._db(outbox.mark_sent_digest, ids, result.external_id, worker_id=self.worker_id,
+                               now=self.clock(), note=note)
+        except Exception:
+            log.exception("could not record digest %s of %d outbox rows", result.external_id, len(ids))
+            self.stats["record_errors"] += 1
+            n = len(ids)
+        if n < len(ids):
+            log.warning("%d rows of a digest were reclaimed by another worker before we recorded them", len(ids) - n)
+            self.stats["lost_claims"] += len(ids) - n
+        log.info("group %s:%s over its per-minute budget: %d cards sent as one digest (message %s)",
+                 row.channel, row.recipient, len(ids), result.external_id)
+        self.stats["digests"] += 1
+        self.stats["digested"] += len(ids)
+        self.stats["sent"] += len(ids)
+        return "digested"
 
     async def _record(self, fn: Callable[..., bool], *args: Any, **kw: Any) -> None:
         try:
