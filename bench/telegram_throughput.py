@@ -148,7 +148,8 @@ async def pakn_run(url: str, citizens: int, per_citizen: int, data_dir: Path, fi
     await fake.start()
     settings = make_settings(fake.base_url, data_dir)
     try:
-        async with running(settings, core, store, core_threads=CORE_THREADS) as channel:
+        kw = {"core_threads": CORE_THREADS} if CORE_THREADS is not None else {}
+        async with running(settings, core, store, **kw) as channel:
             await asyncio.sleep(0.3)
             result = await drive(fake, citizens, per_citizen, first_uid, **load)
             result["typing"] = channel.stats["typing"]

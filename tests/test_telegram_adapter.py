@@ -25,6 +25,7 @@ class StandInCore:
         self.seen: list[Inbound] = []
         self.fetchers: dict = {}
         self.lock = threading.Lock()
+        self.threads: set[str] = set()
 
     def register_fetcher(self, channel, fetch) -> None:
         self.fetchers[channel] = fetch
@@ -37,6 +38,7 @@ class StandInCore:
     def handle(self, msg: Inbound) -> list[Outbound]:
         with self.lock:
             self.seen.append(msg)
+            self.threads.add(threading.current_thread().name)
         text = msg.text
         if text == "slow":
             time.sleep(1.0)
@@ -132,7 +134,7 @@ async def test_menu_keyboard_phone_button_and_contact(fake, settings, sqlite_sto
 async def test_album_is_one_inbound_with_all_photos_and_typing(fake, settings, sqlite_store):
     core = StandInCore()
     async with running(settings, core, sqlite_store, album_delay=0.3):
-        fake.user_photo(1005, caption="Ong cong bi vo", media_group_id="alb1")
+        first = fake.user_photo(1005, caption="Ong cong bi vo", media_group_id="alb1")
         fake.user_photo(1005, media_group_id="alb1")
         fake.user_photo(1005, media_group_id="alb1")
         fake.user_document(1005, file_name="don.pdf")
@@ -143,6 +145,7 @@ async def test_album_is_one_inbound_with_all_photos_and_typing(fake, settings, s
     assert [a.kind for a in album.attachments] == ["photo"] * 3
     assert {a.group_id for a in album.attachments} == {"alb1"}
     assert len({a.file_id for a in album.attachments}) == 3
+    assert album.update_id == str(first["update_id"])  # an album is recorded under its first update id
     doc = next(i for i in core.seen if i is not album)
     assert doc.attachments[0].kind == "document" and doc.attachments[0].file_name == "don.pdf"
 
@@ -181,6 +184,20 @@ async def test_redelivered_update_is_processed_once(fake, settings, sqlite_store
     with sqlite_store.session() as s:
         assert updates.is_processed(s, "telegram", upd["update_id"])
         assert not updates.mark_processed(s, "telegram", upd["update_id"])
+
+
+async def test_core_runs_on_the_channels_own_single_thread_on_sqlite(fake, settings, sqlite_store):
+    """SQLite has one writer at a time: core.handle runs on one dedicated thread, in order, with the
+    update id in the Inbound (not on asyncio's default executor, where concurrent writers would meet
+    in SQLite's busy handler)."""
+    core = StandInCore()
+    async with running(settings, core, sqlite_store) as channel:
+        assert channel.core_threads == 1
+        ups = [fake.user_text(1100 + k, f"tin {k}") for k in range(6)]
+        for k in range(6):
+            await fake.wait_for_message(1100 + k, lambda m, k=k: m["text"] == f"echo: tin {k}")
+    assert core.threads == {"pakn-core_0"}
+    assert sorted(i.update_id for i in core.seen) == sorted(str(u["update_id"]) for u in ups)
 
 
 async def test_webhook_checks_the_secret_and_drops_duplicates(fake, tmp_path, sqlite_store):

@@ -10,8 +10,9 @@ import pytest
 
 from bot.app import sync_profile
 from bot.core.engine import Core
+from bot.core.types import Inbound
 from bot.delivery.worker import Worker
-from storage import outbox, outbox_view, petitions
+from storage import outbox, outbox_view, petitions, updates
 from storage import staff as staff_repo
 from tests.fake_telegram import STAFF_CHAT, FakeTelegram, make_settings, running
 from tests.helpers import state_of
@@ -173,6 +174,50 @@ async def test_petition_to_answer_and_rating(world):
     with w.store.session() as s:
         assert petitions.get_by_code(s, code).rating == 3
     del staff
+
+
+async def test_redelivered_update_is_not_processed_twice(world):
+    """The real core records the update id in the message's own transaction: a redelivered update
+    (Telegram hands it out again after a crash before the offset was confirmed) changes nothing."""
+    w = world
+    calls: list[tuple[str | None, int]] = []
+    handle = w.core.handle
+
+    def recording(msg: Inbound):
+        out = handle(msg)
+        calls.append((msg.update_id, len(out)))
+        return out
+
+    w.core.handle = recording
+    citizen = Driver(w.fake, w.channel, w.core, CITIZEN)
+    await citizen.say("/start")
+    n = len(w.fake.messages(CITIZEN))
+    upd = w.fake.user_text(CITIZEN, PETITION)
+    await citizen._settle(n)
+    state, sent = citizen.state, len(w.fake.messages(CITIZEN))
+    with w.store.session() as s:
+        assert updates.is_processed(s, "telegram", upd["update_id"])
+    w.fake.redeliver(upd)
+    await w.fake.wait_for(lambda: [c for c in calls if c[0] == str(upd["update_id"])][1:])
+    assert [c for c in calls if c[0] == str(upd["update_id"])][1] == (str(upd["update_id"]), 0)
+    await w.fake.wait_for(lambda: str(CITIZEN) not in w.channel._lock_users)
+    assert citizen.state == state and len(w.fake.messages(CITIZEN)) == sent
+
+
+def test_core_records_the_update_id_only_when_the_message_is_handled(sqlite_store, profile, monkeypatch):
+    sync_profile(sqlite_store, profile)
+    core = Core(sqlite_store, profile, staff_chats=[("telegram", GROUP)])
+    assert core.handle(Inbound(channel="telegram", user_id="42", text="xin chao", update_id="900"))
+    assert core.handle(Inbound(channel="telegram", user_id="42", text="xin chao", update_id="900")) == []
+    # a failure rolls the update id back with everything else: the redelivery is handled
+    monkeypatch.setattr(core, "_dispatch", lambda ctx: 1 / 0)
+    assert core.handle(Inbound(channel="telegram", user_id="42", text="xin chao", update_id="901"))  # "error"
+    monkeypatch.undo()
+    with sqlite_store.session() as s:
+        assert not updates.is_processed(s, "telegram", "901")
+    assert core.handle(Inbound(channel="telegram", user_id="42", text="xin chao", update_id="901"))
+    with sqlite_store.session() as s:
+        assert updates.is_processed(s, "telegram", "901")
 
 
 async def test_non_staff_gets_a_polite_refusal(world):

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import re
 import secrets
@@ -205,9 +206,6 @@ class UserOrderMiddleware(BaseMiddleware):
             self.channel._release_lock(uid)
 
 
-ProcessedUpdateMiddleware = UserOrderMiddleware  # the former name
-
-
 # ============================================================================ the channel
 @dataclass
 class _Album:
@@ -259,7 +257,7 @@ class TelegramChannel:
 
     # -------------------------------------------------------------- aiogram wiring
     def _dispatcher(self) -> Dispatcher:
-        dp = Dispatcher()
+        dp = Dispatcher(disable_fsm=True)  # the conversation state is the core's: no FSM middleware per update
         dp.update.outer_middleware(UserOrderMiddleware(self))
         dp.message.register(self.on_message)
         dp.callback_query.register(self.on_callback)
@@ -428,7 +426,8 @@ class TelegramChannel:
         else:  # "typing…" only if the answer takes longer than typing_delay
             timer = loop.call_later(self.typing_delay, self._typing, chat_id, thread_id)
         try:
-            return await loop.run_in_executor(self._executor, self._run_core, inbound)
+            ctx = contextvars.copy_context()  # as asyncio.to_thread does
+            return await loop.run_in_executor(self._executor, ctx.run, self._run_core, inbound)
         finally:
             if timer is not None:
                 timer.cancel()
