@@ -515,3 +515,12 @@ def test_staff_announcement_through_the_core(core, store, staff, clock):
     msgs = [m for m in pending_for(store, "subscriber") if m["_purpose"] == "broadcast"]
     assert msgs and "Đối thoại quý I" in msgs[0]["text"]
     assert "chỉ dành cho cán bộ" in Chat(core, "subscriber").say("/thongbao Tin giả mạo")[0].text
+
+
+def test_every_command_in_the_citizen_menu_is_understood(core, store):
+    from bot.channels.telegram import CITIZEN_COMMANDS
+
+    for name, _desc in CITIZEN_COMMANDS:
+        c = Chat(core, f"menu-{name}")
+        c.say(f"/{name}")
+        assert c.last and "chưa hiểu" not in c.text and "sự cố" not in c.text, name

@@ -78,6 +78,7 @@ from bot.channels.telegram_sender import (
     split_text,
 )
 from bot.config import Settings
+from bot.core.citizen import CITIZEN_COMMAND_MENU
 from bot.core.types import Attachment, Inbound, Outbound
 from storage import Store, cards, updates
 
@@ -94,10 +95,9 @@ REPLY_ATTEMPTS = 4
 PG_CORE_THREADS = 4  # core.handle threads on PostgreSQL (SQLite: 1)
 COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 
+# The citizen command menu is the core's, plus the personal-data commands.
 CITIZEN_COMMANDS: list[tuple[str, str]] = [
-    ("start", "Bắt đầu, mở menu chính"),
-    ("huongdan", "Hướng dẫn sử dụng"),
-    ("huy", "Hủy thao tác đang làm"),
+    *CITIZEN_COMMAND_MENU,
     ("dulieu", "Xem dữ liệu cá nhân của tôi"),
     ("xoadulieu", "Yêu cầu xóa dữ liệu cá nhân"),
 ]
