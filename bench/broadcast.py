@@ -51,21 +51,10 @@ def database(db: str, tmp: Path):
     if db == "sqlite":
         yield f"sqlite:///{tmp / 'bench.db'}"
         return
-    import uuid
+    from storage.scratch import pg_schema
 
-    from sqlalchemy import create_engine, text
-
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(db, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in db else "?"
-    try:
-        yield f"{db}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with pg_schema(db, prefix="bench") as url:
+        yield url
 
 
 def prepare(url: str, n: int, blocked_share: float, seed: int) -> tuple[object, int, set[str]]:

@@ -36,7 +36,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -162,20 +161,12 @@ async def pakn_run(url: str, citizens: int, per_citizen: int, data_dir: Path, fi
 
 
 def pg_schema(base: str) -> tuple[str, Any]:
-    from sqlalchemy import create_engine, text
+    """(URL of a throw-away schema, function that drops it)."""
+    from storage.scratch import pg_schema as scratch_schema
 
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-
-    def drop() -> None:
-        with admin.connect() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    return f"{base}{sep}options=-csearch_path%3D{schema}", drop
+    ctx = scratch_schema(base, prefix="bench")
+    url = ctx.__enter__()
+    return url, lambda: ctx.__exit__(None, None, None)
 
 
 def summary(runs: list[dict[str, Any]]) -> dict[str, float]:

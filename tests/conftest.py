@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from bot.core.engine import Core
 from bot.core.types import Inbound, Outbound
 from bot.profile import Profile, load_profile
 from storage import Store
+from storage.scratch import pg_schema
 
 PG_URL = os.environ.get("PAKN_TEST_POSTGRES_URL")
 REDIS_URL = os.environ.get("PAKN_TEST_REDIS_URL")
@@ -22,26 +21,13 @@ needs_postgres = pytest.mark.skipif(not PG_URL, reason="PostgreSQL test: set PAK
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="Redis test: set PAKN_TEST_REDIS_URL to run it")
 
 
-def pg_schema_url(base: str, schema: str) -> str:
-    sep = "&" if "?" in base else "?"
-    return f"{base}{sep}options=-csearch_path%3D{schema}"
-
-
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A throw-away PostgreSQL schema, so tests never collide with other data in the database."""
     if not PG_URL:
         pytest.skip("PostgreSQL test: set PAKN_TEST_POSTGRES_URL to run it")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield pg_schema_url(PG_URL, schema)
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with pg_schema(PG_URL) as url:
+        yield url
 
 
 def make_store(url: str) -> Store:

@@ -13,10 +13,8 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -46,23 +44,12 @@ def make_db(url: str) -> Store:
     return store
 
 
-@contextmanager
-def pg_schema() -> Iterator[str]:
+def pg_schema() -> Any:
     """A throw-away PostgreSQL schema (URL with search_path), dropped afterwards."""
-    from sqlalchemy import create_engine, text
+    from storage.scratch import pg_schema as scratch_schema
 
     assert PG_URL
-    schema = f"d_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    return scratch_schema(PG_URL, prefix="d")
 
 
 def settings_for(url: str, **kw: Any) -> Settings:
