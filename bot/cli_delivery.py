@@ -94,9 +94,8 @@ def broadcast_list() -> None:
     broadcast_status(None)
 
 
-@broadcast_app.command("send")
-def broadcast_send(broadcast_id: int = typer.Argument(..., help="Mã thông báo")) -> None:
-    """Gửi ngay một thông báo (bản nháp hoặc đã hẹn giờ); bộ gửi tin sẽ thực hiện."""
+def _on_broadcast(broadcast_id: int, action) -> None:
+    """Load a broadcast, run ``action(s, b, bc)`` in one transaction; a missing id or refusal exits 1."""
     from bot.delivery import broadcasts as bc
 
     store = _store()
@@ -106,30 +105,27 @@ def broadcast_send(broadcast_id: int = typer.Argument(..., help="Mã thông báo
             typer.echo(f"Không có thông báo #{broadcast_id}.", err=True)
             raise typer.Exit(1)
         try:
-            bc.send_now(s, b)
+            typer.echo(action(s, b, bc))
         except bc.BroadcastError as e:
             typer.echo(str(e), err=True)
             raise typer.Exit(1) from e
-        typer.echo(f"Đã đưa thông báo #{b.id} vào hàng gửi ({bc.audience_count(s, b)} người nhận).")
+
+
+@broadcast_app.command("send")
+def broadcast_send(broadcast_id: int = typer.Argument(..., help="Mã thông báo")) -> None:
+    """Gửi ngay một thông báo (bản nháp hoặc đã hẹn giờ); bộ gửi tin sẽ thực hiện."""
+
+    def send(s, b, bc) -> str:
+        bc.send_now(s, b)
+        return f"Đã đưa thông báo #{b.id} vào hàng gửi ({bc.audience_count(s, b)} người nhận)."
+
+    _on_broadcast(broadcast_id, send)
 
 
 @broadcast_app.command("cancel")
 def broadcast_cancel(broadcast_id: int = typer.Argument(..., help="Mã thông báo")) -> None:
     """Hủy một thông báo; nếu đang gửi, các tin chưa gửi bị hủy."""
-    from bot.delivery import broadcasts as bc
-
-    store = _store()
-    with store.session() as s:
-        b = bc.get(s, broadcast_id)
-        if b is None:
-            typer.echo(f"Không có thông báo #{broadcast_id}.", err=True)
-            raise typer.Exit(1)
-        try:
-            n = bc.cancel(s, b)
-        except bc.BroadcastError as e:
-            typer.echo(str(e), err=True)
-            raise typer.Exit(1) from e
-        typer.echo(f"Đã hủy thông báo #{b.id} ({n} tin chưa gửi bị hủy).")
+    _on_broadcast(broadcast_id, lambda s, b, bc: f"Đã hủy thông báo #{b.id} ({bc.cancel(s, b)} tin chưa gửi bị hủy).")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,7 +1,7 @@
 """Shared helpers for the delivery, broadcast and deadline tests (and bench/broadcast.py).
 
-* ``make_db(url)``: tables from the models (``create_all``) stamped at the Alembic head, so a
-  ``pakn worker`` subprocess's ``upgrade`` is a no-op on the same database;
+* ``make_db(url)``: a database migrated to the Alembic head (so a ``pakn worker`` subprocess's
+  ``upgrade`` is a no-op on the same database);
 * ``ScriptedSender``: an in-memory Sender whose results are scripted per recipient;
 * ``ThreadedFake``: ``tests.fake_telegram.FakeTelegram`` (a real HTTP Bot API) in a background
   thread with its own event loop, for worker subprocesses and benchmarks;
@@ -34,14 +34,10 @@ TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop"
 
 
 def make_db(url: str) -> Store:
-    from alembic import command
+    """A database migrated to head, as in production."""
+    from tests.conftest import make_store
 
-    from storage.db import alembic_config
-
-    store = Store(url)
-    store.create_all()
-    command.stamp(alembic_config(url), "head")
-    return store
+    return make_store(url)
 
 
 def pg_schema() -> Any:

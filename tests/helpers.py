@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from storage import conversations, outbox_view
 
 
@@ -40,13 +42,16 @@ def file_petition(chat, text: str, *, contact: dict | None = None, max_steps: in
     return finish_petition(chat, text=text, contact=contact, max_steps=max_steps)
 
 
-def finish_petition(chat, *, text: str = "", contact: dict | None = None, max_steps: int = 25) -> str:
-    """Answer whatever the form still asks, send it, and return the code."""
+def drive_form(chat, *, stop_at: tuple[str, ...] = ("idle",), text: str = "", contact: dict | None = None,
+               max_steps: int = 25) -> list[str]:
+    """Answer the petition form step by step until a state in ``stop_at``; returns the states visited."""
     contact = {**CONTACT, **(contact or {})}
+    seen: list[str] = []
     for _ in range(max_steps):
         state, _slots = state_of(chat)
-        if state == "idle":
-            break
+        seen.append(state)
+        if state in stop_at:
+            return seen
         if state == "pa.class":
             chat.press("pa:ok")
         elif state == "pa.extra":
@@ -63,8 +68,12 @@ def finish_petition(chat, *, text: str = "", contact: dict | None = None, max_st
             chat.say(text + " Đề nghị cơ quan xem xét, giải quyết sớm giúp tôi.")
         else:  # pragma: no cover - a flow bug
             raise AssertionError(f"unexpected state {state}: {chat.text}")
-    import re
+    raise AssertionError(f"the form did not reach {stop_at}: {seen}")
 
+
+def finish_petition(chat, *, text: str = "", contact: dict | None = None, max_steps: int = 25) -> str:
+    """Answer whatever the form still asks, send it, and return the code."""
+    drive_form(chat, text=text, contact=contact, max_steps=max_steps)
     m = re.search(r"PA-\d{4}-\d{6}", chat.text)
     assert m, chat.text
     return m.group(0)

@@ -11,7 +11,7 @@ from bot.core.engine import Core
 from storage import dialogue, petitions, utcnow
 from storage import staff as staff_repo
 from tests.conftest import Chat
-from tests.helpers import CONTACT, file_petition, finish_petition, pending_for, state_of
+from tests.helpers import drive_form, file_petition, finish_petition, pending_for, state_of
 
 
 @pytest.fixture
@@ -63,15 +63,7 @@ def test_returning_citizen_is_not_asked_again(core, store, staff):
     chat = Chat(core, "returning")
     file_petition(chat, "Trang dịch vụ công của tỉnh bị lỗi không thanh toán trực tuyến được lệ phí, tôi phản ánh việc này")
     chat.say("Website nộp hồ sơ trực tuyến của Sở báo lỗi khi tải tệp đính kèm lên, tôi đã thử nhiều lần không được")
-    asked = []
-    for _ in range(15):
-        state, _ = state_of(chat)
-        asked.append(state)
-        if state == "pa.confirm":
-            break
-        chat.press({"pa.class": "pa:ok", "pa.attach": "skip"}.get(state, "skip"))
-        if state == "pa.extra":
-            chat.say("Nộp hồ sơ công bố hợp quy")
+    asked = drive_form(chat, stop_at=("pa.confirm",))
     assert "pa.name" not in asked and "pa.phone" not in asked and "pa.consent" not in asked
     assert "Nguyễn Văn An" in chat.text
 
@@ -80,26 +72,7 @@ def test_contact_details_in_first_message_are_picked_up(core, store, staff):
     chat = Chat(core, "talkative")
     chat.say("Tôi là Phạm Thị Lan, sđt 0987.654.321, tôi muốn phản ánh cửa hàng vàng ở chợ trung tâm dùng cân "
              "không được kiểm định, cân thiếu cho khách")
-    seen = []
-    for _ in range(15):
-        state, _ = state_of(chat)
-        seen.append(state)
-        if state in ("pa.confirm", "idle"):
-            break
-        if state == "pa.class":
-            chat.press("pa:ok")
-        elif state == "pa.extra":
-            from tests.helpers import answer_extra
-
-            answer_extra(chat)
-        elif state == "pa.attach":
-            chat.press("skip")
-        elif state == "pa.address":
-            chat.say(CONTACT["pa.address"])
-        elif state == "pa.email":
-            chat.press("skip")
-        elif state == "pa.consent":
-            chat.press("consent:yes")
+    seen = drive_form(chat, stop_at=("pa.confirm",), contact={"pa.email": "lan.pham@example.com"})
     assert "pa.name" not in seen and "pa.phone" not in seen
     assert "Phạm Thị Lan" in chat.text and "0987654321" in chat.text
 
@@ -129,15 +102,7 @@ def test_citizen_can_change_kind_and_topic_with_buttons(core, store, staff):
 def test_consent_is_explicit_and_refusal_stores_nothing(core, store, staff):
     chat = Chat(core, "refuser")
     chat.say("Tôi phản ánh trang web của Sở không xem được danh mục thủ tục hành chính, toàn báo lỗi 404")
-    for _ in range(12):
-        state, _ = state_of(chat)
-        if state == "pa.consent":
-            break
-        chat.press({"pa.class": "pa:ok", "pa.attach": "skip", "pa.email": "skip"}.get(state, "skip"))
-        if state in CONTACT:
-            chat.say(CONTACT[state])
-        elif state == "pa.extra":
-            chat.say("Tra cứu thủ tục")
+    drive_form(chat, stop_at=("pa.consent",))
     chat.say("ừ")  # not an explicit answer
     assert state_of(chat)[0] == "pa.consent"
     chat.press("consent:no")
@@ -270,15 +235,9 @@ def test_to_cao_identity_only_for_allowed_roles_and_logged(core, store, staff):
 def test_anonymous_to_cao(core, store, staff):
     c = Chat(core, "anon")
     c.say("Tôi tố cáo cơ sở X-quang ở phường Trần Phú vận hành máy không có giấy phép tiến hành công việc bức xạ")
-    for _ in range(10):
-        state, _ = state_of(c)
-        if state == "pa.name":
-            assert "pa_btn" not in c.text and "anon" in c.payloads()
-            c.press("anon")
-            break
-        c.press({"pa.class": "pa:ok", "pa.attach": "skip"}.get(state, "skip"))
-        if state == "pa.extra":
-            c.say("Phòng khám ABC")
+    drive_form(c, stop_at=("pa.name",))
+    assert "anon" in c.payloads()
+    c.press("anon")
     assert "không được giải quyết theo Luật Tố cáo" in c.text
     assert state_of(c)[0] == "pa.confirm"
     c.press("send")
@@ -443,13 +402,7 @@ def test_the_received_reply_comes_after_commit(store, profile, clock, staff):
     core = build_core(store, profile, clock)
     c = Chat(core, "unlucky")
     c.say("Tôi phản ánh nhà mạng thu cước dịch vụ giá trị gia tăng mà tôi không đăng ký")
-    for _ in range(12):
-        state, _ = state_of(c)
-        if state == "pa.confirm":
-            break
-        c.press({"pa.class": "pa:ok", "pa.attach": "skip", "pa.email": "skip", "pa.consent": "consent:yes"}.get(state, "x:0"))
-        if state in CONTACT:
-            c.say(CONTACT[state])
+    drive_form(c, stop_at=("pa.confirm",))
     assert state_of(c)[0] == "pa.confirm"
     import storage.petitions as prepo
 
