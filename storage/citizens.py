@@ -21,8 +21,10 @@ def get_by_id(s: Session, citizen_id: int) -> Citizen | None:
     return s.get(Citizen, citizen_id)
 
 
-def get_or_create(s: Session, channel: str, user_id: str, display_name: str | None = None) -> Citizen:
-    c = get(s, channel, user_id)
+def get_or_create(s: Session, channel: str, user_id: str, display_name: str | None = None, *,
+                  known: Citizen | None = None) -> Citizen:
+    """``known``: the row already loaded by the caller (e.g. with the conversation state), if any."""
+    c = known or get(s, channel, user_id)
     if c is None:
         c = Citizen(channel=channel, channel_user_id=user_id, display_name=display_name)
         s.add(c)

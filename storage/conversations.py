@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from sqlalchemy import and_, bindparam, true
 from sqlmodel import Session, select
 
-from storage.models import ConversationState, utcnow
+from storage import citizens as citizen_repo
+from storage import staff as staff_repo
+from storage.models import Citizen, ConversationState, Staff, utcnow
 
 
 def load(s: Session, channel: str, user_id: str) -> ConversationState:
@@ -20,6 +24,30 @@ def load(s: Session, channel: str, user_id: str) -> ConversationState:
         s.add(st)
         s.flush()
     return st
+
+
+@functools.cache
+def _context_query() -> Any:
+    """State, citizen and active staff row of one identity in one round trip (built once: the
+    statement's cache key is computed once, only the parameters change per message)."""
+    cs = ConversationState
+    return (
+        select(cs, Citizen, Staff)
+        .outerjoin(Citizen, and_(Citizen.channel == cs.channel, Citizen.channel_user_id == cs.user_id))
+        .outerjoin(Staff, and_(Staff.channel == cs.channel, Staff.channel_user_id == cs.user_id,
+                               Staff.active == true()))
+        .where(cs.channel == bindparam("channel"), cs.user_id == bindparam("user_id"))
+    )
+
+
+def load_context(s: Session, channel: str, user_id: str) -> tuple[ConversationState, Citizen | None, Staff | None]:
+    """What every message needs about its sender: (state, citizen or None, active staff or None).
+
+    One query for a known sender; a first-time sender gets a new state row (and two lookups)."""
+    row = s.exec(_context_query(), params={"channel": channel, "user_id": user_id}).first()
+    if row is not None:
+        return row[0], row[1], row[2]
+    return load(s, channel, user_id), citizen_repo.get(s, channel, user_id), staff_repo.get(s, channel, user_id)
 
 
 def save(s: Session, st: ConversationState, state: str, slots: dict[str, Any]) -> None:

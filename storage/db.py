@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 from storage import models  # noqa: F401  (registers the tables)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -41,7 +47,10 @@ def make_engine(url: str) -> Engine:
             engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pool_pre_ping: it costs a round trip per transaction (a message is about four). A connection
+    # that died with a database restart fails once instead; SQLAlchemy then drops the whole pool, and
+    # ``Store.run`` repeats such a unit of work on a fresh connection.
+    return create_engine(url, pool_size=10, max_overflow=20)
 
 
 class Store:
@@ -65,6 +74,20 @@ class Store:
             except BaseException:
                 s.rollback()
                 raise
+
+    def run(self, work: Callable[[Session], T]) -> T:
+        """``work(session)`` as one unit of work (see ``session``). If the pooled connection turns out to
+        be dead (the database restarted since it was opened), nothing was committed: the work runs once
+        more on a fresh connection. ``work`` must therefore only touch the database and its own locals."""
+        try:
+            with self.session() as s:
+                return work(s)
+        except DBAPIError as e:
+            if not e.connection_invalidated:
+                raise
+            log.warning("database connection lost (%s): retrying on a new connection", type(e.orig).__name__)
+        with self.session() as s:
+            return work(s)
 
     def upgrade(self) -> None:
         """Apply Alembic migrations up to head."""

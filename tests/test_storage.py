@@ -57,3 +57,54 @@ def test_codes_unique_under_concurrency(db_url):
     assert not errors, errors
     assert len(codes) == 80 and len(set(codes)) == 80
     assert sorted(codes)[-1] == "PA-2026-000080"
+
+
+def test_a_message_reads_its_sender_in_one_query(store):
+    """State, citizen and staff row of a known sender come back from one SELECT (the hot path)."""
+    from sqlalchemy import event
+
+    from storage import conversations
+    from storage import staff as staff_repo
+
+    with store.session() as s:
+        staff_repo.add(s, channel="console", user_id="cb1", name="Cán bộ", role="officer", departments=[])
+        staff_repo.add(s, channel="console", user_id="cb2", name="Nghỉ việc", role="officer", departments=[])
+        staff_repo.deactivate(s, staff_repo.get(s, "console", "cb2"))
+        for uid in ("cb1", "cb2"):
+            conversations.load(s, "console", uid)
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with store.session() as s:
+        state, citizen, staff = conversations.load_context(s, "console", "cb1")
+        assert (state.user_id, citizen, staff.name) == ("cb1", None, "Cán bộ")
+        assert len(statements) == 1
+        _, _, former = conversations.load_context(s, "console", "cb2")
+        assert former is None  # an inactive staff member is a citizen again
+        state, citizen, staff = conversations.load_context(s, "console", "new")  # first contact: a new state row
+        assert (state.id is not None, citizen, staff) == (True, None, None)
+
+
+def test_core_survives_a_database_restart(pg_url, profile):
+    """A pooled connection killed under the bot (PostgreSQL restarted, a failover, an idle timeout) costs
+    no message: the unit of work runs again on a fresh connection and the citizen gets a normal answer."""
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import Chat, build_core
+
+    store = make_store(pg_url)
+    core = build_core(store, profile)
+    chat = Chat(core, "u-restart")
+    assert chat.say("xin chào")[0].text != core.t("error")
+    with store.engine.connect() as conn:
+        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    admin = create_engine(pg_url)
+    with admin.connect() as conn:
+        assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+    admin.dispose()
+    replies = chat.say("hướng dẫn", update_id="77")
+    assert replies and replies[0].text != core.t("error")
+    with store.session() as s:
+        from storage import updates
+
+        assert updates.is_processed(s, "console", "77")  # the message's transaction was committed
+    store.dispose()

@@ -49,7 +49,7 @@ _TRIGGER_KIND = {
 # ================================================================================ entry
 def handle(ctx: Ctx) -> None:
     msg = ctx.msg
-    ctx.citizen = citizens.get_or_create(ctx.s, msg.channel, msg.user_id, msg.display_name)
+    ctx.citizen = citizens.get_or_create(ctx.s, msg.channel, msg.user_id, msg.display_name, known=ctx.citizen)
     folded = intents.fold(msg.text)
 
     if len(msg.text) > MAX_TEXT:

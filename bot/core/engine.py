@@ -120,23 +120,26 @@ class Core:
     def handle(self, msg: Inbound) -> list[Outbound]:
         msg.text = clean_text(msg.text)
         try:
-            with self.store.session() as s:
-                # a redelivered update is dropped; recorded in this transaction, so it is kept only if handled
-                if msg.update_id is not None and not updates.mark_processed(s, msg.channel, msg.update_id):
-                    log.info("update %s on %s already processed: dropped", msg.update_id, msg.channel)
-                    return []
-                ctx = self._context(s, msg)
-                self._dispatch(ctx)
-                self._persist_state(ctx)
-            return ctx.replies
+            return self.store.run(lambda s: self._handle_in(s, msg))
         except Exception:
             log.exception("failed to handle a message on %s", msg.channel)
             return [Outbound(self.t("error"))]
 
+    def _handle_in(self, s: Session, msg: Inbound) -> list[Outbound]:
+        """One message in one transaction (may run twice if the connection was lost: see Store.run)."""
+        # a redelivered update is dropped; recorded in this transaction, so it is kept only if handled
+        if msg.update_id is not None and not updates.mark_processed(s, msg.channel, msg.update_id):
+            log.info("update %s on %s already processed: dropped", msg.update_id, msg.channel)
+            return []
+        ctx = self._context(s, msg)
+        self._dispatch(ctx)
+        self._persist_state(ctx)
+        return ctx.replies
+
     def _context(self, s: Session, msg: Inbound) -> Ctx:
-        st = conversations.load(s, msg.channel, msg.user_id)
+        st, citizen, staff = conversations.load_context(s, msg.channel, msg.user_id)
         return Ctx(core=self, s=s, msg=msg, now=self.clock(), state=st, slots=dict(st.slots or {}),
-                   staff=staff_repo.get(s, msg.channel, msg.user_id))
+                   staff=staff, citizen=citizen)
 
     def _persist_state(self, ctx: Ctx) -> None:
         state = ctx.next_state or ctx.state.state
