@@ -64,7 +64,7 @@ def pct(values: list[float], q: float) -> float:
     return values[k]
 
 
-CORE_THREADS: int | None = None  # --core-threads (None = the channel's default: SQLite 1, PostgreSQL 4)
+CORE_PROCESSES: int | None = None  # --core-processes (None = what `pakn run` uses: SQLite 1, PostgreSQL min(4, CPUs))
 
 
 async def drive(fake: FakeTelegram, citizens: int, per_citizen: int, first_uid: int, *,
@@ -140,18 +140,27 @@ async def pakn_run(url: str, citizens: int, per_citizen: int, data_dir: Path, fi
     profile = load_profile("so-khcn")
     sync_profile(store, profile)
     core = Core(store, profile, staff_chats=[("telegram", "-1001234567890")])
+    from bot.channels.telegram import TelegramFileFetcher
+    from bot.core.runner import ProcessRunner, default_processes
     from bot.core.types import Inbound
 
     await asyncio.to_thread(core.handle, Inbound(channel="bench", user_id="warm", text="xin chao"))  # load NLU
     fake = FakeTelegram()
     await fake.start()
-    settings = make_settings(fake.base_url, data_dir)
+    settings = make_settings(fake.base_url, data_dir, database_url=url, profile="so-khcn",
+                             core_processes=CORE_PROCESSES)
+    processes = default_processes(settings)  # exactly as `pakn run` decides
+    kw: dict[str, Any] = {}
+    if processes:
+        kw["runner"] = ProcessRunner(settings, processes, fetchers=[TelegramFileFetcher(settings)])
+        await kw["runner"].start()  # worker start-up (a few seconds) is not part of the measurement
     try:
-        kw = {"core_threads": CORE_THREADS} if CORE_THREADS is not None else {}
         async with running(settings, core, store, **kw) as channel:
+            result_meta = f"{processes} core processes" if processes else "core on threads"
             await asyncio.sleep(0.3)
             result = await drive(fake, citizens, per_citizen, first_uid, **load)
             result["typing"] = channel.stats["typing"]
+            result["how"] = result_meta
             # the rest of multi-message answers: let them go out before the fake server stops
             await fake.wait_for(lambda: not channel._lock_users and not channel._albums, timeout=30)
             return result
@@ -223,6 +232,8 @@ async def run_mode(args: argparse.Namespace, mode: str, tmp: Path) -> None:
     for name, rs in runs.items():
         if rs:
             print(row(name, summary(rs), None if name == "aiogram echo" else echo["rate"]))
+    hows = sorted({f"{name.split()[-1]}: {r['how']}" for name, rs in runs.items() for r in rs if "how" in r})
+    print(f"(pakn-bot {'; '.join(hows)})")
     sys.stdout.flush()
 
 
@@ -238,11 +249,12 @@ async def main() -> None:
     ap.add_argument("--pg", default=os.environ.get("PAKN_TEST_POSTGRES_URL",
                                                    "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     ap.add_argument("--no-pg", action="store_true")
-    ap.add_argument("--core-threads", type=int, default=None,
-                    help="threads running core.handle (default: the channel's, 1 on SQLite, 4 on PostgreSQL)")
+    ap.add_argument("--core-processes", type=int, default=None,
+                    help="worker processes running the core, as PAKN_CORE_PROCESSES (default: as `pakn run`, "
+                         "1 on SQLite, min(4, CPUs) on PostgreSQL; 0 = a thread of the bot's process)")
     args = ap.parse_args()
-    global CORE_THREADS
-    CORE_THREADS = args.core_threads
+    global CORE_PROCESSES
+    CORE_PROCESSES = args.core_processes
     logging.basicConfig(level=logging.WARNING)
     from bot.channels.telegram import _pin_response_types
 

@@ -30,12 +30,13 @@ def staff_chats(settings: Settings) -> list[tuple[str, str]]:
     return []
 
 
-def build(settings: Settings, *, migrate: bool = True) -> App:
+def build(settings: Settings, *, migrate: bool = True, sync: bool = True) -> App:
     store = Store(settings.sqlalchemy_url)
     profile = load_profile(settings.profile)
     if migrate:
         store.upgrade()
-    sync_profile(store, profile)
+    if sync:
+        sync_profile(store, profile)
     core = Core(store, profile, staff_chats=staff_chats(settings))
     return App(settings, store, profile, core)
 

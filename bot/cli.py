@@ -162,15 +162,18 @@ def run(webhook: bool = typer.Option(False, "--webhook", help="Telegram: nhận 
 
 
 async def _serve(a, *, webhook: bool) -> None:
-    from bot.channels.telegram import run_telegram
+    from bot.channels.telegram import TelegramFileFetcher, run_telegram
+    from bot.core.runner import ProcessRunner, default_processes
     from bot.delivery.runtime import run_worker
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    processes = default_processes(a.settings)  # the core in worker processes (0: a thread of this one)
+    runner = ProcessRunner(a.settings, processes, fetchers=[TelegramFileFetcher(a.settings)]) if processes else None
     await asyncio.gather(
-        run_telegram(a.settings, a.core, a.store, webhook=webhook, stop_event=stop),
+        run_telegram(a.settings, a.core, a.store, webhook=webhook, stop_event=stop, runner=runner),
         run_worker(a, stop_event=stop),
     )
 

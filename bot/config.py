@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     redis_url: str | None = None
+    # Worker processes running the conversation core for the messaging channels (bot/core/runner.py):
+    # unset = 1 on SQLite, min(4, CPUs) on PostgreSQL; 0 = a thread of the channel's own process.
+    core_processes: int | None = None
 
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"

@@ -192,7 +192,7 @@ async def test_core_runs_on_the_channels_own_single_thread_on_sqlite(fake, setti
     in SQLite's busy handler)."""
     core = StandInCore()
     async with running(settings, core, sqlite_store) as channel:
-        assert channel.core_threads == 1
+        assert channel.runner.threads == 1
         ups = [fake.user_text(1100 + k, f"tin {k}") for k in range(6)]
         for k in range(6):
             await fake.wait_for_message(1100 + k, lambda m, k=k: m["text"] == f"echo: tin {k}")

@@ -8,8 +8,9 @@ Public API (used by ``pakn run``):
 
 Inbound: aiogram Message/CallbackQuery → ``Inbound`` (user_id = Telegram user id, chat_id = group id
 or None in private chats, payload = the button's payload, contact_phone, attachments, reply_to_ref
-from the card being replied to), handled by ``core.handle`` on the channel's own small thread pool (see
-"Performance" below); replies are sent back to the chat they came from (or to ``Outbound.chat_id``).
+from the card being replied to), handled by the core through a runner (``bot.core.runner``: worker
+processes under ``pakn run``, a small thread pool otherwise; see "Performance" below); replies are sent
+back to the chat they came from (or to ``Outbound.chat_id``).
 Messages of one user are handled one at a time, in order. Albums are gathered into one Inbound.
 
 Idempotency: the update id travels in ``Inbound.update_id`` and the core records it in
@@ -20,10 +21,12 @@ with the same first message). With a core that does not record update ids (test 
 records them itself, in the same worker-thread hop, before calling the core.
 
 Performance (issue 4, see bench/telegram_throughput.py):
-- ``core.handle`` runs on a dedicated executor, not on asyncio's default one (min(32, cpu+4)
-  threads): one thread for SQLite (one writer at a time anyway; concurrent writers only meet in
-  SQLite's busy handler, which sleeps up to 100 ms per retry), a few for PostgreSQL (overlapping
-  database round trips; the Python part is serialised by the GIL whatever the thread count).
+- ``core.handle`` never runs on the event loop. Under ``pakn run`` it runs in worker processes
+  (``ProcessRunner``), so the channel's process only parses updates and sends replies and the core
+  uses the other CPU cores; attachments are then downloaded by the worker (``TelegramFileFetcher``).
+  Without a runner the channel uses a dedicated thread pool (``ThreadRunner``): one thread for SQLite
+  (one writer at a time anyway; concurrent writers only meet in SQLite's busy handler), a few for
+  PostgreSQL (overlapping database round trips; the Python part is serialised by the GIL).
 - one thread hop and one transaction per update (no separate "mark the update" transaction).
 - "typing…" is a timer cancelled when the answer is ready, not an ``asyncio.wait`` per update.
 - aiogram's ``Response[...]`` models are pinned (see ``_pin_response_types``).
@@ -33,13 +36,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import logging
+import os
 import re
 import secrets
 import threading
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,13 +81,14 @@ from bot.channels.telegram_sender import (
 )
 from bot.config import Settings
 from bot.core.citizen import CITIZEN_COMMAND_MENU
+from bot.core.runner import CoreRunner, ThreadRunner
 from bot.core.types import Attachment, Inbound, Outbound
 from storage import Store, cards, updates
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "TelegramChannel", "TelegramSender", "run_telegram", "run_polling", "run_webhook", "make_bot",
+    "TelegramChannel", "TelegramSender", "TelegramFileFetcher", "run_telegram", "run_polling", "run_webhook", "make_bot",
     "citizen_commands", "install_token_filter", "split_text",
 ]
 
@@ -217,7 +220,7 @@ class _Album:
 class TelegramChannel:
     def __init__(self, settings: Settings, core: Any, store: Store, *, bot: Bot | None = None,
                  album_delay: float = ALBUM_DELAY, typing_delay: float = TYPING_DELAY,
-                 core_threads: int | None = None) -> None:
+                 core_threads: int | None = None, runner: CoreRunner | None = None) -> None:
         self.settings = settings
         self.core = core
         self.store = store
@@ -246,14 +249,15 @@ class TelegramChannel:
         self._staff_scopes: dict[str, tuple[str, ...]] = {}
         # the core records Inbound.update_id in its own transaction; otherwise the channel does it
         self._core_marks = bool(getattr(core, "handles_update_ids", False))
-        if core_threads is None:
-            core_threads = 1 if store.dialect == "sqlite" else PG_CORE_THREADS
-        self.core_threads = max(1, core_threads)
-        self._executor = ThreadPoolExecutor(self.core_threads, thread_name_prefix="pakn-core")
+        if runner is None:  # the given core, on a thread pool of this process
+            if core_threads is None:
+                core_threads = 1 if store.dialect == "sqlite" else PG_CORE_THREADS
+            runner = ThreadRunner(self._run_core, core_threads)
+            if hasattr(core, "register_fetcher"):
+                core.register_fetcher(CHANNEL, self.fetch_attachment)
+        self.runner = runner
         _pin_response_types()
         self.dp = self._dispatcher()
-        if hasattr(core, "register_fetcher"):
-            core.register_fetcher(CHANNEL, self.fetch_attachment)
 
     # -------------------------------------------------------------- aiogram wiring
     def _dispatcher(self) -> Dispatcher:
@@ -426,8 +430,7 @@ class TelegramChannel:
         else:  # "typing…" only if the answer takes longer than typing_delay
             timer = loop.call_later(self.typing_delay, self._typing, chat_id, thread_id)
         try:
-            ctx = contextvars.copy_context()  # as asyncio.to_thread does
-            return await loop.run_in_executor(self._executor, ctx.run, self._run_core, inbound)
+            return await self.runner.handle(inbound)
         finally:
             if timer is not None:
                 timer.cancel()
@@ -505,19 +508,9 @@ class TelegramChannel:
         return fut.result(timeout=120)
 
     async def download(self, att: Attachment) -> str:
-        f = await self.bot.get_file(att.file_id)
-        suffix = Path(att.file_name or f.file_path or "").suffix or (".jpg" if att.kind == "photo" else ".bin")
-        from datetime import UTC, datetime
-
-        folder = Path(self.settings.attachments_dir) / "telegram" / datetime.now(UTC).strftime("%Y-%m")
-        folder.mkdir(parents=True, exist_ok=True)
-        dest = folder / f"{f.file_unique_id}{suffix.lower()[:10]}"
-        if not dest.exists():
-            tmp = dest.with_suffix(dest.suffix + ".part")
-            await self.bot.download_file(f.file_path or "", destination=tmp)
-            tmp.replace(dest)
+        path = await download_file(self.bot, self.settings, att)
         self.stats["downloads"] += 1
-        return str(dest.resolve())
+        return path
 
     # -------------------------------------------------------------- command menus
     async def set_commands(self) -> None:
@@ -555,7 +548,47 @@ class TelegramChannel:
         for t in list(self._background):
             t.cancel()
         await self.bot.session.close()
-        self._executor.shutdown(wait=False)
+        await self.runner.close()
+
+
+# ============================================================================ attachments
+async def download_file(bot: Bot, settings: Settings, att: Attachment) -> str:
+    """getFile, then the file itself into ``attachments_dir/telegram/YYYY-MM/<file_unique_id>.<ext>``."""
+    f = await bot.get_file(att.file_id)
+    suffix = Path(att.file_name or f.file_path or "").suffix or (".jpg" if att.kind == "photo" else ".bin")
+    from datetime import UTC, datetime
+
+    folder = Path(settings.attachments_dir) / "telegram" / datetime.now(UTC).strftime("%Y-%m")
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / f"{f.file_unique_id}{suffix.lower()[:10]}"
+    if not dest.exists():
+        tmp = dest.with_suffix(f"{dest.suffix}.{os.getpid()}.part")  # two processes may fetch one file
+        await bot.download_file(f.file_path or "", destination=tmp)
+        tmp.replace(dest)
+    return str(dest.resolve())
+
+
+class TelegramFileFetcher:
+    """Attachment downloader for core worker processes (``bot.core.runner.ProcessRunner``): the core
+    calls it synchronously when an item is submitted; it opens its own short-lived Bot API session."""
+
+    channel = CHANNEL
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, att: Attachment) -> str | None:
+        if att.stored_path:
+            return att.stored_path
+
+        async def go() -> str:
+            bot = make_bot(self.settings)
+            try:
+                return await download_file(bot, self.settings, att)
+            finally:
+                await bot.session.close()
+
+        return asyncio.run(go())
 
 
 # ============================================================================ running
@@ -572,12 +605,14 @@ async def _periodic_commands(channel: TelegramChannel, stop_event: asyncio.Event
 
 
 async def run_polling(settings: Settings, core: Any, store: Store, stop_event: asyncio.Event, *,
-                      channel: TelegramChannel | None = None, polling_timeout: int = 10) -> None:
+                      channel: TelegramChannel | None = None, polling_timeout: int = 10,
+                      runner: CoreRunner | None = None) -> None:
     """Long polling until ``stop_event`` is set."""
     install_token_filter(settings)
-    channel = channel or TelegramChannel(settings, core, store)
+    channel = channel or TelegramChannel(settings, core, store, runner=runner)
     bot, dp = channel.bot, channel.dp
     try:
+        await channel.runner.start()
         await bot.delete_webhook(drop_pending_updates=False)
         await _startup_commands(channel)
         refresher = asyncio.create_task(_periodic_commands(channel, stop_event, 600))
@@ -625,15 +660,16 @@ async def start_webhook_server(channel: TelegramChannel, *, secret: str) -> Any:
 
 
 async def run_webhook(settings: Settings, core: Any, store: Store, stop_event: asyncio.Event, *,
-                      channel: TelegramChannel | None = None) -> None:
+                      channel: TelegramChannel | None = None, runner: CoreRunner | None = None) -> None:
     """Webhook mode: aiohttp server checking X-Telegram-Bot-Api-Secret-Token, setWebhook on start."""
     install_token_filter(settings)
     if not settings.telegram_webhook_url:
         raise ValueError("PAKN_TELEGRAM_WEBHOOK_URL is required in webhook mode")
     secret = (settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret
               else secrets.token_urlsafe(32))
-    channel = channel or TelegramChannel(settings, core, store)
-    runner = await start_webhook_server(channel, secret=secret)
+    channel = channel or TelegramChannel(settings, core, store, runner=runner)
+    await channel.runner.start()
+    web_runner = await start_webhook_server(channel, secret=secret)
     try:
         await channel.bot.set_webhook(settings.telegram_webhook_url, secret_token=secret,
                                       allowed_updates=["message", "callback_query"], drop_pending_updates=False)
@@ -642,7 +678,7 @@ async def run_webhook(settings: Settings, core: Any, store: Store, stop_event: a
         await stop_event.wait()
         refresher.cancel()
     finally:
-        await runner.cleanup()
+        await web_runner.cleanup()
         await channel.close()
 
 
@@ -654,9 +690,11 @@ async def _startup_commands(channel: TelegramChannel) -> None:
 
 
 async def run_telegram(settings: Settings, core: Any, store: Store, *, webhook: bool,
-                       stop_event: asyncio.Event, channel: TelegramChannel | None = None) -> None:
-    """Entry point for ``pakn run`` (polling) and ``pakn run --webhook``."""
+                       stop_event: asyncio.Event, channel: TelegramChannel | None = None,
+                       runner: CoreRunner | None = None) -> None:
+    """Entry point for ``pakn run`` (polling) and ``pakn run --webhook``. ``runner``: where the core runs
+    (``bot.core.runner``); default: ``core`` on a thread pool of this process."""
     if webhook:
-        await run_webhook(settings, core, store, stop_event, channel=channel)
+        await run_webhook(settings, core, store, stop_event, channel=channel, runner=runner)
     else:
-        await run_polling(settings, core, store, stop_event, channel=channel)
+        await run_polling(settings, core, store, stop_event, channel=channel, runner=runner)
