@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import and_, bindparam, true
+from sqlalchemy import and_, bindparam, true, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from storage import citizens as citizen_repo
@@ -50,11 +51,23 @@ def load_context(s: Session, channel: str, user_id: str) -> tuple[ConversationSt
     return load(s, channel, user_id), citizen_repo.get(s, channel, user_id), staff_repo.get(s, channel, user_id)
 
 
+@functools.cache
+def _update_query() -> Any:
+    t = ConversationState.__table__  # type: ignore[attr-defined]
+    return (update(t).where(t.c.id == bindparam("sid"))
+            .values(state=bindparam("new_state"), slots=bindparam("new_slots"), updated_at=bindparam("at")))
+
+
 def save(s: Session, st: ConversationState, state: str, slots: dict[str, Any]) -> None:
     if st.id is not None and st.state == state and st.slots == slots:
         return  # nothing changed: no write
-    st.state = state
-    st.slots = dict(slots)  # new object so the JSON column is seen as changed
-    st.updated_at = utcnow()
-    s.add(st)
-    s.flush()
+    slots, now = dict(slots), utcnow()
+    if st.id is None or st in s.dirty:  # not stored yet, or changed elsewhere too: the ORM writes it all
+        st.state, st.slots, st.updated_at = state, slots, now
+        s.add(st)
+        s.flush()
+        return
+    # the usual case, once per message: one prepared UPDATE, without the ORM's unit-of-work machinery
+    s.connection().execute(_update_query(), {"sid": st.id, "new_state": state, "new_slots": slots, "at": now})
+    for name, value in (("state", state), ("slots", slots), ("updated_at", now)):
+        set_committed_value(st, name, value)
