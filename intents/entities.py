@@ -265,9 +265,21 @@ _FOLD_NOT_NAME = {fold(w) for w in _NOT_NAME} - {"thanh", "van", "chi", "nhan", 
 _FOLD_NAME_STOP = {fold(w) for w in _NAME_STOP} - {"thi", "nha", "tu", "lien", "can", "cu", "chu", "hien"}
 
 
+class _CharFold(dict[int, str]):
+    """str.translate table: a character to the first character of its fold, filled in on first use."""
+
+    def __missing__(self, cp: int) -> str:
+        c = chr(cp)
+        self[cp] = out = (fold(c) or c)[:1]
+        return out
+
+
+_CHAR_FOLD = _CharFold()
+
+
 def _fold_chars(s: str) -> str:
     """Fold character by character so positions stay aligned with the input."""
-    return "".join((fold(c) or c)[:1] for c in s)
+    return s.translate(_CHAR_FOLD)
 
 
 def _cap(word: str) -> str:
@@ -339,14 +351,20 @@ def _geo() -> tuple[dict, dict, dict]:
     return provinces, wards, by_code
 
 
+_PUNCT_RE = re.compile(r"[^\w\s]")
+_SPACES_RE = re.compile(r"\s+")
+
+
 def _clean_words(text: str) -> str:
-    t = re.sub(r"[^\w\s]", " ", text)
-    return " " + re.sub(r"\s+", " ", t).strip() + " "
+    t = _PUNCT_RE.sub(" ", text)
+    return " " + _SPACES_RE.sub(" ", t).strip() + " "
 
 
 # folded names that are also ordinary words or people's names ("hai phòng" = two rooms, "Nguyễn Huệ")
 _AMBIGUOUS_PROV = {"hue", "hai phong", "thanh hoa", "khanh hoa", "can tho", "sg"}
 _PLACE_LEAD = r"(?:o|tai|tp|pho|tinh|ve|den|toi|tu|que)"
+_COMMUNE_PREFIX = re.compile(r"(?<!\w)(?:phường|xã|đặc khu|thị trấn|p\.)\s*")
+_COMMUNE_PREFIX_FOLDED = re.compile(r"(?<!\w)(?:phuong|xa|dac khu|p\.)\s+")
 
 
 def find_places(text: str) -> tuple[list[dict], list[dict]]:
@@ -372,10 +390,10 @@ def find_places(text: str) -> tuple[list[dict], list[dict]]:
         if pd not in provs:
             provs.append(pd)
     communes: list[dict] = []
-    prefix_rx = r"(?:phường|xã|đặc khu|thị trấn|p\.)\s*" if accented else r"(?:phuong|xa|dac khu|p\.)\s+"
+    prefix_rx = _COMMUNE_PREFIX if accented else _COMMUNE_PREFIX_FOLDED
     src = norm if accented else fold(norm)
-    for m in re.finditer(rf"(?<!\w){prefix_rx}", src):
-        tail = re.sub(r"[^\w\s]", " ", fold(src[m.end():])).split()
+    for m in prefix_rx.finditer(src):
+        tail = _PUNCT_RE.sub(" ", fold(src[m.end():])).split()
         for n in (4, 3, 2, 1):
             key = " ".join(tail[:n])
             if len(tail) < n or key not in wards:

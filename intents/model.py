@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
+
+from rapidfuzz import fuzz, process
 
 from .entities import _CODE_RE, _EMAIL_RE, _PHONE_RE
 from .lexicon import DEFAULT_TOPICS, INTENT_FRAME_CUES, INTENT_KEYWORDS, KIND_KEYWORDS, TOPIC_KEYWORDS
@@ -24,6 +27,7 @@ CUE_REPEAT = {"intent": 3, "kind": 4, "topic": 1}
 # character n-grams of the folded words (typos, teencode, word forms unseen in training), per field: (n, min word len)
 CHAR_NGRAMS: dict[str, tuple[int, int]] = {"intent": (3, 4)}
 _CUE_PREFIX = {"intent": "xxi", "kind": "xxk", "topic": "xxt"}
+_DIGITS_RE = re.compile(r"\d+")
 
 
 def base_features(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -41,7 +45,7 @@ def base_features(text: str) -> tuple[list[str], list[str], list[str]]:
         raw = _PHONE_RE.sub(" ", raw)
     f = folded(raw)
     cues = _cue_tokens(f)
-    f = re.sub(r"\d+", " xxso ", f)
+    f = _DIGITS_RE.sub(" xxso ", f)
     words = f.split()
     n = len(words)
     marks.append("xxngan" if n <= 3 else ("xxvua" if n <= 12 else "xxdai"))
@@ -64,9 +68,14 @@ def field_features(base: tuple[list[str], list[str], list[str]], field: str) -> 
         n, min_len = CHAR_NGRAMS[field]
         for w in words:
             if len(w) >= min_len:
-                b = f"_{w}_"
-                grams.extend("c" + b[i:i + n] for i in range(len(b) - n + 1))
+                grams.extend(_char_ngrams(w, n))
     return " ".join([*words, *marks, *mine, *grams])
+
+
+@lru_cache(maxsize=65536)
+def _char_ngrams(word: str, n: int) -> tuple[str, ...]:
+    b = f"_{word}_"
+    return tuple("c" + b[i:i + n] for i in range(len(b) - n + 1))
 
 
 def features(text: str, field: str = "intent") -> str:
@@ -77,15 +86,37 @@ def features(text: str, field: str = "intent") -> str:
     return field_features(base_features(text), field)
 
 
+def _trie_alternation(words: Iterable[str]) -> str:
+    """A regex matching exactly the given strings, factored as a character trie ("ab|ac" -> "a(?:b|c)").
+
+    Same language as the plain alternation of the escaped words, but the engine follows one branch per character
+    instead of trying every word at every position of the text.
+    """
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict[str, dict]) -> str:
+        parts = [re.escape(ch) + emit(sub) if ch else "" for ch, sub in node.items()]
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return emit(trie)
+
+
 @lru_cache(maxsize=1)
 def _cue_regexes() -> list[tuple[str, re.Pattern[str]]]:
+    """Per keyword list: a regex that finds any of its folded keywords as whole words (only whether it matches
+    is used, not where or which keyword)."""
     out = []
     tables = [("i", INTENT_KEYWORDS + INTENT_FRAME_CUES), ("k", KIND_KEYWORDS), ("t", list(TOPIC_KEYWORDS.items()))]
     for prefix, table in tables:
         for label, kws in table:
-            alts = sorted({folded(k) for k in kws if folded(k)}, key=len, reverse=True)
+            alts = {folded(k) for k in kws if folded(k)}
             if alts:
-                rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)")
+                rx = re.compile(r"(?<!\w)" + _trie_alternation(sorted(alts)) + r"(?!\w)")
                 out.append((f"xx{prefix}{label.replace('_', '')}", rx))
     return out
 
@@ -142,22 +173,59 @@ def keyword_kind(text: str) -> str:
     return hits[0][0] if hits else "phan_anh"
 
 
-def keyword_topic_scores(text: str, topics: dict[str, list[str]]) -> dict[str, float]:
-    f = f" {folded(text)} "
-    scores: dict[str, float] = {}
-    for code, kws in topics.items():
-        s = 0.0
-        for k in kws:
-            fk = folded(k)
-            if fk and f" {fk} " in f:
-                s += 1.0 + 0.25 * len(fk.split())
-        if s:
-            scores[code] = s
-    return scores
+class TopicLexicon:
+    """A topic -> keywords table, folded once, for the keyword topic scores and the typo-tolerant fallback."""
+
+    FUZZY_MIN_LEN = 5  # shorter folded keywords are left out of the fuzzy fallback
+    FUZZY_CUTOFF = 88.0  # partial_ratio a fuzzy match needs
+
+    def __init__(self, topics: Mapping[str, Iterable[str]]):
+        # per topic: (" keyword ", weight), a keyword scoring 1 + 0.25 per word. A keyword listed twice is one entry
+        # with the weights summed; all sums stay exact in any order, every weight being a small multiple of 0.25
+        self._keywords: list[tuple[str, list[tuple[str, float]]]] = []
+        # fuzzy fallback: folded keyword -> the first topic listing it (a later repeat could never win: same score)
+        fuzzy: dict[str, str] = {}
+        for code, kws in topics.items():
+            weights: dict[str, float] = {}
+            for k in kws:
+                fk = folded(k)
+                if fk:
+                    padded = f" {fk} "
+                    weights[padded] = weights.get(padded, 0.0) + 1.0 + 0.25 * len(fk.split())
+                if len(fk) >= self.FUZZY_MIN_LEN:
+                    fuzzy.setdefault(fk, code)
+            self._keywords.append((code, list(weights.items())))
+        self._fuzzy_choices = list(fuzzy)
+        self._fuzzy_codes = list(fuzzy.values())
+
+    def scores(self, f: str) -> dict[str, float]:
+        """Topic -> keyword score for the folded text f (whole-word matches); topics without a match are left out."""
+        padded = f" {f} "
+        out: dict[str, float] = {}
+        for code, weights in self._keywords:
+            s = sum(w for k, w in weights if k in padded)
+            if s:
+                out[code] = s
+        return out
+
+    def fuzzy_topic(self, f: str) -> str | None:
+        """The topic of the keyword that best partially matches the folded text f, when that is close enough.
+
+        The first keyword with the best score wins (dict order), as in a plain loop with a strict ">".
+        rapidfuzz's partial_ratio is symmetric, so scoring (text, keyword) equals scoring (keyword, text).
+        """
+        hit = process.extractOne(f, self._fuzzy_choices, scorer=fuzz.partial_ratio, score_cutoff=self.FUZZY_CUTOFF)
+        return self._fuzzy_codes[hit[2]] if hit else None
+
+
+@lru_cache(maxsize=1)
+def default_topic_lexicon() -> TopicLexicon:
+    return TopicLexicon(TOPIC_KEYWORDS)
 
 
 def keyword_topic(text: str, topics: dict[str, list[str]] | None = None) -> str:
-    scores = keyword_topic_scores(text, topics or TOPIC_KEYWORDS)
+    lexicon = TopicLexicon(topics) if topics else default_topic_lexicon()
+    scores = lexicon.scores(folded(text))
     if not scores:
         return "khac"
     return max(scores.items(), key=lambda kv: kv[1])[0]

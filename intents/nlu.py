@@ -5,17 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .entities import Entities, extract_entities
 from .lexicon import TOPIC_KEYWORDS
 from .model import (
     DEFAULT_TOPIC_SET,
+    TopicLexicon,
     base_features,
     field_features,
     keyword_intent,
     keyword_kind,
-    keyword_topic_scores,
     load_models,
 )
 from .normalize import folded, normalize
@@ -53,6 +54,7 @@ def _named_kinds(f: str) -> set[str]:
 
 
 _UNSUB_EXACT = {"stop", "huy", "unsubscribe", "dung", "thoi", "huy dang ky", "ngung"}
+_UNSUB_RE = re.compile(r"(?:stop|unsubscribe)\W*")
 
 
 @dataclass
@@ -84,91 +86,116 @@ class Understanding:
         }
 
 
-def _profile_topics(profile: Any) -> dict[str, list[str]]:
+@dataclass(frozen=True)
+class _ProfileTopics:
+    """What understand() needs from a profile's topic table, computed once per distinct table."""
+
+    codes: frozenset[str]
+    lexicon: TopicLexicon
+    fallback: str  # the topic when nothing fits: "khac", else the (arbitrary) first code
+    foreign: bool  # topic codes the topic model was not trained on
+
+
+def _build_profile_topics(topics: dict[str, list[str]]) -> _ProfileTopics:
+    codes = frozenset(topics)
+    return _ProfileTopics(codes=codes, lexicon=TopicLexicon(topics),
+                          fallback="khac" if "khac" in codes else next(iter(codes)),
+                          foreign=not codes <= DEFAULT_TOPIC_SET | {"khac"})
+
+
+@lru_cache(maxsize=1)
+def _default_topics() -> _ProfileTopics:
+    return _build_profile_topics(TOPIC_KEYWORDS)
+
+
+_TopicsKey = tuple[tuple[str, str | None, tuple[str, ...]], ...]  # (code, name, keywords) per profile topic
+
+
+@lru_cache(maxsize=16)
+def _topics_for(key: _TopicsKey) -> _ProfileTopics:
+    topics: dict[str, list[str]] = {}
+    for code, name, keywords in key:
+        kws = list(keywords)
+        if name:
+            kws.append(name)
+        kws.extend(TOPIC_KEYWORDS.get(code, []))
+        topics[code] = kws
+    return _build_profile_topics(topics)
+
+
+def _profile_topics(profile: Any) -> _ProfileTopics:
     if profile is None:
-        return dict(TOPIC_KEYWORDS)
-    out: dict[str, list[str]] = {}
-    for t in profile.topics:
-        kws = list(t.keywords or [])
-        if t.name:
-            kws.append(t.name)
-        kws.extend(TOPIC_KEYWORDS.get(t.code, []))
-        out[t.code] = kws
-    return out
+        return _default_topics()
+    # keyed on the topic table's content, not on the profile object: a reloaded, replaced or edited profile
+    # gets its own entry (building the key costs a few microseconds; folding the keywords is what is cached)
+    return _topics_for(tuple((t.code, t.name, tuple(t.keywords or ())) for t in profile.topics))
 
 
-def _keyword_topic(text: str, topics: dict[str, list[str]]) -> tuple[str | None, float]:
-    scores = keyword_topic_scores(text, topics)
+def _keyword_topic(f: str, pt: _ProfileTopics, scores: dict[str, float]) -> tuple[str | None, float]:
+    """Topic from the keyword scores of the folded text f, or from a fuzzy keyword match (typos) when none hit."""
     if scores:
         code, s = max(scores.items(), key=lambda kv: kv[1])
         return code, min(0.95, 0.45 + 0.15 * s)
-    # fuzzy fallback for typos: partial match of each keyword against the folded text
-    from rapidfuzz import fuzz
-
-    f = folded(text)
-    best, best_s = None, 0.0
-    for code, kws in topics.items():
-        for k in kws:
-            fk = folded(k)
-            if len(fk) < 5:
-                continue
-            s = fuzz.partial_ratio(fk, f)
-            if s > best_s:
-                best, best_s = code, s
-    if best and best_s >= 88:
-        return best, 0.4
-    return None, 0.0
+    code = pt.lexicon.fuzzy_topic(f)
+    return (code, 0.4) if code else (None, 0.0)
 
 
 def understand(text: str, profile: Any = None, today: date | None = None) -> Understanding:
     text = text or ""
     norm = normalize(text)
     ents = extract_entities(text, today)
-    topics = _profile_topics(profile)
-    codes = set(topics)
+    pt = _profile_topics(profile)
+    codes = pt.codes
     if not norm.strip():
-        return Understanding(text, norm, "other", 1.0, "phan_anh", 0.0, "khac" if "khac" in codes else next(iter(codes)), 0.0, ents)
+        return Understanding(text, norm, "other", 1.0, "phan_anh", 0.0, pt.fallback, 0.0, ents)
+    f = folded(text)
+    kw_scores: dict[str, float] | None = None
+
+    def keyword_scores() -> dict[str, float]:  # computed at most once, and only on the paths that need it
+        nonlocal kw_scores
+        if kw_scores is None:
+            kw_scores = pt.lexicon.scores(f)
+        return kw_scores
+
     models = load_models()
     base = base_features(text)
     if models is None:
         intent, iscore = keyword_intent(text), 0.5
         kind, kscore = keyword_kind(text), 0.5
-        ktopic, tscore = _keyword_topic(text, topics)
+        ktopic, tscore = _keyword_topic(f, pt, keyword_scores())
         topic = ktopic or "khac"
     else:
         intent, iscore = models["intent"].predict_with_score(field_features(base, "intent"))
         kind, kscore = models["kind"].predict_with_score(field_features(base, "kind"))
         mtopic, mscore = models["topic"].predict_with_score(field_features(base, "topic"))
-        if codes <= DEFAULT_TOPIC_SET | {"khac"} and mtopic in codes:
+        if not pt.foreign and mtopic in codes:
             topic, tscore = mtopic, mscore
             if mscore < TOPIC_CONFIDENT:
-                ktopic, ks = _keyword_topic(text, topics)
+                ktopic, ks = _keyword_topic(f, pt, keyword_scores())
                 if ktopic and ks > mscore:
                     topic, tscore = ktopic, ks
         else:
             # a profile with its own topic codes: keywords first, then the shared codes the model knows
-            ktopic, ks = _keyword_topic(text, topics)
+            ktopic, ks = _keyword_topic(f, pt, keyword_scores())
             if ktopic and ktopic != "khac" and not (mtopic == "thai_do_phuc_vu" and mtopic in codes and mscore >= 0.6):
                 topic, tscore = ktopic, ks
             elif mtopic in codes and mtopic != "khac" and mscore >= TOPIC_CONFIDENT:
                 topic, tscore = mtopic, mscore
             else:
-                topic, tscore = ("khac" if "khac" in codes else next(iter(codes))), 0.3
+                topic, tscore = pt.fallback, 0.3
     # out of scope: nothing from the domain lexicon and a hesitant model -> "other"
     if (intent in _DOMAIN_INTENTS and iscore < OTHER_BELOW and not _has_domain_cue(base)
-            and not keyword_topic_scores(text, topics)):
+            and not keyword_scores()):
         intent, iscore = "other", 1.0 - iscore
     # small talk is a closed set of social phrases: a hesitant "smalltalk" without any of them is out of scope
     if intent == "smalltalk" and iscore < SMALLTALK_BELOW and "xxisocial" not in base[2]:
         intent, iscore = "other", 1.0 - iscore
     # the model hesitates on "other" but the text names one of this profile's fields -> a petition
     # (only for profiles the topic model was not trained on: their fields are new to the intent model too)
-    foreign = not codes <= DEFAULT_TOPIC_SET | {"khac"}
-    if foreign and intent == "other" and iscore < 0.6 and any(c != "khac" for c in keyword_topic_scores(text, topics)):
+    if pt.foreign and intent == "other" and iscore < 0.6 and any(c != "khac" for c in keyword_scores()):
         intent, iscore = "petition", 0.5
     # rules that are clearly right
-    f = folded(text)
-    if f in _UNSUB_EXACT or re.fullmatch(r"(?:stop|unsubscribe)\W*", text.strip().lower()):
+    if f in _UNSUB_EXACT or _UNSUB_RE.fullmatch(text.strip().lower()):
         intent, iscore = "unsubscribe", max(iscore, 0.95)
     if ents.codes and intent in ("other", "faq", "smalltalk", "help", "dialogue_schedule", "subscribe"):
         intent, iscore = "status_lookup", max(iscore, 0.9)
@@ -177,5 +204,5 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
     if len(named) == 1:
         kind, kscore = named.pop(), max(kscore, 0.9)
     if topic not in codes:
-        topic = "khac" if "khac" in codes else next(iter(codes))
+        topic = pt.fallback
     return Understanding(text, norm, intent, float(iscore), kind, float(kscore), topic, float(tscore), ents)

@@ -47,6 +47,13 @@ TEENCODE: dict[str, str] = {
 
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 _TOKEN_RE = re.compile(r"[\w&/.]+|[^\w\s]", re.UNICODE)
+_REPEAT_RE = re.compile(r"(\w)\1{2,}")
+_URL_RE = re.compile(r"https?://\S+")
+_PUNCT_RUN_RE = re.compile(r"([!?.,;:])\1+")
+_ELLIPSIS_RE = re.compile(r"\.{2,}|…")
+_PUNCT_SPACE_RE = re.compile(r"\s*([,;:!?])\s*")
+_SPACES_RE = re.compile(r"\s+")
+_NOT_WORD_RE = re.compile(r"[^\w\s-]")
 
 
 def _strip_tone(word: str) -> tuple[str, str | None]:
@@ -85,7 +92,6 @@ def _tone_index(s: str) -> int | None:
     return run[0]  # open two-vowel syllable: traditional placement (hòa, thủy, khỏe, mùa)
 
 
-@lru_cache(maxsize=65536)
 def fix_tone(word: str) -> str:
     """Put the tone mark of one syllable where traditional orthography puts it."""
     base, tone = _strip_tone(word)
@@ -100,18 +106,24 @@ def fix_tone(word: str) -> str:
 
 def _squeeze(word: str) -> str:
     # Vietnamese never has a letter three times in a row: "chàoooo" -> "chào", "okkkk" -> "ok"
-    return re.sub(r"(\w)\1{2,}", r"\1", word)
+    return _REPEAT_RE.sub(r"\1", word)
+
+
+@lru_cache(maxsize=65536)
+def _fix_word(word: str) -> str:
+    """One run of letters, squeezed and with its tone mark placed (cached: chat vocabulary is small)."""
+    return fix_tone(_squeeze(word))
 
 
 @lru_cache(maxsize=4096)
 def _normalize_cached(text: str) -> str:
     t = unicodedata.normalize("NFC", text).lower()
     t = t.replace("\u00a0", " ").replace("\u200b", "")
-    t = re.sub(r"https?://\S+", " ", t)
-    t = _WORD_RE.sub(lambda m: fix_tone(_squeeze(m.group(0))), t)
+    t = _URL_RE.sub(" ", t)
+    t = _WORD_RE.sub(lambda m: _fix_word(m.group(0)), t)
     # punctuation runs and spacing
-    t = re.sub(r"([!?.,;:])\1+", r"\1", t)
-    t = re.sub(r"\.{2,}|…", " ", t)
+    t = _PUNCT_RUN_RE.sub(r"\1", t)
+    t = _ELLIPSIS_RE.sub(" ", t)
     out: list[str] = []
     for tok in t.split():
         stripped = tok.strip(",.!?;:()\"'“”")
@@ -122,8 +134,8 @@ def _normalize_cached(text: str) -> str:
         else:
             out.append(tok)
     t = " ".join(out)
-    t = re.sub(r"\s*([,;:!?])\s*", r"\1 ", t)
-    t = re.sub(r"\s+", " ", t).strip()
+    t = _PUNCT_SPACE_RE.sub(r"\1 ", t)
+    t = _SPACES_RE.sub(" ", t).strip()
     return t
 
 
@@ -134,10 +146,20 @@ def normalize(text: str) -> str:
     return _normalize_cached(text)
 
 
+class _MarkDropper(dict[int, int | None]):
+    """str.translate table deleting combining marks (category Mn) and keeping the rest, filled in on first use."""
+
+    def __missing__(self, cp: int) -> int | None:
+        self[cp] = out = None if unicodedata.category(chr(cp)) == "Mn" else cp
+        return out
+
+
+_DROP_MARKS = _MarkDropper()
+
+
 @lru_cache(maxsize=65536)
 def _fold_cached(text: str) -> str:
-    nfd = unicodedata.normalize("NFD", text)
-    s = "".join(c for c in nfd if unicodedata.category(c) != "Mn")
+    s = unicodedata.normalize("NFD", text).translate(_DROP_MARKS)
     return s.replace("đ", "d").replace("Đ", "D").lower()
 
 
@@ -150,8 +172,7 @@ def fold(text: str) -> str:
 
 def strip_diacritics(text: str) -> str:
     """Remove diacritics but keep the case (used to build diacritics-free test copies)."""
-    nfd = unicodedata.normalize("NFD", text)
-    s = "".join(c for c in nfd if unicodedata.category(c) != "Mn")
+    s = unicodedata.normalize("NFD", text).translate(_DROP_MARKS)
     return unicodedata.normalize("NFC", s.replace("đ", "d").replace("Đ", "D"))
 
 
@@ -159,8 +180,8 @@ def strip_diacritics(text: str) -> str:
 def folded(text: str) -> str:
     """fold(normalize(text)) with punctuation replaced by spaces: the classifiers' input."""
     t = fold(normalize(text))
-    t = re.sub(r"[^\w\s-]", " ", t)
-    return re.sub(r"\s+", " ", t).strip()
+    t = _NOT_WORD_RE.sub(" ", t)
+    return _SPACES_RE.sub(" ", t).strip()
 
 
 @lru_cache(maxsize=4096)

@@ -1,6 +1,11 @@
 from dataclasses import dataclass, field
 
+import pytest
+from rapidfuzz import fuzz
+
 from intents import FaqHit, FaqIndex
+from intents.faq import _content
+from intents.normalize import folded
 
 
 @dataclass
@@ -54,3 +59,31 @@ def test_threshold_argument():
 
 def test_empty_index():
     assert FaqIndex([]).search("địa chỉ") is None
+
+
+def _reference_scores(idx: FaqIndex, text: str) -> list[tuple[float, int]]:
+    """FaqIndex.scores spelled out with one rapidfuzz call per doc (what the batched version must reproduce)."""
+    q = _content(text)
+    if not q:
+        return []
+    best: dict[int, float] = {}
+    for i, doc in zip(idx._doc_entry, idx._docs, strict=True):
+        s = 0.6 * fuzz.token_set_ratio(q, doc) + 0.4 * fuzz.token_sort_ratio(q, doc)
+        if len(q.split()) <= 2:
+            s = min(s, fuzz.ratio(q, doc) + 15)
+        if s > best.get(i, 0.0):
+            best[i] = s
+    for i, e in enumerate(idx.entries):
+        hits = sum(1 for k in e.keywords if folded(k) and f" {folded(k)} " in f" {q} ")
+        if hits:
+            best[i] = best.get(i, 0.0) + min(30.0, 12.0 * hits + 4.0 * (hits - 1))
+    return sorted(((min(100.0, s), i) for i, s in best.items()), reverse=True)
+
+
+@pytest.mark.parametrize("text", [
+    "Thủ tục đăng ký nhãn hiệu cần những giấy tờ gì?", "phí mã vạch", "mã vạch", "so nam o dau vay ad",
+    "thu 7 co lam viec ko", "giờ làm việc", "địa chỉ trụ sở", "xổ số hôm nay về con gì", "ok", "", "nhãn hiệu nhãn hiệu",
+])
+def test_scores_match_per_doc_reference(text):
+    idx = FaqIndex(ENTRIES)
+    assert idx.scores(text) == _reference_scores(idx, text)

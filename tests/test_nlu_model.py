@@ -129,3 +129,45 @@ def test_cross_validation_folds_keep_a_situation_together():
 
     assert fold_of("pet012", 5) == fold_of("stpet012", 5)
     assert {fold_of(f"pet{i:03d}", 5) for i in range(100)} == set(range(5))
+
+
+def test_profile_topic_edits_are_seen():
+    # the folded keyword lists are cached per topic table content, so an edited profile is never served stale lists
+    prof = make_profile([{"code": "ho_tich", "name": "Hộ tịch", "keywords": ["khai sinh"]},
+                         {"code": "khac", "name": "Khác", "keywords": []}])
+    assert understand("làm giấy khai tử cho bố", prof).topic == "khac"
+    prof.topics[0].keywords.append("giấy khai tử")
+    assert understand("làm giấy khai tử cho bố", prof).topic == "ho_tich"
+
+
+@pytest.mark.parametrize("text", ["lam giay khai sinhh cho con", "do luong chat luog xang dau", "so huu tri tue",
+                                  "khai", "xin chao", "", "giay phep buc xa hat nhn"])
+def test_fuzzy_topic_matches_plain_loop(text):
+    from rapidfuzz import fuzz
+
+    from intents.lexicon import TOPIC_KEYWORDS
+    from intents.model import TopicLexicon
+    from intents.normalize import folded
+
+    f = folded(text)
+    best, best_s = None, 0.0
+    for code, kws in TOPIC_KEYWORDS.items():
+        for k in kws:
+            fk = folded(k)
+            s = fuzz.partial_ratio(fk, f) if len(fk) >= 5 else 0.0
+            if s > best_s:
+                best, best_s = code, s
+    assert TopicLexicon(TOPIC_KEYWORDS).fuzzy_topic(f) == (best if best_s >= 88 else None)
+
+
+def test_trie_alternation_matches_plain_alternation():
+    import re
+
+    from intents.model import _trie_alternation
+
+    words = ["dung", "dung gui", "dung nhan tin", "huy", "huy dang ky", "x-y", "a.b", "ab"]
+    trie = re.compile(r"(?<!\w)" + _trie_alternation(sorted(words)) + r"(?!\w)")
+    plain = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    for text in ["dung gui nua", "dungg", "toi muon huy dang ky", "huyy", "x-y", "x-yz", "aab", "a.b c", "ab", "nhan tin"]:
+        assert bool(trie.search(text)) == bool(plain.search(text)), text
+        assert trie.fullmatch(text) is None or text in words
