@@ -249,6 +249,10 @@ async def main() -> None:
     ap.add_argument("--pg", default=os.environ.get("PAKN_TEST_POSTGRES_URL",
                                                    "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     ap.add_argument("--no-pg", action="store_true")
+    ap.add_argument("--gc", choices=["default", "tuned"], default="default",
+                    help="this process's garbage collector, for the harness and both bots alike: CPython's defaults, "
+                         "or bot.app.tune_gc() as `pakn run` applies it to its own process (pakn-bot's core worker "
+                         "processes are always tuned: that is part of the bot)")
     ap.add_argument("--core-processes", type=int, default=None,
                     help="worker processes running the core, as PAKN_CORE_PROCESSES (default: as `pakn run`, "
                          "1 on SQLite, min(4, CPUs) on PostgreSQL; 0 = a thread of the bot's process)")
@@ -259,6 +263,11 @@ async def main() -> None:
     from bot.channels.telegram import _pin_response_types
 
     _pin_response_types()  # the echo bot gets the same aiogram fix as pakn-bot (a fair, faster baseline)
+    if args.gc == "tuned":
+        from bot.app import tune_gc
+
+        tune_gc()
+    print(f"garbage collector of the harness/bot process: {args.gc}")
     with tempfile.TemporaryDirectory() as tmp:
         for mode in (["saturation", "realistic"] if args.mode == "both" else [args.mode]):
             await run_mode(args, mode, Path(tmp))

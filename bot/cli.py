@@ -170,6 +170,9 @@ async def _serve(a, *, webhook: bool) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    from bot.app import tune_gc
+
+    tune_gc()  # after start-up: see bot/app.py
     processes = default_processes(a.settings)  # the core in worker processes (0: a thread of this one)
     runner = ProcessRunner(a.settings, processes, fetchers=[TelegramFileFetcher(a.settings)]) if processes else None
     await asyncio.gather(

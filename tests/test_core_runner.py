@@ -157,3 +157,18 @@ async def test_pakn_run_chooses_the_runner_from_settings(processes, tmp_path, mo
         assert [f.channel for f in seen["runner"].fetchers] == ["telegram"]
         await seen["runner"].close()
     app.store.dispose()
+
+
+def test_tune_gc_freezes_start_up_objects_and_raises_the_young_threshold():
+    import gc
+
+    from bot.app import GC_YOUNG_THRESHOLD, tune_gc
+
+    before = gc.get_threshold()
+    try:
+        tune_gc()
+        assert gc.get_threshold()[0] == GC_YOUNG_THRESHOLD and gc.get_threshold()[1:] == before[1:]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

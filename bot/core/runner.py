@@ -86,23 +86,23 @@ _WORKER_CORE: Any = None
 
 
 def _init_worker(settings: Settings, fetchers: Sequence[Fetcher]) -> None:
-    """Runs once in each worker process: logging (with token redaction), store, profile, Core."""
+    """Runs once in each worker process: logging (with token redaction), store, profile, Core, the NLU
+    models (loaded before the first citizen waits for them), then the collector's tuning."""
     global _WORKER_CORE
-    from bot.app import build
+    from bot.app import build, tune_gc
     from bot.logs import setup_logging
+    from intents import understand
 
     setup_logging(settings)
     app = build(settings, migrate=False, sync=False)  # the parent migrated and synced the profile
     for fetch in fetchers:
         app.core.register_fetcher(fetch.channel, fetch)
     _WORKER_CORE = app.core
+    understand("xin chào")
+    tune_gc()
 
 
 def _warm(_: int) -> int:
-    """Load the NLU models before the first citizen waits for them."""
-    from intents import understand
-
-    understand("xin chào")
     return os.getpid()
 
 
@@ -137,7 +137,7 @@ class ProcessRunner:
         return sorted((self._pool._processes or {}).keys())  # type: ignore[attr-defined]
 
     async def start(self) -> None:
-        """Start every worker and load its models (a few seconds), so the first messages are not slow."""
+        """Start the workers (each loads its models: a few seconds), so the first messages are not slow."""
         if self._started:
             return
         self._started = True
