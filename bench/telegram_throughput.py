@@ -64,7 +64,7 @@ def pct(values: list[float], q: float) -> float:
     return values[k]
 
 
-CORE_PROCESSES: int | None = None  # --core-processes (None = what `pakn run` uses: SQLite 1, PostgreSQL min(4, CPUs))
+CORE_PROCESSES: int | None = None  # --core-processes (None = what `pakn run` uses: SQLite 1, PostgreSQL CPUs - 1)
 
 
 async def drive(fake: FakeTelegram, citizens: int, per_citizen: int, first_uid: int, *,
@@ -255,7 +255,7 @@ async def main() -> None:
                          "processes are always tuned: that is part of the bot)")
     ap.add_argument("--core-processes", type=int, default=None,
                     help="worker processes running the core, as PAKN_CORE_PROCESSES (default: as `pakn run`, "
-                         "1 on SQLite, min(4, CPUs) on PostgreSQL; 0 = a thread of the bot's process)")
+                         "1 on SQLite, CPUs - 1 (1 to 4) on PostgreSQL; 0 = a thread of the bot's process)")
     args = ap.parse_args()
     global CORE_PROCESSES
     CORE_PROCESSES = args.core_processes

@@ -20,7 +20,7 @@ class Settings(BaseSettings):
 
     redis_url: str | None = None
     # Worker processes running the conversation core for the messaging channels (bot/core/runner.py):
-    # unset = 1 on SQLite, min(4, CPUs) on PostgreSQL; 0 = a thread of the channel's own process.
+    # unset = 1 on SQLite, CPUs - 1 (1 to 4) on PostgreSQL; 0 = a thread of the channel's own process.
     core_processes: int | None = None
 
     telegram_token: SecretStr | None = None

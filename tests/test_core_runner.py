@@ -32,7 +32,7 @@ def _settings(url: str, tmp_path: Path, **kw) -> Settings:
 
 def test_default_processes_follow_the_database(tmp_path):
     assert default_processes(_settings(f"sqlite:///{tmp_path}/x.db", tmp_path)) == 1
-    assert default_processes(_settings("postgresql+psycopg://u@h/db", tmp_path)) == min(4, os.cpu_count() or 1)
+    assert default_processes(_settings("postgresql+psycopg://u@h/db", tmp_path)) == max(1, min(4, (os.cpu_count() or 1) - 1))
     assert default_processes(_settings("postgresql+psycopg://u@h/db", tmp_path, core_processes=0)) == 0
     assert default_processes(_settings(f"sqlite:///{tmp_path}/x.db", tmp_path, core_processes=3)) == 3
 

@@ -52,13 +52,15 @@ class CoreRunner(Protocol):
 
 
 def default_processes(settings: Settings) -> int:
-    """``PAKN_CORE_PROCESSES`` if set; otherwise 1 on SQLite (one writer at a time anyway) and
-    min(4, CPUs) on PostgreSQL (overlapping database round trips)."""
+    """``PAKN_CORE_PROCESSES`` if set; otherwise 1 on SQLite (one writer at a time anyway) and on
+    PostgreSQL one per CPU but the one the channel's process needs, at most 4 (on 2 CPUs: 1; measured
+    in bench/telegram_throughput.py, a second worker there only competes with the channel and the
+    database server for CPU)."""
     if settings.core_processes is not None:
         return max(0, settings.core_processes)
     if settings.sqlalchemy_url.startswith("sqlite"):
         return 1
-    return max(1, min(4, os.cpu_count() or 1))
+    return max(1, min(4, (os.cpu_count() or 1) - 1))
 
 
 class ThreadRunner:
