@@ -42,18 +42,26 @@ async def test_worker_processes_handle_messages(db_url, tmp_path, profile):
     same as in process; a redelivered update is dropped by whichever worker gets it."""
     store = make_store(db_url)
     sync_profile(store, profile)
-    runner = ProcessRunner(_settings(db_url, tmp_path), 2)
+    settings = _settings(db_url, tmp_path)
+    runner = ProcessRunner(settings, 2)
+    assert runner.threads == (1 if db_url.startswith("sqlite") else 4)
     try:
         await runner.start()
         assert len(runner.pids) == 2 and os.getpid() not in runner.pids
         replies = await runner.handle(Inbound(channel="telegram", user_id="7", text="xin chao", update_id="31"))
-        local = Core(store, profile).handle(Inbound(channel="telegram", user_id="8", text="xin chao"))
+        local_core = Core(store, profile)
+        core_error = local_core.t("error")
+        local = local_core.handle(Inbound(channel="telegram", user_id="8", text="xin chao"))
         assert [r.text for r in replies] == [r.text for r in local]
         with store.session() as s:
             assert updates.is_processed(s, "telegram", "31")
         again = await asyncio.gather(*(runner.handle(Inbound(channel="telegram", user_id="7", text="xin chao",
                                                              update_id="31")) for _ in range(4)))
         assert again == [[]] * 4
+        # many citizens at once: each gets their own answer (workers handle several messages at a time)
+        many = await asyncio.gather(*(runner.handle(Inbound(channel="telegram", user_id=f"c{k}", text="hướng dẫn",
+                                                            update_id=f"9{k}")) for k in range(12)))
+        assert all(r and r[0].text == many[0][0].text != core_error for r in many)
     finally:
         await runner.close()
         store.dispose()

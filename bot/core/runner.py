@@ -28,7 +28,7 @@ import os
 import pickle
 import socket
 import struct
-from collections import deque
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from bot.config import Settings
 
 log = logging.getLogger(__name__)
+
+PG_WORKER_THREADS = 4
 
 
 class Fetcher(Protocol):
@@ -110,24 +112,37 @@ def _init_worker(settings: Settings, fetchers: Sequence[Fetcher]) -> None:
     tune_gc()
 
 
-def _worker_main(sock: socket.socket, settings: Settings, fetchers: Sequence[Fetcher]) -> None:
-    """A worker process: build the core, say ready, then answer one message at a time until told to
-    stop (``None``) or until the channel's process goes away (end of file)."""
+def worker_threads(settings: Settings) -> int:
+    """Messages one worker process handles at once: 1 on SQLite (one writer at a time anyway), 4 on
+    PostgreSQL (while one message waits for the database, another uses the CPU)."""
+    return 1 if settings.sqlalchemy_url.startswith("sqlite") else PG_WORKER_THREADS
+
+
+def _worker_main(sock: socket.socket, settings: Settings, fetchers: Sequence[Fetcher], threads: int) -> None:
+    """A worker process: build the core, say ready, then answer messages (``threads`` at a time) until
+    told to stop (``None``) or until the channel's process goes away (end of file)."""
     conn = Connection(sock.detach())  # the same framing (4-byte length + pickle) as the parent's streams
     _init_worker(settings, fetchers)
-    conn.send(("ready", os.getpid()))
-    while True:
+    send_lock = threading.Lock()
+    conn.send((0, "ready", os.getpid()))
+
+    def run(rid: int, inbound: Inbound) -> None:
         try:
-            inbound = conn.recv()
-        except (EOFError, OSError):
-            return
-        if inbound is None:
-            return
-        try:
-            result: tuple[str, Any] = ("ok", _WORKER_CORE.handle(inbound))
+            result: tuple[int, str, Any] = (rid, "ok", _WORKER_CORE.handle(inbound))
         except BaseException as e:  # Core.handle answers errors itself; this is a last resort
-            result = ("error", f"{type(e).__name__}: {e}")
-        conn.send(result)
+            result = (rid, "error", f"{type(e).__name__}: {e}")
+        with send_lock:
+            conn.send(result)
+
+    with ThreadPoolExecutor(max(1, threads), thread_name_prefix="pakn-core") as pool:
+        while True:
+            try:
+                request = conn.recv()
+            except (EOFError, OSError):
+                return
+            if request is None:
+                return
+            pool.submit(run, *request)
 
 
 class WorkerDied(RuntimeError):
@@ -143,7 +158,7 @@ class _Worker:
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
     ready: asyncio.Event = field(default_factory=asyncio.Event)
-    pending: deque[asyncio.Future] = field(default_factory=deque)
+    pending: dict[int, asyncio.Future] = field(default_factory=dict)  # request id -> its caller
     pid: int | None = None
     alive: bool = True
     task: asyncio.Task | None = None
@@ -155,16 +170,19 @@ class ProcessRunner:
     Each worker is connected by a socket pair that the event loop reads and writes without blocking and
     without helper threads (``concurrent.futures.ProcessPoolExecutor`` spends about 0.35 ms of the
     channel's CPU per call in its queue threads; this costs about 0.07 ms). A message goes to the worker
-    with the fewest messages waiting; a worker answers its messages in order.
+    with the fewest messages waiting; each worker handles ``threads`` messages at once (the channel
+    never sends two messages of one user at the same time, so each user's order is kept).
 
     A worker that dies (killed, out of memory) is replaced, and the messages it had not answered are run
     again on another worker (a message whose transaction had committed is recognised by its update id and
     not applied twice; its replies are then lost, which is logged)."""
 
     def __init__(self, settings: Settings, processes: int, *, fetchers: Sequence[Fetcher] = (),
-                 ready_timeout: float = 180.0) -> None:
+                 threads: int | None = None, ready_timeout: float = 180.0) -> None:
         self.settings = settings
         self.processes = max(1, processes)
+        self.threads = worker_threads(settings) if threads is None else max(1, threads)
+        self._next_id = 0
         self.fetchers = list(fetchers)
         self.ready_timeout = ready_timeout
         self.restarts = 0
@@ -191,7 +209,7 @@ class ProcessRunner:
     async def _spawn(self) -> _Worker:
         parent, child = socket.socketpair()
         ctx = multiprocessing.get_context("spawn")  # a clean interpreter, whatever threads this process runs
-        process = ctx.Process(target=_worker_main, args=(child, self.settings, self.fetchers),
+        process = ctx.Process(target=_worker_main, args=(child, self.settings, self.fetchers, self.threads),
                               name="pakn-core", daemon=True)
         await asyncio.to_thread(process.start)
         child.close()
@@ -211,13 +229,13 @@ class ProcessRunner:
         try:
             while True:
                 (size,) = _HEADER.unpack(await w.reader.readexactly(_HEADER.size))
-                kind, value = pickle.loads(await w.reader.readexactly(size))
+                rid, kind, value = pickle.loads(await w.reader.readexactly(size))
                 if kind == "ready":
                     w.pid = value
                     w.ready.set()
                     continue
-                fut = w.pending.popleft()
-                if fut.done():
+                fut = w.pending.pop(rid, None)
+                if fut is None or fut.done():
                     continue  # the caller gave up (cancelled)
                 if kind == "ok":
                     fut.set_result(value)
@@ -227,10 +245,10 @@ class ProcessRunner:
             pass
         finally:
             w.alive = False
-            while w.pending:
-                fut = w.pending.popleft()
+            for fut in w.pending.values():
                 if not fut.done():
                     fut.set_exception(WorkerDied())
+            w.pending.clear()
             w.writer.close()
             if not self._closing:
                 log.error("core worker process %s ended unexpectedly (exit code %s): starting another",
@@ -264,13 +282,14 @@ class ProcessRunner:
 
     async def handle(self, inbound: Inbound) -> list[Outbound]:
         await self.start()
-        data = pickle.dumps(inbound, protocol=pickle.HIGHEST_PROTOCOL)
-        frame = _HEADER.pack(len(data)) + data
         for attempt in (1, 2):
             w = await self._pick()
+            self._next_id += 1
+            rid = self._next_id
+            data = pickle.dumps((rid, inbound), protocol=pickle.HIGHEST_PROTOCOL)
             fut: asyncio.Future[list[Outbound]] = asyncio.get_running_loop().create_future()
-            w.pending.append(fut)
-            w.writer.write(frame)  # buffered by the transport: never blocks the event loop
+            w.pending[rid] = fut
+            w.writer.write(_HEADER.pack(len(data)) + data)  # buffered by the transport: never blocks the loop
             try:
                 return await fut
             except WorkerDied:
