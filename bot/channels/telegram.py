@@ -82,6 +82,7 @@ from bot.channels.telegram_sender import (
 from bot.config import Settings
 from bot.core.citizen import CITIZEN_COMMAND_MENU
 from bot.core.runner import CoreRunner, ThreadRunner
+from bot.core.runner import core_threads as runner_threads
 from bot.core.types import Attachment, Inbound, Outbound
 from storage import Store, cards, updates
 
@@ -95,7 +96,6 @@ __all__ = [
 ALBUM_DELAY = 0.8  # seconds to wait for the other photos of an album
 TYPING_DELAY = 0.6  # a step slower than this shows "typing…"
 REPLY_ATTEMPTS = 4
-PG_CORE_THREADS = 4  # core.handle threads on PostgreSQL (SQLite: 1)
 COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 
 # The citizen command menu is the core's, plus the personal-data commands.
@@ -251,7 +251,7 @@ class TelegramChannel:
         self._core_marks = bool(getattr(core, "handles_update_ids", False))
         if runner is None:  # the given core, on a thread pool of this process
             if core_threads is None:
-                core_threads = 1 if store.dialect == "sqlite" else PG_CORE_THREADS
+                core_threads = runner_threads(store.dialect)
             runner = ThreadRunner(self._run_core, core_threads)
             if hasattr(core, "register_fetcher"):
                 core.register_fetcher(CHANNEL, self.fetch_attachment)

@@ -8,8 +8,8 @@ two of CPU. A channel's event loop must never run it itself, so it hands every m
   channel then share one interpreter lock.
 - ``ProcessRunner``: worker processes, each with its own Core, database connection pool and NLU
   models, built from the settings. The channel's process only does network I/O; the core runs on the
-  other CPU cores. This is what ``pakn run`` uses (``PAKN_CORE_PROCESSES``; see README,
-  "Hiệu năng"). Messages of one user are still handled one at a time and in order: the channel
+  other CPU cores. This is what ``pakn run`` uses (``PAKN_CORE_PROCESSES``; see README, Telegram →
+  Performance). Messages of one user are still handled one at a time and in order: the channel
   awaits one message of a user before it submits the next (its per-user lock); any worker may take it.
 
 Both record nothing themselves: the core records each inbound update id in the message's own
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PG_WORKER_THREADS = 4
+PG_THREADS = 4
 
 
 class Fetcher(Protocol):
@@ -112,10 +112,11 @@ def _init_worker(settings: Settings, fetchers: Sequence[Fetcher]) -> None:
     tune_gc()
 
 
-def worker_threads(settings: Settings) -> int:
-    """Messages one worker process handles at once: 1 on SQLite (one writer at a time anyway), 4 on
-    PostgreSQL (while one message waits for the database, another uses the CPU)."""
-    return 1 if settings.sqlalchemy_url.startswith("sqlite") else PG_WORKER_THREADS
+def core_threads(dialect: str) -> int:
+    """Messages one process handles at once: 1 on SQLite (one writer at a time anyway; concurrent
+    writers only meet in SQLite's busy handler), 4 on PostgreSQL (while one message waits for the
+    database, another uses the CPU)."""
+    return 1 if dialect == "sqlite" else PG_THREADS
 
 
 def _worker_main(sock: socket.socket, settings: Settings, fetchers: Sequence[Fetcher], threads: int) -> None:
@@ -181,7 +182,8 @@ class ProcessRunner:
                  threads: int | None = None, ready_timeout: float = 180.0) -> None:
         self.settings = settings
         self.processes = max(1, processes)
-        self.threads = worker_threads(settings) if threads is None else max(1, threads)
+        dialect = "sqlite" if settings.sqlalchemy_url.startswith("sqlite") else "postgresql"
+        self.threads = core_threads(dialect) if threads is None else max(1, threads)
         self._next_id = 0
         self.fetchers = list(fetchers)
         self.ready_timeout = ready_timeout
