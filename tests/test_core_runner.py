@@ -27,7 +27,8 @@ from tests.test_telegram_e2e import CITIZEN, GROUP, STAFF, file_petition
 
 
 def _settings(url: str, tmp_path: Path, **kw) -> Settings:
-    return Settings(_env_file=None, database_url=url, data_dir=tmp_path, profile="so-khcn", **kw)
+    kw.setdefault("profile", "so-khcn")
+    return Settings(_env_file=None, database_url=url, data_dir=tmp_path, **kw)
 
 
 def test_default_processes_follow_the_database(tmp_path):
@@ -180,3 +181,20 @@ def test_tune_gc_freezes_start_up_objects_and_raises_the_young_threshold():
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+async def test_a_worker_that_cannot_start_is_an_error_not_a_loop(tmp_path):
+    """A worker failing at start-up (here: a profile that does not exist) fails start() at once, with no
+    new workers spawned to fail the same way."""
+    runner = ProcessRunner(_settings(f"sqlite:///{tmp_path}/x.db", tmp_path, profile=str(tmp_path / "missing.yaml")),
+                           1, ready_timeout=60)
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    try:
+        with pytest.raises(RuntimeError, match="could not start"):
+            await runner.start()
+        assert loop.time() - t0 < 30 and runner.restarts == 0
+        with pytest.raises(RuntimeError):
+            await runner.handle(Inbound(channel="telegram", user_id="1", text="xin chao"))
+    finally:
+        await runner.close()

@@ -159,6 +159,7 @@ class _Worker:
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    ended: asyncio.Event = field(default_factory=asyncio.Event)
     pending: dict[int, asyncio.Future] = field(default_factory=dict)  # request id -> its caller
     pid: int | None = None
     alive: bool = True
@@ -221,10 +222,16 @@ class ProcessRunner:
         return w
 
     async def _until_ready(self, w: _Worker) -> None:
+        """Until the worker has loaded everything; it failing to start (a bad profile, say) is an error at
+        once, not a wait nor a loop of new workers failing the same way."""
+        waits = [asyncio.ensure_future(w.ready.wait()), asyncio.ensure_future(w.ended.wait())]
         try:
-            await asyncio.wait_for(w.ready.wait(), self.ready_timeout)
-        except TimeoutError:
-            raise RuntimeError("a core worker process did not start (see its log above)") from None
+            await asyncio.wait(waits, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for t in waits:
+                t.cancel()
+        if not w.ready.is_set():
+            raise RuntimeError("a core worker process could not start (its error is in the log above)")
 
     async def _read(self, w: _Worker) -> None:
         """Answers of one worker, in the order of its messages; on its end, fail what it still had."""
@@ -252,7 +259,8 @@ class ProcessRunner:
                     fut.set_exception(WorkerDied())
             w.pending.clear()
             w.writer.close()
-            if not self._closing:
+            w.ended.set()
+            if not self._closing and w.ready.is_set():  # one that never started is not restarted (see _until_ready)
                 log.error("core worker process %s ended unexpectedly (exit code %s): starting another",
                           w.pid, await asyncio.to_thread(self._exitcode, w))
                 task = asyncio.create_task(self._replace(w))
@@ -268,7 +276,10 @@ class ProcessRunner:
         new = await self._spawn()
         self._workers = [new if w is dead else w for w in self._workers]
         self.restarts += 1
-        await self._until_ready(new)
+        try:
+            await self._until_ready(new)
+        except RuntimeError as e:
+            log.error("%s: running with %d core worker processes", e, len(self.pids))
 
     async def _pick(self) -> _Worker:
         """The ready worker with the fewest messages waiting (waits while all are starting)."""
@@ -278,7 +289,7 @@ class ProcessRunner:
             ready = [w for w in self._workers if w.alive and w.ready.is_set()]
             if ready:
                 return min(ready, key=lambda w: len(w.pending))
-            if loop.time() > deadline:
+            if loop.time() > deadline or not any(w.alive for w in self._workers):
                 raise RuntimeError("no core worker process is running")
             await asyncio.sleep(0.05)
 
