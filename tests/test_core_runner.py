@@ -45,7 +45,7 @@ async def test_worker_processes_handle_messages(db_url, tmp_path, profile):
     sync_profile(store, profile)
     settings = _settings(db_url, tmp_path)
     runner = ProcessRunner(settings, 2)
-    assert runner.threads == (1 if db_url.startswith("sqlite") else 4)
+    assert runner.threads == (1 if db_url.startswith("sqlite") else 2)
     try:
         await runner.start()
         assert len(runner.pids) == 2 and os.getpid() not in runner.pids

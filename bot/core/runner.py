@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PG_THREADS = 4
+PG_THREADS = 2  # measured in bench/telegram_throughput.py: 2 beat 1 and 4 (the GIL serialises the rest)
 
 
 class Fetcher(Protocol):
@@ -114,7 +114,7 @@ def _init_worker(settings: Settings, fetchers: Sequence[Fetcher]) -> None:
 
 def core_threads(dialect: str) -> int:
     """Messages one process handles at once: 1 on SQLite (one writer at a time anyway; concurrent
-    writers only meet in SQLite's busy handler), 4 on PostgreSQL (while one message waits for the
+    writers only meet in SQLite's busy handler), 2 on PostgreSQL (while one message waits for the
     database, another uses the CPU)."""
     return 1 if dialect == "sqlite" else PG_THREADS
 
