@@ -2,7 +2,8 @@
 
 Measures updates/s and latency from update to reply, for pakn-bot (real core, NLU, database) and
 for a minimal aiogram echo bot on the same harness (long polling, same aiohttp fake, same process,
-same pinned aiogram response models), on SQLite and — when reachable — PostgreSQL.
+same pinned aiogram response models), on SQLite and — when reachable — PostgreSQL. pakn-bot's core
+runs as under `pakn run`: in worker processes (bot/core/runner.py, --core-processes).
 
 Latency = from the moment the update is queued at the fake server to the moment the fake server
 receives the first message of the bot's answer (``_at`` of the sendMessage call).
