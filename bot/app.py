@@ -50,8 +50,10 @@ def staff_chats(settings: Settings) -> list[tuple[str, str]]:
     return []
 
 
-def build(settings: Settings, *, migrate: bool = True, sync: bool = True) -> App:
-    store = Store(settings.sqlalchemy_url)
+def build(settings: Settings, *, migrate: bool = True, sync: bool = True, pre_ping: bool = True) -> App:
+    """``pre_ping=False``: for a process whose database work is only ``Core.handle`` (it uses
+    ``Store.run``, which retries on a connection lost to a database restart)."""
+    store = Store(settings.sqlalchemy_url, pre_ping=pre_ping)
     profile = load_profile(settings.profile)
     if migrate:
         store.upgrade()

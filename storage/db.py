@@ -35,7 +35,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pre_ping: bool = True) -> Engine:
     if url.startswith("sqlite"):
         if url in ("sqlite://", "sqlite:///:memory:"):
             engine = create_engine(
@@ -47,18 +47,20 @@ def make_engine(url: str) -> Engine:
             engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    # No pool_pre_ping: it costs a round trip per transaction (a message is about four). A connection
-    # that died with a database restart fails once instead; SQLAlchemy then drops the whole pool, and
-    # ``Store.run`` repeats such a unit of work on a fresh connection.
-    return create_engine(url, pool_size=10, max_overflow=20)
+    # pool_pre_ping checks each pooled connection before use: one round trip per transaction. A store
+    # whose every unit of work goes through ``Store.run`` (the core's worker processes) turns it off: a
+    # connection that died with a database restart then fails once, SQLAlchemy drops the whole pool and
+    # ``Store.run`` repeats the work on a fresh connection.
+    return create_engine(url, pool_pre_ping=pre_ping, pool_size=10, max_overflow=20)
 
 
 class Store:
     """Owns the engine; hands out sessions. One per process."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pre_ping: bool = True) -> None:
+        """``pre_ping=False`` only for a store used through ``run`` alone (see make_engine)."""
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, pre_ping=pre_ping)
 
     @property
     def dialect(self) -> str:

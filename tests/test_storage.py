@@ -91,7 +91,8 @@ def test_core_survives_a_database_restart(pg_url, profile):
 
     from tests.conftest import Chat, build_core
 
-    store = make_store(pg_url)
+    store = Store(pg_url, pre_ping=False)  # as in the core's worker processes: Store.run alone recovers
+    store.upgrade()
     core = build_core(store, profile)
     chat = Chat(core, "u-restart")
     assert chat.say("xin chào")[0].text != core.t("error")

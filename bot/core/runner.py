@@ -104,7 +104,8 @@ def _init_worker(settings: Settings, fetchers: Sequence[Fetcher]) -> None:
     from intents import understand
 
     setup_logging(settings)
-    app = build(settings, migrate=False, sync=False)  # the parent migrated and synced the profile
+    # the parent migrated and synced the profile; the only database work here is Core.handle (Store.run)
+    app = build(settings, migrate=False, sync=False, pre_ping=False)
     for fetch in fetchers:
         app.core.register_fetcher(fetch.channel, fetch)
     _WORKER_CORE = app.core
