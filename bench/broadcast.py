@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.core.types import Outbound  # noqa: E402
-from bot.delivery import broadcasts as bc  # noqa: E402
+from bot.services import announcements as bc  # noqa: E402
 from bot.delivery.base import SendResult  # noqa: E402
 from tests.delivery_fixtures import (  # noqa: E402
     TOKEN,

@@ -60,6 +60,7 @@ def build(settings: Settings, *, migrate: bool = True, sync: bool = True, pre_pi
     if sync:
         sync_profile(store, profile)
     core = Core(store, profile, staff_chats=staff_chats(settings))
+    core.documents_dir = settings.data_dir / "documents"
     return App(settings, store, profile, core)
 
 

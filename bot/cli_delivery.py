@@ -60,8 +60,8 @@ def _store():
 @broadcast_app.command("status")
 def broadcast_status(broadcast_id: int | None = typer.Argument(None, help="Mã thông báo; bỏ trống: các thông báo gần đây")) -> None:
     """Tình hình gửi một thông báo (đã gửi / đang chờ / lỗi / chặn bot)."""
-    from bot.delivery import broadcasts as bc
     from bot.profile import load_profile
+    from bot.services import announcements as bc
 
     a_profile = None
     try:
@@ -96,7 +96,7 @@ def broadcast_list() -> None:
 
 def _on_broadcast(broadcast_id: int, action) -> None:
     """Load a broadcast, run ``action(s, b, bc)`` in one transaction; a missing id or refusal exits 1."""
-    from bot.delivery import broadcasts as bc
+    from bot.services import announcements as bc
 
     store = _store()
     with store.session() as s:

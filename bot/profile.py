@@ -27,7 +27,7 @@ class ExtraQuestion(_Strict):
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     prompt: str
-    label: str | None = None  # short name shown in summaries and staff cards
+    label: str = Field(min_length=1, max_length=60)  # short name shown in summaries and staff cards
     type: Literal["text", "number", "date", "choice"] = "text"
     required: bool = False
     choices: list[str] = Field(default_factory=list)
@@ -110,6 +110,21 @@ class DialogueDefaults(_Strict):
     place: str
     announce_days_before: int = 7
     publish_days_after: int = 10
+    # the rule the announcement and publication deadlines come from, cited in staff warnings
+    legal_basis: str = "quy chế đối thoại của cơ quan"
+    rules: str = ""  # nội quy shown with announcements and registrations, unless a session has its own
+    upward_body: str = ""  # where out-of-competence questions are forwarded by default
+
+
+class Workflow(_Strict):
+    """How the agency handles items beyond the legal deadlines."""
+
+    # kinds whose answers a leader approves before they go out (the seed plans have the Director sign)
+    approval_kinds: list[Literal["phan_anh", "kien_nghi", "khieu_nai", "to_cao"]] = Field(default_factory=list)
+    # a dissatisfied rating reopens the item for a supervisor's review instead of closing it
+    review_dissatisfied: bool = True
+    # the department that handles tố cáo (never the accused unit's)
+    inspection_department: str | None = None
 
 
 class Profile(_Strict):
@@ -135,6 +150,7 @@ class Profile(_Strict):
     answer_templates: list[AnswerTemplate] = Field(default_factory=list)
     consent: Consent
     dialogue: DialogueDefaults
+    workflow: Workflow = Field(default_factory=Workflow)
     texts: dict[str, str] = Field(default_factory=dict)  # overrides of bot/messages/vi.yaml
 
     @field_validator("deadlines")
@@ -164,6 +180,8 @@ class Profile(_Strict):
         keys = [f.key for f in self.faq]
         if len(keys) != len(set(keys)):
             raise ValueError("khóa câu hỏi thường gặp bị trùng")
+        if self.workflow.inspection_department and self.workflow.inspection_department not in dept_codes:
+            raise ValueError(f"phòng thanh tra '{self.workflow.inspection_department}' không tồn tại")
         if {k.code for k in self.kinds} != set(KINDS):
             raise ValueError(f"cần mô tả đủ 4 loại: {', '.join(KINDS)}")
         return self
@@ -180,6 +198,12 @@ class Profile(_Strict):
 
     def department(self, code: str | None) -> Department | None:
         return next((d for d in self.departments if d.code == code), None)
+
+    def department_for(self, kind: str, topic: str) -> Department | None:
+        """Where a new item goes: tố cáo to the inspection department, others by their topic."""
+        if kind == "to_cao" and self.workflow.inspection_department:
+            return self.department(self.workflow.inspection_department)
+        return self.department_for_topic(topic)
 
     def department_for_topic(self, topic: str) -> Department | None:
         t = self.topic(topic)

@@ -162,6 +162,10 @@ class WorkCalendar:
         return out
 
     # -- deadlines ------------------------------------------------------------------------
+    def add(self, start: date | datetime, n: int, unit: str) -> date:
+        """``n`` working or calendar days after ``start`` (a calendar deadline on a day off moves on)."""
+        return self._add(_as_date(start), n, unit)
+
     def _add(self, start: date, n: int, unit: str) -> date:
         if unit == "calendar":
             return self.add_calendar_days(start, n)

@@ -40,6 +40,8 @@ class PetitionStatus(StrEnum):
     assigned = "assigned"
     in_progress = "in_progress"
     needs_info = "needs_info"
+    approval = "approval"  # an answer waits for a leader's approval
+    review = "review"  # reopened after a dissatisfied rating, for a supervisor's review
     answered = "answered"
     closed = "closed"
     forwarded = "forwarded"
@@ -52,6 +54,8 @@ OPEN_STATUSES = (
     PetitionStatus.assigned,
     PetitionStatus.in_progress,
     PetitionStatus.needs_info,
+    PetitionStatus.approval,
+    PetitionStatus.review,
 )
 
 
@@ -171,6 +175,12 @@ class Petition(SQLModel, table=True):
     rating_comment: str | None = Field(default=None, sa_column=Column(Text))
     rated_at: datetime | None = None
     nlu: dict[str, Any] = _json_dict()  # scores at intake, for feedback and audits
+    accepted_at: datetime | None = None  # thụ lý (khiếu nại, tố cáo): the legal clock starts here
+    complex_reason: str | None = Field(default=None, sa_column=Column(Text))  # deadline extended, why
+    draft_answer: str | None = Field(default=None, sa_column=Column(Text))  # an answer waiting for approval
+    draft_by: int | None = Field(default=None, foreign_key="staff.id")
+    answer_document: dict[str, Any] = _json_dict()  # e.g. the signed công văn (an Attachment as a dict)
+    approved_by: int | None = Field(default=None, foreign_key="staff.id")
 
 
 class PetitionEvent(SQLModel, table=True):
@@ -203,7 +213,10 @@ class DialogueSession(SQLModel, table=True):
     capacity: int | None = None
     status: str = Field(default=SessionStatus.planned, max_length=16)
     topics: list[str] = _json_list()
-    description: str | None = Field(default=None, sa_column=Column(Text))
+    description: str | None = Field(default=None, sa_column=Column(Text))  # theme (chủ đề)
+    programme: str | None = Field(default=None, sa_column=Column(Text))  # chương trình
+    rules: str | None = Field(default=None, sa_column=Column(Text))  # nội quy
+    held_override_by: int | None = Field(default=None, foreign_key="staff.id")  # "held" recorded early, by whom
     created_at: datetime = Field(default_factory=utcnow)
     announced_at: datetime | None = None
     reminded_at: datetime | None = None
@@ -230,6 +243,8 @@ class DialogueQuestion(SQLModel, table=True):
     answered_at: datetime | None = None
     answered_by: int | None = Field(default=None, foreign_key="staff.id")
     checked_in_at: datetime | None = None
+    source: str = Field(default="registered", max_length=16)  # registered | floor (raised during the session)
+    forwarded_to: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utcnow)
 
 

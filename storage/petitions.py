@@ -6,7 +6,9 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import update as sa_update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, func, select
 
 from storage.codes import next_code
 from storage.models import OPEN_STATUSES, Petition, PetitionEvent, utcnow
@@ -55,21 +57,39 @@ def add_event(
     return ev
 
 
-def set_status(
-    s: Session, p: Petition, status: str, *, actor: str, action: str, staff_id: int | None = None,
-    note: str | None = None, public: bool = True, **fields: Any,
+class StaleStatus(Exception):
+    """The item's status changed since it was read (another officer acted first)."""
+
+
+def move(
+    s: Session, p: Petition, to_status: str, *, actor: str, action: str, staff_id: int | None = None,
+    note: str | None = None, public: bool = True, data: dict[str, Any] | None = None, **fields: Any,
 ) -> PetitionEvent:
+    """Move ``p`` from the status it was read in to ``to_status`` (a compare-and-set) and record the event.
+
+    The caller (bot.services.petitions) has checked the move against the lifecycle table; here a
+    concurrent change is detected: when another transaction moved the item first, nothing is written
+    and :class:`StaleStatus` is raised.
+    """
     old = p.status
-    for k, v in fields.items():
-        setattr(p, k, v)
-    p.status = status
-    p.updated_at = utcnow()
-    s.add(p)
-    return add_event(s, p, actor=actor, action=action, staff_id=staff_id, from_status=old, to_status=status,
-                     note=note, public=public)
+    values = {**fields, "status": to_status, "updated_at": utcnow()}
+    res = s.execute(
+        sa_update(Petition).where(Petition.id == p.id, Petition.status == old).values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if res.rowcount != 1:
+        s.refresh(p)
+        raise StaleStatus(p.code)
+    for k, v in values.items():
+        set_committed_value(p, k, v)
+    return add_event(s, p, actor=actor, action=action, staff_id=staff_id, from_status=old, to_status=to_status,
+                     note=note, public=public, data=data)
 
 
 def update(s: Session, p: Petition, **fields: Any) -> None:
+    """Change an item's data (never its status: that is :func:`move`)."""
+    if "status" in fields:
+        raise ValueError("status changes go through storage.petitions.move")
     for k, v in fields.items():
         setattr(p, k, v)
     p.updated_at = utcnow()
@@ -86,9 +106,12 @@ def events(s: Session, petition_id: int, public_only: bool = False) -> list[Peti
 
 def inbox(
     s: Session, *, statuses: list[str] | None = None, department: str | None = None,
-    overdue_before: date | None = None, assignee_id: int | None = None, limit: int = 20,
+    overdue_before: date | None = None, assignee_id: int | None = None, unassigned: bool = False,
+    limit: int = 20,
 ) -> list[Petition]:
     q = select(Petition)
+    if unassigned:
+        q = q.where(Petition.assignee_id == None)  # noqa: E711
     q = q.where(Petition.status.in_(statuses or [str(x) for x in OPEN_STATUSES]))  # type: ignore[attr-defined]
     if department:
         q = q.where(Petition.department_code == department)
@@ -97,6 +120,16 @@ def inbox(
     if overdue_before:
         q = q.where(Petition.due_date < overdue_before)  # type: ignore[operator]
     return list(s.exec(q.order_by(Petition.due_date, Petition.id).limit(limit)).all())  # type: ignore[arg-type]
+
+
+def count_overdue(s: Session, today: date) -> int:
+    """Open items whose due date has passed (counted in SQL, not capped)."""
+    return s.exec(
+        select(func.count()).select_from(Petition).where(
+            Petition.status.in_([str(x) for x in OPEN_STATUSES]),  # type: ignore[attr-defined]
+            Petition.due_date < today,  # type: ignore[operator]
+        )
+    ).one()
 
 
 def open_items(s: Session) -> list[Petition]:
@@ -121,5 +154,7 @@ def stats(s: Session, since=None) -> dict[str, Any]:
         "answered": len(answered),
         "on_time": len(on_time),
         "ratings": dict(Counter(ratings)),
+        "dissatisfied_comments": [(p.code, p.rating_comment) for p in rows if p.rating == 1 and p.rating_comment
+                                  and not (p.confidential or p.anonymous)],
         "rating_count": len(ratings),
     }

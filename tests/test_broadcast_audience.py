@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.delivery import broadcasts as bc
 from bot.delivery.base import SendResult as _SendResult
 from bot.delivery.limits import LocalLimiter, limits_from_settings
 from bot.delivery.scheduler import Scheduler
 from bot.delivery.worker import Worker
+from bot.services import announcements as bc
 from storage import broadcasts as repo
 from storage import dialogue, outbox, utcnow
 from storage.models import Broadcast, Citizen

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.delivery import announce_commands as ac
-from bot.delivery import broadcasts as bc
+from bot.core import staff_announce as ac
 from bot.delivery.scheduler import Scheduler
+from bot.services import announcements as bc
 from storage import broadcasts as repo
 from storage import dialogue, outbox, utcnow
 from storage.models import Staff
@@ -114,7 +114,7 @@ def test_session_announcement_warns_when_less_than_7_days(sqlite_dstore, dprofil
         sid = ds.id
     out = run(sqlite_dstore, dprofile, officer, "thongbao_doithoai", str(sid))
     assert "Đối thoại chuyển đổi số" in out[0].text and out[0].button_payloads() == [f"dt:{sid}"]
-    assert "ít nhất 7 ngày" in out[1].text and "Điều 43" in out[1].text
+    assert "ít nhất 7 ngày" in out[1].text and "Chỉ thị 13/CT-TTg" in out[1].text  # the Sở's basis, from its profile
     with sqlite_dstore.session() as s:
         b = repo.recent(s, 1)[0]
         assert b.session_id == sid and b.audience == {"type": "topics", "topics": ["vien_thong_cntt"]}

@@ -151,6 +151,9 @@ def test_staff_workflow_route_info_answer_and_rating(core, store, staff):
     officer.say(f"/nhan {code}")
     assert get_petition(store, code).status == "in_progress"
     officer.say(f"/bosung {code} Xin Ông/Bà cho biết địa chỉ cụ thể của cửa hàng")
+    assert get_petition(store, code).status == "in_progress"  # previewed, not sent yet
+    assert "Xem trước" in officer.text and f"s:dsend:{code}" in officer.payloads()
+    officer.press(f"s:dsend:{code}")
     assert get_petition(store, code).status == "needs_info"
     note = [m for m in pending_for(store, "citizen-flow") if "bổ sung" in m["text"]]
     assert note and f"info:{code}" in [b["payload"] for row in note[-1]["buttons"] for b in row]
@@ -159,6 +162,8 @@ def test_staff_workflow_route_info_answer_and_rating(core, store, staff):
     assert get_petition(store, code).status == "in_progress"
     # staff answer by replying to the card
     officer.say("Cơ quan đã kiểm tra, lập biên bản và xử lý vi phạm theo quy định. Cảm ơn Ông/Bà.", reply_to_ref=code)
+    assert get_petition(store, code).status == "in_progress"
+    officer.press(f"s:dsend:{code}")
     p = get_petition(store, code)
     assert p.status == "answered" and p.answer.startswith("Cơ quan đã kiểm tra")
     answer_msg = pending_for(store, "citizen-flow")[-1]
@@ -170,7 +175,7 @@ def test_staff_workflow_route_info_answer_and_rating(core, store, staff):
     assert p.rating == 3 and p.status == "closed" and p.rating_comment == "Cán bộ xử lý rất nhanh"
     with store.session() as s:
         actions = [e.action for e in petitions.events(s, p.id)]
-    assert actions == ["created", "routed", "taken", "needs_info", "info_added", "answered", "rated"]
+    assert actions == ["created", "route", "take", "ask_info", "add_info", "answer", "rate", "rating_comment"]
     # the citizen's look-up shows the timeline and the answer
     citizen.say(code)
     assert "Trả lời của cơ quan" in citizen.text and "Tiếp nhận" in citizen.text
@@ -182,6 +187,7 @@ def test_staff_forward_reject_reclassify(core, store, staff):
     code2 = file_petition(a, "Tôi phản ánh cửa hàng bán mũ bảo hiểm không có dấu hợp quy CR ở chợ huyện")
     boss = Chat(core, "boss")
     boss.say(f"/chuyencq {code1} Sở Xây dựng tỉnh")
+    boss.press(f"s:dsend:{code1}")
     assert get_petition(store, code1).status == "forwarded"
     assert any("Sở Xây dựng" in m["text"] for m in pending_for(store, "c-a"))
     boss.say(f"/phanloai {code2} kien_nghi do_luong_chat_luong")
@@ -192,9 +198,10 @@ def test_staff_forward_reject_reclassify(core, store, staff):
     with store.session() as s:
         assert feedback.export(s)[-1]["kind"] == "kien_nghi"
     boss.say(f"/tuchoi {code2} Nội dung trùng với hồ sơ đã giải quyết")
+    boss.press(f"s:dsend:{code2}")
     assert get_petition(store, code2).status == "rejected"
     boss.say(f"/traloi {code2} muộn quá rồi")
-    assert "không thể thao tác" in boss.text
+    assert "không thể trả lời" in boss.text and "Không tiếp nhận" in boss.text
 
 
 def test_non_staff_cannot_use_staff_commands(core, store, staff):
@@ -229,7 +236,7 @@ def test_to_cao_identity_only_for_allowed_roles_and_logged(core, store, staff):
     officer.say(f"/xem {code}")
     assert "Nguyễn Văn An" not in officer.text
     officer.say(f"/traloi {code} đã xử lý xong")
-    assert "chỉ do lãnh đạo hoặc thanh tra" in officer.text
+    assert "chỉ lãnh đạo hoặc thanh tra" in officer.text
 
 
 def test_anonymous_to_cao(core, store, staff):
@@ -282,8 +289,12 @@ def test_dialogue_registration_and_staff_answer(core, store, staff, clock):
     assert [q.attend_in_person for q in qs] == [True, False]
     boss = Chat(core, "boss")
     boss.say(f"/diemdanh {qcode}")
+    assert "Chưa thể điểm danh" in boss.text  # check-in is on the session day
+    clock.now += timedelta(days=10)
+    boss.say(f"/diemdanh {qcode}")
     assert "đã điểm danh" in boss.text
     boss.say(f"/doithoai_tl {qcode} Thời gian thẩm định đơn nhãn hiệu theo Luật Sở hữu trí tuệ; nộp tại Cục SHTT.")
+    boss.press(f"s:dsend:{qcode}")
     assert any("Cục SHTT" in msg["text"] for msg in pending_for(store, "asker"))
 
 

@@ -133,6 +133,8 @@ async def test_telegram_petition_through_worker_processes(tmp_path, sqlite_store
             n = len(fake.messages(GROUP))
             fake.user_text(STAFF, "Kinh gui ong An, So da cho sua den duong. Tran trong.", chat_id=int(GROUP),
                            reply_to=card["message_id"])
+            preview = await fake.wait_for_message(GROUP, lambda m: "Xem trước" in (m.get("text") or ""), after=n)
+            fake.press(STAFF, preview, f"s:dsend:{code}")
             await fake.wait_for_message(GROUP, lambda m: "Đã gửi trả lời" in (m.get("text") or ""), after=n)
             await worker.drain()
             await fake.wait_for_message(CITIZEN, lambda m: "sua den duong" in (m.get("text") or ""))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery import broadcasts as bc
+from bot.services import announcements as bc
 from tests.delivery_fixtures import (
     PG_URL,
     TOKEN,

@@ -11,11 +11,16 @@ import pytest
 
 from bot.channels.telegram import TelegramChannel, install_token_filter
 from bot.channels.telegram_sender import TOKEN_PREFIX, split_text, u16len
+from bot.core.texts import Catalog
 from bot.core.types import Button, Inbound, Outbound
+from bot.profile import load_profile
 from storage import updates
 from tests.fake_telegram import STAFF_CHAT, TOKEN, FakeTelegram, free_port, make_settings, running
 
 LONG_PAYLOAD = "s:rt:PA-2026-000123:" + "phong_quan_ly_cong_nghe_va_chuyen_doi_so_rat_dai"
+
+
+REAL_T = Catalog(load_profile("so-khcn"))
 
 
 class StandInCore:
@@ -33,7 +38,7 @@ class StandInCore:
     def t(self, key: str) -> str:
         return {"menu_petition": "📝 Gửi phản ánh", "menu_dialogue": "🗓 Đối thoại", "menu_lookup": "🔎 Tra cứu",
                 "menu_faq": "❓ Hỏi đáp", "menu_subscribe": "🔔 Nhận tin", "menu_help": "ℹ️ Hướng dẫn",
-                "pa_btn_share_phone": "📱 Chia sẻ số điện thoại"}[key]
+                "pa_btn_share_phone": "📱 Chia sẻ số điện thoại"}.get(key) or REAL_T(key)
 
     def handle(self, msg: Inbound) -> list[Outbound]:
         with self.lock:

@@ -161,6 +161,9 @@ async def test_petition_to_answer_and_rating(world):
     n = len(fake.messages(GROUP))
     fake.user_text(STAFF, "Kinh gui ong An, So da chi dao sua chua den duong trong tuan nay. Tran trong.",
                    chat_id=STAFF_CHAT, reply_to=card["message_id"])
+    preview = await fake.wait_for_message(GROUP, lambda m: "Xem trước" in (m.get("text") or ""), after=n)
+    assert "sua chua den duong" in preview["text"]  # exactly what the citizen will receive
+    fake.press(STAFF, preview, f"s:dsend:{code}")
     await fake.wait_for_message(GROUP, lambda m: "Đã gửi trả lời" in (m.get("text") or ""), after=n)
     await w.worker.drain()
     answer = await fake.wait_for_message(CITIZEN, lambda m: "sua chua den duong" in (m.get("text") or ""))
@@ -252,6 +255,7 @@ async def test_blocked_citizen_is_shown_on_the_card(world):
     w.fake.block(str(CITIZEN))
     staff = Driver(w.fake, w.channel, w.core, STAFF)
     await staff.say(f"/traloi {code} So da kiem tra va xu ly, tran trong cam on ong.")
+    await staff.press(f"s:dsend:{code}")
     await w.worker.drain()
     await w.worker.drain()  # the card edit queued after the 403
     await w.fake.wait_for(lambda: "Không gửi được tin" in (w.fake.message(GROUP, card["message_id"]).get("text") or ""))

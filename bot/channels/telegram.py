@@ -113,18 +113,16 @@ def citizen_commands() -> list[BotCommand]:
     return [BotCommand(command=c, description=d) for c, d in CITIZEN_COMMANDS]
 
 
-def staff_commands(role: str | None = None) -> list[BotCommand]:
-    """The core's staff commands (Vietnamese names), optionally only those a role may use."""
-    from bot.core import staff as core_staff
+def staff_commands(t: Any, role: str | None = None) -> list[BotCommand]:
+    """The core's staff commands (Vietnamese names, descriptions from the catalog ``t``), optionally only
+    those a role may use."""
+    from bot.core import commands
 
-    seen: set[str] = set()
     out: list[BotCommand] = []
-    for cmd in core_staff.COMMANDS.values():
-        name = cmd.names[0]
-        if name in seen or not COMMAND_RE.match(name) or (role and role not in cmd.roles):
+    for cmd in commands.unique():
+        if not COMMAND_RE.match(cmd.name) or (role and not cmd.visible_to(role)):
             continue
-        seen.add(name)
-        out.append(BotCommand(command=name, description=(cmd.help or name)[:256]))
+        out.append(BotCommand(command=cmd.name, description=t(cmd.help_key)[:256]))
     return out[:100]
 
 
@@ -230,6 +228,13 @@ class TelegramChannel:
         self.typing_delay = typing_delay
         self.staff_chat = str(settings.telegram_staff_chat_id) if settings.telegram_staff_chat_id else None
         t = getattr(core, "t", None)
+        if t is None:
+            from bot.core.texts import Catalog
+            from bot.profile import load_profile
+
+            with contextlib.suppress(Exception):
+                t = Catalog(load_profile(settings.profile))
+        self.t = t
         menu_rows = []
         share = None
         if t is not None:
@@ -517,7 +522,7 @@ class TelegramChannel:
         """Citizen commands for everyone; staff commands only in the staff group and staff's private chats."""
         await self.bot.set_my_commands(citizen_commands(), scope=BotCommandScopeDefault())
         if self.staff_chat:
-            await self.bot.set_my_commands(staff_commands(), scope=BotCommandScopeChat(chat_id=chat_ref(self.staff_chat)))
+            await self.bot.set_my_commands(staff_commands(self.t), scope=BotCommandScopeChat(chat_id=chat_ref(self.staff_chat)))
         await self.refresh_staff_commands()
 
     def _staff_list(self) -> list[tuple[str, str]]:
@@ -533,7 +538,7 @@ class TelegramChannel:
             if self._staff_scopes.get(uid) == (role,) or not uid.lstrip("-").isdigit():
                 continue
             try:
-                await self.bot.set_my_commands(citizen_commands() + staff_commands(role),
+                await self.bot.set_my_commands(citizen_commands() + staff_commands(self.t, role),
                                                scope=BotCommandScopeChat(chat_id=int(uid)))
                 self._staff_scopes[uid] = (role,)
             except TelegramAPIError as e:  # e.g. the staff member never opened the bot

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 import intents
-from bot.core import notify
-from bot.core.engine import MAX_TEXT, Ctx
+from bot.core.context import MAX_TEXT, Ctx
 from bot.core.render import clip, fmt_date, fmt_datetime, fmt_short_date
 from bot.core.types import Button
-from storage import citizens, dialogue, petitions, utcnow
+from bot.services import lifecycle, notify
+from bot.services import petitions as psvc
+from bot.services.base import Refused
+from storage import citizens, dialogue, petitions
 from storage.models import OPEN_STATUSES, Citizen, PetitionStatus, SessionStatus
 
 log = logging.getLogger(__name__)
@@ -600,8 +602,9 @@ def st_pa_consent(ctx: Ctx) -> None:
 def _summary(ctx: Ctx) -> None:
     slots, t = ctx.slots, ctx.t
     topic = ctx.profile.topic(slots["topic"])
-    extra_lines = "".join(f"• {label}: {v}\n" for label, v in notify.extra_answers(ctx.profile, topic.code,
-                                                                                  slots.get("extra")))
+    labels = {q.key: q.label for q in topic.extra_questions}
+    extra_lines = "".join(f"• {labels.get(k, k)}: {v}\n" for k, v in (slots.get("extra") or {}).items()
+                          if v not in (None, ""))
     anonymous = slots.get("anonymous")
     none = t("anonymous_value") if anonymous else t("not_given")
     ctx.goto("pa.confirm")
@@ -676,20 +679,18 @@ def _commit_petition(ctx: Ctx) -> None:
         if slots.get("consent") or c.consent_version != prof.consent.version:
             citizens.give_consent(ctx.s, c, prof.consent.version)
     attachments = _store_attachments(ctx, slots.get("attachments") or [])
-    dept = prof.department_for_topic(slots["topic"])
-    received = ctx.today
-    due = ctx.core.calendar.due_date(received, prof.deadlines[kind])
-    p = petitions.create(
-        ctx.s, year=received.year, kind=kind, topic=slots["topic"], department_code=dept.code if dept else None,
-        content=slots["content"], extra=slots.get("extra", {}), attachments=attachments, channel=ctx.msg.channel,
-        citizen_id=c.id, full_name=name, phone=phone, email=email, address=address,
-        urgent=bool(slots.get("urgent")), confidential=kind == "to_cao", anonymous=anonymous, due_date=due,
-        nlu=slots.get("nlu", {}),
-    )
-    notify.card_for_petition(ctx, p)
+    p = psvc.submit(ctx.env, ctx.actor, psvc.Submission(
+        kind=kind, topic=slots["topic"], content=slots["content"], channel=ctx.msg.channel, citizen_id=c.id,
+        full_name=name, phone=phone, email=email, address=address, extra=slots.get("extra", {}),
+        attachments=attachments, urgent=bool(slots.get("urgent")), anonymous=anonymous, nlu=slots.get("nlu", {}),
+    ))
+    due = p.due_date
     ctx.reset()
     kind_lower = prof.kind(kind).name.lower()
-    ctx.say(t("pa_received", kind_lower=kind_lower, code=p.code, due=fmt_date(due)), menu=True)
+    if due is None:
+        ctx.say(t("pa_received_no_due", kind_lower=kind_lower, code=p.code), menu=True)
+    else:
+        ctx.say(t("pa_received", kind_lower=kind_lower, code=p.code, due=fmt_date(due)), menu=True)
     if kind in LEGAL_PROCESS_KINDS and not anonymous:
         ctx.say(t("pa_received_formal"))
     if kind == "to_cao" and not anonymous:
@@ -895,7 +896,7 @@ def st_dt_confirm(ctx: Ctx) -> None:
         organisation=slots.get("org"), phone=phone, topic=u.topic if u.topic in ctx.profile.topic_codes else "khac",
         question=slots["question"], attend_in_person=attend_in,
     )
-    notify.card_for_question(ctx, q, ds)
+    notify.question_card_new(ctx.env, q, ds)
     ctx.reset()
     note = (t("dt_registered_in_person", when=fmt_datetime(ds.starts_at), place=ds.place) if attend_in
             else t("dt_registered_written"))
@@ -965,7 +966,7 @@ def _show_item(ctx: Ctx, item: Any) -> None:
         lines.append(t("lk_answer", answer=p.answer))
     buttons = []
     if _owns(ctx, p.citizen_id):
-        if p.status in [str(s) for s in OPEN_STATUSES]:
+        if lifecycle.allowed("withdraw", p.status, actor_kind="citizen"):
             buttons.append([B(t("lk_btn_withdraw"), f"wd:{p.code}")])
         if p.status == PetitionStatus.needs_info:
             buttons.insert(0, [B(t("lk_btn_add_info"), f"info:{p.code}")])
@@ -1018,7 +1019,7 @@ def _withdraw_ask(ctx: Ctx, code: str) -> None:
     p = _own_petition(ctx, code)
     if p is None:
         return
-    if p.status not in [str(s) for s in OPEN_STATUSES]:
+    if not lifecycle.allowed("withdraw", p.status, actor_kind="citizen"):
         ctx.say(ctx.t("wd_not_allowed", code=code, status=_status_name(ctx, p.status)))
         return
     ctx.reset()
@@ -1036,12 +1037,11 @@ def st_wd_confirm(ctx: Ctx) -> None:
     ctx.reset()
     if p is None:
         return
-    if p.status not in [str(s) for s in OPEN_STATUSES]:
+    try:
+        psvc.withdraw(ctx.env, ctx.actor, p.code)
+    except Refused:
         ctx.say(ctx.t("wd_not_allowed", code=code, status=_status_name(ctx, p.status)))
         return
-    petitions.set_status(ctx.s, p, PetitionStatus.withdrawn, actor="citizen", action="withdrawn",
-                         closed_at=utcnow())
-    notify.card_update(ctx, p)
     ctx.say(ctx.t("wd_done", code=code), menu=True)
 
 
@@ -1068,11 +1068,11 @@ def st_info_reply(ctx: Ctx) -> None:
     if p is None:
         return
     atts = _store_attachments(ctx, _att_dicts(msg.attachments))
-    petitions.update(ctx.s, p, attachments=[*p.attachments, *atts])
-    petitions.set_status(ctx.s, p, PetitionStatus.in_progress, actor="citizen", action="info_added",
-                         note=clip(msg.text, 3000) if msg.text else None)
-    notify.card_update(ctx, p)
-    notify.staff_message(ctx, p, f"📎 {p.code}: người gửi đã bổ sung thông tin.\n{clip(msg.text, 1500)}")
+    try:
+        psvc.add_info(ctx.env, ctx.actor, p.code, msg.text, atts)
+    except Refused:
+        ctx.say(ctx.t("wd_not_allowed", code=code, status=_status_name(ctx, p.status)))
+        return
     ctx.say(ctx.t("info_received", code=code), menu=True)
 
 
@@ -1087,16 +1087,15 @@ def _rate(ctx: Ctx, payload: str) -> None:
     if p.rating:
         ctx.say(ctx.t("rate_already", code=p.code))
         return
-    if p.status not in (PetitionStatus.answered, PetitionStatus.closed):
+    try:
+        psvc.rate(ctx.env, ctx.actor, p.code, int(parts[1]))
+    except Refused:
         ctx.say(ctx.t("stale_button"))
         return
-    petitions.update(ctx.s, p, rating=int(parts[1]), rated_at=utcnow())
-    petitions.set_status(ctx.s, p, PetitionStatus.closed, actor="citizen", action="rated",
-                         note=ctx.t(f"rate_btn_{parts[1]}"), closed_at=utcnow())
-    notify.card_update(ctx, p)
     ctx.reset()
     ctx.goto("rate.comment", code=p.code)
-    ctx.say(ctx.t("rate_thanks"), [[B(ctx.t("btn_skip"), "skip")]])
+    key = "rate_thanks_review" if p.status == "review" else "rate_thanks"
+    ctx.say(ctx.t(key), [[B(ctx.t("btn_skip"), "skip")]])
 
 
 def st_rate_comment(ctx: Ctx) -> None:
@@ -1110,7 +1109,7 @@ def st_rate_comment(ctx: Ctx) -> None:
         return
     p = _own_petition(ctx, code)
     if p is not None:
-        petitions.update(ctx.s, p, rating_comment=clip(ctx.msg.text, 2000))
+        psvc.rating_comment(ctx.env, ctx.actor, p.code, ctx.msg.text)
         ctx.say(ctx.t("rate_comment_thanks"), menu=True)
 
 

@@ -9,32 +9,31 @@ from __future__ import annotations
 
 import logging
 import re
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
-from bot.core import texts
-from bot.core.render import local
-from bot.core.types import Attachment, Button, Inbound, Outbound
+from bot.core import citizen, staff, texts
+from bot.core.context import MAX_TEXT, Ctx, Fetcher
+from bot.core.types import Inbound, Outbound
 from bot.profile import Profile
 from bot.workdays import WorkCalendar
 from storage import Store, conversations, updates, utcnow
 from storage import faq as faq_repo
 from storage import staff as staff_repo
-from storage.models import Citizen, ConversationState, Staff
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT = 5000
-FAQ_TTL = 60.0  # seconds  # longest message the core accepts as one piece of content
+__all__ = ["MAX_TEXT", "Core", "Ctx", "clean_text"]
+FAQ_TTL = 60.0  # seconds between rebuilds of the FAQ index
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
-Fetcher = Callable[[Attachment], str | None]
 
 
 def clean_text(text: str | None) -> str:
@@ -44,50 +43,6 @@ def clean_text(text: str | None) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     return text.strip()
-
-
-@dataclass
-class Ctx:
-    """Everything one handled message needs; flows read and write through it."""
-
-    core: Core
-    s: Session
-    msg: Inbound
-    now: datetime
-    state: ConversationState
-    slots: dict[str, Any]
-    staff: Staff | None = None
-    citizen: Citizen | None = None
-    replies: list[Outbound] = field(default_factory=list)
-    next_state: str | None = None
-
-    @property
-    def t(self) -> texts.Catalog:
-        return self.core.t
-
-    @property
-    def profile(self) -> Profile:
-        return self.core.profile
-
-    @property
-    def today(self) -> date:
-        return local(self.now).date()
-
-    def say(self, text: str, buttons: list[list[Button]] | None = None, **kw: Any) -> Outbound:
-        out = Outbound(text=text, buttons=buttons or [], **kw)
-        self.replies.append(out)
-        return out
-
-    def goto(self, state: str, **slots: Any) -> None:
-        self.next_state = state
-        self.slots.update(slots)
-
-    def reset(self) -> None:
-        self.next_state = "idle"
-        self.slots.clear()
-
-    def actor(self) -> str:
-        return f"staff:{self.staff.id}" if self.staff else "citizen"
 
 
 class Core:
@@ -108,6 +63,7 @@ class Core:
         self.staff_chats = list(staff_chats or [])  # where staff cards go; empty = each staff's own chat
         self.clock = clock or utcnow
         self.fetchers: dict[str, Fetcher] = {}
+        self.documents_dir = Path(tempfile.gettempdir()) / "pakn-documents"  # generated documents (biên bản)
         self._faq_index: Any = None
         self._faq_built = 0.0
 
@@ -151,8 +107,6 @@ class Core:
         conversations.save(ctx.s, ctx.state, state, ctx.slots)
 
     def _dispatch(self, ctx: Ctx) -> None:
-        from bot.core import citizen, staff
-
         msg = ctx.msg
         self._map_choice(ctx)
         if staff.wants_staff_handler(ctx):

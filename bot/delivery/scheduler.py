@@ -7,7 +7,7 @@ messages the job queues. Jobs:
 * ``broadcasts``  — start scheduled broadcasts when due; refresh progress messages; final reports;
 * ``reminders``   — from 08:00 the day before a dialogue session, remind its registrants (once);
 * ``publication`` — the results of a session held must be published within ``publish_days_after``
-  days (10, Luật Tổ chức chính quyền địa phương 2025, Điều 43): from 3 days before the deadline,
+  days (10, under the rule the profile cites: dialogue.legal_basis): from 3 days before the deadline,
   remind staff once a day until published;
 * ``deadlines``   — on working days from 08:00, one digest of petitions overdue or due within
   ``due_soon_days`` working days, to the staff destination and to each assignee; overdue
@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.render import clip, fmt_date, fmt_short_date
 from bot.core.types import Outbound
-from bot.delivery import broadcasts as bc
+from bot.services import announcements as bc
 from bot.workdays import WorkCalendar
 from storage import Store, dialogue, jobs, outbox, utcnow
 from storage import broadcasts as repo
@@ -156,7 +156,7 @@ class Scheduler:
                 open_q = [q for q in dialogue.questions_for_session(s, ds.id) if not q.answer and q.status != "withdrawn"]
                 if left >= 0:
                     head = (f"⏳ Còn {left} ngày để công bố kết quả buổi đối thoại #{ds.id} “{clip(ds.title, 100)}” "
-                            f"(hạn {fmt_date(deadline)}, Luật Tổ chức chính quyền địa phương 2025, Điều 43).")
+                            f"(hạn {fmt_date(deadline)}, {self.profile.dialogue.legal_basis}).")
                 else:
                     head = (f"⚠️ Đã quá hạn {-left} ngày công bố kết quả buổi đối thoại #{ds.id} "
                             f"“{clip(ds.title, 100)}” (hạn {fmt_date(deadline)}).")

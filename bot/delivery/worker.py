@@ -153,9 +153,16 @@ class Worker:
 
     def _flag_unreachable(self, s: Any, code: str) -> bool:
         from bot.app import staff_chats
-        from bot.core.notify import flag_unreachable
+        from bot.core.texts import Catalog
+        from bot.services.base import Env
+        from bot.services.notify import flag_unreachable
+        from bot.workdays import WorkCalendar
+        from storage import utcnow
 
-        return flag_unreachable(s, self.profile, code, staff_chats(self.settings) if self.settings else None)
+        env = Env(s=s, profile=self.profile, clock=utcnow, t=Catalog(self.profile),
+                  calendar=WorkCalendar.from_profile(self.profile),
+                  staff_chats=staff_chats(self.settings) if self.settings else [])
+        return flag_unreachable(env, code)
 
     # ------------------------------------------------------------------------------------------ database
     async def _db(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:

@@ -25,7 +25,12 @@ class Refused(Exception):
         self.params = params
 
     def render(self, t: Catalog) -> str:
-        return t(self.key, **self.params)
+        params = dict(self.params)
+        if "status" in params:
+            params["status"] = t(f"status_{params['status']}")
+        if "action" in params:
+            params["action"] = t(f"act_{params['action']}")
+        return t(self.key, **params)
 
 
 @dataclass(frozen=True)

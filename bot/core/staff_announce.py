@@ -1,4 +1,4 @@
-"""Staff commands for announcements, independent of the conversation core.
+"""Staff commands for announcements: parse, call :mod:`bot.services.announcements`, render.
 
 The core routes these commands and the ``bc:`` button payloads here:
 
@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.render import clip, fmt_datetime, parse_local
 from bot.core.types import Outbound
-from bot.delivery import broadcasts as bc
+from bot.services import announcements as bc
 from storage import utcnow
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -260,3 +260,17 @@ def handle_announce_command(store: Any, profile: Any, staff: Any, args: str, now
         if name.startswith("bc:"):
             return button(req, name)
         return dispatch(req, name, args)
+
+
+def _register() -> None:
+    """The commands join the staff command set; they run in the core's transaction."""
+    from bot.core.commands import command
+
+    for name, (_usage, _help, roles) in COMMANDS.items():
+        def run(ctx: Any, args: str, _name: str = name) -> None:
+            ctx.replies.extend(handle_command(ctx, _name, args))
+
+        command(name, roles=roles)(run)
+
+
+_register()

@@ -151,8 +151,9 @@ def _session_warnings(profile: Any, ds: DialogueSession, now: datetime) -> list[
     min_days = profile.dialogue.announce_days_before if profile is not None else 7
     days_left = (local(ds.starts_at).date() - local(now).date()).days
     if days_left < min_days:
-        return [f"⚠️ Buổi đối thoại chỉ còn {days_left} ngày: pháp luật yêu cầu thông báo công khai ít nhất "
-                f"{min_days} ngày trước (Luật Tổ chức chính quyền địa phương 2025, Điều 43)."]
+        basis = profile.dialogue.legal_basis if profile is not None else ""
+        return [f"⚠️ Buổi đối thoại chỉ còn {days_left} ngày: cần thông báo công khai ít nhất "
+                f"{min_days} ngày trước ({basis})."]
     return []
 
 
@@ -314,7 +315,12 @@ def session_announcement_text(profile: Any, ds: DialogueSession) -> str:
              f"⏰ Thời gian: {fmt_datetime(ds.starts_at)}",
              f"📍 Địa điểm: {ds.place}"]
     if ds.description:
-        lines.append(clip(ds.description, 800))
+        lines.append(f"📌 Chủ đề: {clip(ds.description, 800)}")
+    if ds.programme:
+        lines.append(f"📋 Chương trình: {clip(ds.programme, 800)}")
+    rules = ds.rules or (profile.dialogue.rules if profile is not None else "")
+    if rules:
+        lines.append(f"📜 Nội quy: {clip(rules, 600)}")
     lines.append(f"Người dân, doanh nghiệp đăng ký câu hỏi trước {fmt_datetime(ds.registration_deadline)} "
                  f"ngay tại đây (nút bên dưới) hoặc gọi {profile.hotline}.")
     if ds.capacity:

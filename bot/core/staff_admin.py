@@ -1,0 +1,94 @@
+"""Staff commands for the team and the figures: staff management, statistics, help."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.core.commands import ADMIN, command, unique, usage
+from bot.core.context import Ctx
+from bot.core.render import TZ
+from storage import petitions as repo
+from storage import staff as staff_repo
+from storage.models import StaffRole
+
+
+@command("thongke", "stats")
+def cmd_stats(ctx: Ctx, args: str) -> None:
+    today = ctx.today
+    arg = args.strip()
+    if arg.isascii() and arg.isdigit() and int(arg) < 3660:
+        since_day = today - timedelta(days=int(arg))
+        label = ctx.t("s_stats_days", n=arg)
+    else:
+        since_day = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        label = ctx.t("s_stats_quarter", q=(today.month - 1) // 3 + 1, year=today.year)
+    since = datetime(since_day.year, since_day.month, since_day.day, tzinfo=TZ).astimezone(UTC)
+    st = repo.stats(ctx.s, since=since)
+    overdue = repo.count_overdue(ctx.s, today)
+    kinds = ", ".join(f"{ctx.profile.kind(k).name}: {n}" for k, n in sorted(st["by_kind"].items())) or "—"
+    statuses = ", ".join(f"{ctx.t('status_' + k)}: {n}" for k, n in sorted(st["by_status"].items())) or "—"
+    r, rated = st["ratings"], st["rating_count"]
+    sat = ctx.t("s_stats_satisfied", pct=f"{100 * r.get(3, 0) / rated:.0f}", n=rated) if rated else ctx.t("s_stats_no_rating")
+    on_time = f"{100 * st['on_time'] / st['answered']:.0f}%" if st["answered"] else "—"
+    lines = [ctx.t("s_stats", label=label, total=st["total"], kinds=kinds, statuses=statuses,
+                   answered=st["answered"], on_time=on_time, overdue=overdue, satisfaction=sat)]
+    comments = st.get("dissatisfied_comments") or []
+    if comments:
+        lines.append(ctx.t("s_stats_comments_head"))
+        lines += [f"• {code}: {text}" for code, text in comments[:5]]
+    ctx.say("\n".join(lines))
+
+
+@command("canbo", "staff", roles=ADMIN)
+def cmd_staff(ctx: Ctx, args: str) -> None:
+    rows = staff_repo.list_active(ctx.s)
+    lines = [ctx.t("s_staff_head")]
+    for s in rows:
+        depts = f" · {', '.join(s.departments)}" if s.departments else ""
+        lines.append(f"• #{s.id} {s.name} · {ctx.t('role_' + s.role)} · {s.channel}:{s.channel_user_id}{depts}")
+    ctx.say("\n".join(lines))
+
+
+@command("canbo_them", "staff_add", roles=ADMIN)
+def cmd_staff_add(ctx: Ctx, args: str) -> None:
+    words = args.split()
+    depts: list[str] = []
+    if words and words[-1].startswith("#"):
+        depts = [d for d in words.pop()[1:].split(",") if d]
+    if len(words) < 3 or ":" not in words[0] or words[1] not in [r.value for r in StaffRole]:
+        ctx.say(usage(ctx, "canbo_them"))
+        return
+    bad = [d for d in depts if ctx.profile.department(d) is None]
+    if bad:
+        ctx.say(ctx.t("s_no_department", dept=", ".join(bad),
+                      departments=", ".join(d.code for d in ctx.profile.departments)))
+        return
+    channel, _, uid = words[0].partition(":")
+    st = staff_repo.add(ctx.s, channel=channel, user_id=uid, name=" ".join(words[2:]), role=words[1], departments=depts)
+    ctx.say(ctx.t("s_staff_added", id=st.id, name=st.name, role=ctx.t("role_" + st.role)))
+
+
+@command("canbo_xoa", "staff_remove", roles=ADMIN)
+def cmd_staff_remove(ctx: Ctx, args: str) -> None:
+    arg = args.strip()
+    st = staff_repo.get_by_id(ctx.s, int(arg)) if arg.isascii() and arg.isdigit() and len(arg) < 10 else None
+    if st is None or not st.active:
+        ctx.say(usage(ctx, "canbo_xoa"))
+        return
+    assert ctx.staff is not None
+    if st.id == ctx.staff.id:
+        ctx.say(ctx.t("s_staff_self"))
+        return
+    staff_repo.deactivate(ctx.s, st)
+    ctx.say(ctx.t("s_staff_removed", id=st.id, name=st.name))
+
+
+@command("trogiup", "staffhelp")
+def cmd_help(ctx: Ctx, args: str) -> None:
+    assert ctx.staff is not None
+    lines = [ctx.t("s_help_head")]
+    for cmd in unique():
+        if cmd.visible_to(ctx.staff.role):
+            lines.append(f"• {ctx.t(cmd.usage_key)} — {ctx.t(cmd.help_key)}")
+    lines.append(ctx.t("s_help_tail"))
+    ctx.say("\n".join(lines))
