@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.core.types import Outbound  # noqa: E402
-from bot.services import announcements as bc  # noqa: E402
 from bot.delivery.base import SendResult  # noqa: E402
+from bot.services import announcements as bc  # noqa: E402
 from tests.delivery_fixtures import (  # noqa: E402
     TOKEN,
     ThreadedFake,
