@@ -1,5 +1,5 @@
 # pakn-bot — two commands do everything on a fresh machine:
-#   make run    set up, migrate, seed demo data, start the bot (local chat when no channel is configured)
+#   make run    set up, then the bot on its own demo database (data/demo.db, demo staff and a dialogue session)
 #   make test   set up and run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -19,9 +19,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 setup: $(STAMP)
 
 run: setup
-	$(BIN)/pakn db upgrade
-	$(BIN)/pakn demo seed
-	$(BIN)/pakn run
+	$(BIN)/pakn run --demo
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -10,7 +10,7 @@ from datetime import timedelta
 from bot.config import Settings
 from bot.core.engine import Core
 from bot.profile import Profile, load_profile
-from storage import Store, dialogue, utcnow
+from storage import Store, citizens, dialogue, petitions, utcnow
 from storage import faq as faq_repo
 from storage import staff as staff_repo
 
@@ -78,10 +78,22 @@ DEMO_STAFF = [
 ]
 
 
-def seed_demo(store: Store, profile: Profile) -> bool:
-    """Demo staff and an upcoming dialogue session, only into an empty database."""
+def has_real_data(store: Store) -> bool:
+    """Petitions, citizens or staff other than the demo's: a database someone already uses."""
+    demo_ids = {(c, u) for c, u, *_ in DEMO_STAFF}
     with store.session() as s:
-        if staff_repo.count(s) or dialogue.all_sessions(s, limit=1):
+        if petitions.count_all(s) or citizens.count_all(s):
+            return True
+        return any((st.channel, st.channel_user_id) not in demo_ids for st in staff_repo.list_active(s))
+
+
+def seed_demo(store: Store, profile: Profile, *, force: bool = False) -> bool:
+    """Demo staff and an upcoming dialogue session, into a database without them."""
+    with store.session() as s:
+        present = {(st.channel, st.channel_user_id) for st in staff_repo.list_active(s)}
+        if any((c, u) in present for c, u, *_ in DEMO_STAFF):
+            return False
+        if not force and (staff_repo.count(s) or dialogue.all_sessions(s, limit=1)):
             return False
         for channel, uid, name, role, depts in DEMO_STAFF:
             depts = [d for d in depts if profile.department(d)]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from bot.cli_common import fail, load_app
 from bot.config import get_settings
 
 app = typer.Typer(help="pakn-bot: tiếp nhận phản ánh, kiến nghị và đối thoại với người dân.", no_args_is_help=True)
@@ -23,23 +24,7 @@ app.add_typer(staff_app, name="staff")
 app.add_typer(profile_app, name="profile")
 
 
-def _fail(msg: str) -> None:
-    typer.echo(msg, err=True)
-    raise typer.Exit(2)
-
-
-def load_app(migrate: bool = True):
-    """Settings, logging, database and profile for a CLI command; a bad profile exits with its message."""
-    from bot.app import build
-    from bot.logs import setup_logging
-    from bot.profile import ProfileError
-
-    settings = get_settings()
-    setup_logging(settings)
-    try:
-        return build(settings, migrate=migrate)
-    except ProfileError as e:
-        _fail(str(e))
+_fail = fail
 
 
 _build = load_app
@@ -61,16 +46,40 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-@demo_app.command("seed")
-def demo_seed() -> None:
-    """Nạp cán bộ mẫu và một buổi đối thoại sắp tới (chỉ khi cơ sở dữ liệu còn trống)."""
-    from bot.app import seed_demo
+DEMO_OPTION = typer.Option(False, "--demo", help="Dùng cơ sở dữ liệu mẫu riêng (PAKN_DATA_DIR/demo.db)")
 
-    a = _build()
-    if seed_demo(a.store, a.profile):
+
+@demo_app.command("seed")
+def demo_seed(
+    force: bool = typer.Option(False, "--force", help="Nạp cả khi cơ sở dữ liệu đã có dữ liệu thật"),
+    demo: bool = DEMO_OPTION,
+) -> None:
+    """Nạp cán bộ mẫu và một buổi đối thoại sắp tới (từ chối cơ sở dữ liệu đã có dữ liệu thật)."""
+    from bot.app import has_real_data, seed_demo
+
+    a = _build_demo() if demo else _build()
+    if has_real_data(a.store) and not force:
+        _fail(f"Cơ sở dữ liệu {_safe_url(a.settings.sqlalchemy_url)} đã có dữ liệu thật (hồ sơ, người dân hoặc "
+              "cán bộ): không nạp dữ liệu mẫu. Dùng --force nếu thật sự muốn, hoặc 'make run' (cơ sở dữ liệu mẫu "
+              "riêng).")
+    if seed_demo(a.store, a.profile, force=force):
         typer.echo("Đã nạp dữ liệu mẫu: 3 cán bộ (console: canbo-admin, canbo-tdc, thanhtra) và 1 buổi đối thoại.")
     else:
-        typer.echo("Cơ sở dữ liệu đã có dữ liệu; không nạp thêm.")
+        typer.echo("Dữ liệu mẫu đã có; không nạp thêm.")
+
+
+def _build_demo():  # noqa: ANN202 - bot.app.App
+    """The embedded default: a SQLite database of its own in the data folder, seeded with demo data."""
+    from bot.app import build, seed_demo
+    from bot.logs import setup_logging
+
+    settings = get_settings()
+    settings = settings.model_copy(update={"database_url": f"sqlite:///{(settings.data_dir / 'demo.db').resolve()}"})
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    setup_logging(settings)
+    a = build(settings)
+    seed_demo(a.store, a.profile)
+    return a
 
 
 @staff_app.command("add")
@@ -123,12 +132,13 @@ def profile_check(path: str = typer.Argument(..., help="Tên hồ sơ có sẵn 
 def chat(
     user: str = typer.Option("nguoidan-1", "--user", help="Mã người dân trong phiên trò chuyện"),
     staff: str | None = typer.Option(None, "--staff", help="Trò chuyện với tư cách cán bộ (tên hoặc mã)"),
+    demo: bool = DEMO_OPTION,
 ) -> None:
     """Trò chuyện với bot trong cửa sổ dòng lệnh."""
     from bot.channels.console import ConsoleChat
     from storage import staff as staff_repo
 
-    a = _build()
+    a = _build_demo() if demo else _build()
     name = None
     if staff:
         with a.store.session() as s:
@@ -141,17 +151,27 @@ def chat(
 
 
 @app.command("run")
-def run(webhook: bool = typer.Option(False, "--webhook", help="Telegram: nhận cập nhật qua webhook")) -> None:
+def run(
+    webhook: bool = typer.Option(False, "--webhook", help="Telegram: nhận cập nhật qua webhook"),
+    demo: bool = typer.Option(False, "--demo", help="Cơ sở dữ liệu mẫu riêng (make run)"),
+) -> None:
     """Chạy bot với mọi kênh đã cấu hình; không có kênh nào thì mở trò chuyện cục bộ."""
-    a = _build()
+    settings = get_settings()
+    if webhook and not settings.telegram_token:
+        _fail("--webhook cần PAKN_TELEGRAM_TOKEN (và PAKN_TELEGRAM_WEBHOOK_URL): chưa cấu hình kênh nào để nhận "
+              "webhook.")
+    a = _build_demo() if demo else _build()
+    if a.settings.telegram_token:
+        _hint_first_admin(a)
     if not a.settings.telegram_token:
-        from bot.app import seed_demo
         from bot.channels.console import ConsoleChat
         from bot.delivery.runtime import start_jobs_thread
 
-        seed_demo(a.store, a.profile)
+        if not demo:
+            _hint_first_admin(a)
         typer.echo(f"Chưa cấu hình kênh nhắn tin nào (PAKN_TELEGRAM_TOKEN): mở trò chuyện cục bộ với {a.profile.name}.")
-        typer.echo("Cửa sổ thứ hai cho cán bộ: .venv/bin/pakn chat --staff canbo-admin")
+        typer.echo("Cửa sổ thứ hai cho cán bộ: .venv/bin/pakn chat" + (" --demo" if demo else "")
+                   + " --staff canbo-admin")
         stop_jobs = start_jobs_thread(a)  # announcements, reminders and deadline digests still run
         try:
             ConsoleChat(a.core, "nguoidan-1").run()
@@ -159,6 +179,18 @@ def run(webhook: bool = typer.Option(False, "--webhook", help="Telegram: nhận 
             stop_jobs()
         return
     asyncio.run(_serve(a, webhook=webhook))
+
+
+def _hint_first_admin(a) -> None:  # noqa: ANN001 - bot.app.App
+    from storage import staff as staff_repo
+
+    with a.store.session() as s:
+        if staff_repo.count(s):
+            return
+    typer.echo("Chưa có cán bộ nào: thêm quản trị viên đầu tiên bằng\n"
+               "  .venv/bin/pakn staff add --channel telegram --user-id <mã Telegram> --name \"Họ tên\" --role admin\n"
+               "(mã Telegram: nhắn cho @userinfobot). Sau đó thêm cán bộ khác bằng /canbo_them trong Telegram.",
+               err=True)
 
 
 async def _serve(a, *, webhook: bool) -> None:

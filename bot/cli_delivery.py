@@ -11,7 +11,7 @@ broadcast_app = typer.Typer(help="Thông báo gửi người dân (broadcast)", 
 
 
 def _app(migrate: bool = True):
-    from bot.cli import load_app
+    from bot.cli_common import load_app
 
     return load_app(migrate)
 

@@ -110,3 +110,9 @@ def subscribers(s: Session, topics: list[str] | None = None, channel: str | None
         wanted = set(topics)
         rows = [c for c in rows if not c.interests or wanted & set(c.interests)]
     return rows
+
+
+def count_all(s: Session) -> int:
+    from sqlmodel import func
+
+    return s.exec(select(func.count()).select_from(Citizen)).one()

@@ -122,6 +122,10 @@ def inbox(
     return list(s.exec(q.order_by(Petition.due_date, Petition.id).limit(limit)).all())  # type: ignore[arg-type]
 
 
+def count_all(s: Session) -> int:
+    return s.exec(select(func.count()).select_from(Petition)).one()
+
+
 def count_overdue(s: Session, today: date) -> int:
     """Open items whose due date has passed (counted in SQL, not capped)."""
     return s.exec(

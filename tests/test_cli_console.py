@@ -73,3 +73,30 @@ def test_staff_add_bootstrap(env):
     assert r.returncode == 0 and "Đã thêm cán bộ" in r.stdout, r.stderr
     assert "telegram:12345" in run(["staff", "list"], env).stdout
     assert run(["staff", "add", "--user-id", "1", "--name", "X", "--role", "boss"], env).returncode == 2
+
+
+def test_start_up_honesty(env):
+    """A webhook without a token, demo data over real data, a first run without staff: each says what to do."""
+    r = run(["run", "--webhook"], env)
+    assert r.returncode == 2 and "PAKN_TELEGRAM_TOKEN" in r.stderr
+    run(["staff", "add", "--user-id", "12345", "--name", "Nguyễn Thị Hoa", "--role", "admin"], env)
+    r = run(["demo", "seed"], env)
+    assert r.returncode == 2 and "dữ liệu thật" in r.stderr
+    assert "canbo-admin" not in run(["staff", "list"], env).stdout
+    r = run(["demo", "seed", "--force"], env)
+    assert r.returncode == 0 and "Đã nạp dữ liệu mẫu" in r.stdout
+    # the embedded default (make run) uses a database of its own; the real one is untouched
+    r = run(["run", "--demo"], env, input_text="")
+    assert r.returncode == 0 and "--demo --staff canbo-admin" in r.stdout, r.stderr
+    assert (Path(env["PAKN_DATA_DIR"]) / "demo.db").exists()
+
+
+def test_first_run_without_staff_says_how_to_add_an_administrator(env):
+    r = run(["run"], env, input_text="")
+    assert r.returncode == 0 and "pakn staff add" in r.stderr and "--role admin" in r.stderr
+
+
+def test_staff_console_greets_with_the_staff_help(env):
+    r = run(["chat", "--demo", "--staff", "canbo-admin"], env, input_text="")
+    assert r.returncode == 0, r.stderr
+    assert "Xin chào Nguyễn Thị Hoa" in r.stdout and "/hopthu" in r.stdout and "Kính chào Ông/Bà" not in r.stdout

@@ -109,6 +109,9 @@ class Core:
     def _dispatch(self, ctx: Ctx) -> None:
         msg = ctx.msg
         self._map_choice(ctx)
+        if msg.payload == "resume" and ctx.staff is not None and not msg.is_group:
+            staff.greet(ctx)  # a staff member opening a chat gets the staff help, not the citizen menu
+            return
         if staff.wants_staff_handler(ctx):
             staff.handle(ctx)
             return

@@ -83,6 +83,12 @@ def handle(ctx: Ctx) -> None:
         ctx.refused(r)
 
 
+def greet(ctx: Ctx) -> None:
+    assert ctx.staff is not None
+    ctx.say(ctx.t("s_welcome", name=ctx.staff.name, role=ctx.t(f"role_{ctx.staff.role}")))
+    staff_admin.cmd_help(ctx, "")
+
+
 def _run_command(ctx: Ctx, name: str, args: str) -> None:
     cmd = COMMANDS.get(name)
     if cmd is None:

@@ -34,7 +34,7 @@ TABLE: dict[str, Transition] = {t.action: t for t in (
     Transition("take", (S.received, S.assigned, S.in_progress, S.review), S.in_progress),
     Transition("assign", (S.received, S.assigned, S.in_progress, S.review), S.assigned),
     Transition("route", (S.received, S.assigned, S.in_progress, S.needs_info, S.review), None),
-    Transition("accept", (S.received, S.assigned, S.in_progress), None, kinds=LEGAL_KINDS),
+    Transition("accept", (S.received, S.assigned, S.in_progress), S.in_progress, kinds=LEGAL_KINDS),
     Transition("extend", (S.assigned, S.in_progress, S.needs_info), None, kinds=LEGAL_KINDS),
     Transition("ask_info", (S.received, S.assigned, S.in_progress, S.review), S.needs_info),
     Transition("add_info", (S.needs_info,), S.in_progress, by=("citizen",)),
@@ -49,7 +49,6 @@ TABLE: dict[str, Transition] = {t.action: t for t in (
     Transition("withdraw", (S.received, S.assigned, S.in_progress, S.needs_info), S.withdrawn, by=("citizen",)),
     Transition("rate", (S.answered, S.closed), S.closed, by=("citizen",)),
     Transition("rate_review", (S.answered, S.closed), S.review, by=("citizen",)),
-    Transition("reopen", (S.answered,), S.in_progress),
 )}
 ACTIONS: tuple[str, ...] = tuple(TABLE)
 STATUSES: tuple[str, ...] = tuple(str(s) for s in S)

@@ -101,6 +101,7 @@ def submit(env: Env, actor: Actor, sub: Submission) -> Petition:
         email=None if sub.anonymous else sub.email, address=None if sub.anonymous else sub.address,
         urgent=sub.urgent, confidential=sub.kind == "to_cao", anonymous=sub.anonymous,
         due_date=initial_due(env, sub.kind, received, anonymous=sub.anonymous), nlu=sub.nlu or {},
+        created_at=env.now, updated_at=env.now,
     )
     notify.card_new(env, p)
     return p
@@ -302,6 +303,10 @@ def reclassify(env: Env, actor: Actor, code: str, kind: str | None, topic: str |
     p = get(env, actor, code)
     kind = kind or p.kind
     topic = topic or p.topic
+    if kind not in {k.code for k in env.profile.kinds}:
+        raise Refused("s_reclass_bad", word=kind)
+    if topic not in env.profile.topic_codes:
+        raise Refused("s_reclass_bad", word=topic)
     if (kind, topic) == (p.kind, p.topic):
         raise Refused("s_reclass_same")
     old_kind, old_topic = p.kind, p.topic
