@@ -124,3 +124,17 @@ def chat_factory(core):
         return Chat(core, user_id, **kw)
 
     return make
+
+
+@pytest.fixture
+def world(store, profile, clock):
+    """A core with an admin, an officer and a citizen, for service-level scenarios."""
+    from storage import citizens
+    from storage import staff as staff_repo
+
+    core = build_core(store, profile, clock)
+    with store.session() as s:
+        staff_repo.add(s, channel="console", user_id="boss", name="Nguyễn Thị Hoa", role="admin")
+        staff_repo.add(s, channel="console", user_id="officer", name="Trần Văn Minh", role="officer")
+        citizens.get_or_create(s, "console", "dan", "Người dân")
+    return core

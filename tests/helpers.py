@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from typing import Any
 
-from storage import conversations, outbox_view
+from bot.services.base import Actor, Env
+from storage import citizens, conversations, outbox_view
+from storage import staff as staff_repo
 
 
 def state_of(chat) -> tuple[str, dict]:
@@ -82,3 +86,15 @@ def finish_petition(chat, *, text: str = "", contact: dict | None = None, max_st
 def pending_for(store, recipient: str, channel: str = "console") -> list[dict]:
     with store.session() as s:
         return outbox_view.pending_payloads(s, channel=channel, recipient=recipient)
+
+
+@contextmanager
+def env_of(core) -> Any:
+    with core.store.session() as s:
+        yield Env(s=s, profile=core.profile, clock=core.clock, t=core.t, calendar=core.calendar)
+
+
+def actors(env: Env) -> dict[str, Actor]:
+    return {"admin": Actor.of_staff(staff_repo.find(env.s, "Nguyễn Thị Hoa")),
+            "officer": Actor.of_staff(staff_repo.find(env.s, "Trần Văn Minh")),
+            "citizen": Actor.of_citizen(citizens.get(env.s, "console", "dan"))}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -13,33 +12,10 @@ from bot.services import petitions as svc
 from bot.services.base import Actor, Env, Refused
 from storage import citizens
 from storage import petitions as repo
-from storage import staff as staff_repo
-from tests.conftest import build_core
+from tests.helpers import actors, env_of
 
 # a petition kind each action applies to
 KIND_FOR = {"accept": "khieu_nai", "extend": "khieu_nai", "submit_answer": "khieu_nai"}
-
-
-@pytest.fixture
-def world(store, profile, clock):
-    core = build_core(store, profile, clock)
-    with store.session() as s:
-        staff_repo.add(s, channel="console", user_id="boss", name="Nguyễn Thị Hoa", role="admin")
-        staff_repo.add(s, channel="console", user_id="officer", name="Trần Văn Minh", role="officer")
-        citizens.get_or_create(s, "console", "dan", "Người dân")
-    return core
-
-
-@contextmanager
-def env_of(core) -> Any:
-    with core.store.session() as s:
-        yield Env(s=s, profile=core.profile, clock=core.clock, t=core.t, calendar=core.calendar)
-
-
-def actors(env: Env) -> dict[str, Actor]:
-    return {"admin": Actor.of_staff(staff_repo.find(env.s, "Nguyễn Thị Hoa")),
-            "officer": Actor.of_staff(staff_repo.find(env.s, "Trần Văn Minh")),
-            "citizen": Actor.of_citizen(citizens.get(env.s, "console", "dan"))}
 
 
 def make(env: Env, status: str, kind: str) -> str:

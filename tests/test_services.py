@@ -14,7 +14,7 @@ from bot.services.base import Refused
 from storage import dialogue as drepo
 from storage import outbox_view
 from storage import petitions as repo
-from tests.test_lifecycle import actors, env_of, world  # noqa: F401 - the fixture
+from tests.helpers import actors, env_of
 
 
 def submit(env, kind="phan_anh", topic="do_luong_chat_luong", **kw):
