@@ -215,7 +215,11 @@ async def _serve(a, *, webhook: bool) -> None:
 
 def _register_subapps() -> None:
     from bot import cli_delivery
+    from bot.profile import load_profile
     from intents.cli import app as nlu_app
+    from intents.cli import set_profile_loader
+
+    set_profile_loader(load_profile)
 
     @nlu_app.command("export-feedback")
     def export_feedback(out: Path = typer.Argument(Path("feedback.jsonl"), help="Tệp JSONL đầu ra")) -> None:

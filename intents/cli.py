@@ -4,20 +4,33 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
 app = typer.Typer(help="Hiểu tiếng Việt (NLU): dự đoán, đánh giá, huấn luyện.", no_args_is_help=True)
 
 
+# How a profile name or path becomes a profile object. ``intents`` knows no agency profiles itself (it
+# never imports ``bot``); the application sets this when it mounts the sub-app (bot.cli).
+_profile_loader: Callable[[str], Any] | None = None
+
+
+def set_profile_loader(loader: Callable[[str], Any]) -> None:
+    global _profile_loader
+    _profile_loader = loader
+
+
 def _profile(name: str | None):
-    try:
-        from bot.profile import load_profile
-    except Exception:  # pragma: no cover - bot package missing
+    if _profile_loader is None:
+        if name:
+            typer.echo("Không đọc được hồ sơ cơ quan: chạy lệnh này qua 'pakn nlu'.", err=True)
+            raise typer.Exit(2)
         return None
     try:
-        return load_profile(name or "so-khcn")
+        return _profile_loader(name or "so-khcn")
     except Exception as e:  # the default profile may not exist yet: keyword fallbacks still work
         if name:
             typer.echo(f"Không tải được hồ sơ '{name}': {e}", err=True)

@@ -2,6 +2,7 @@ import json
 
 from typer.testing import CliRunner
 
+import bot.cli  # noqa: F401 - mounts the NLU sub-app with the agency profile loader
 from intents.cli import app
 
 runner = CliRunner()

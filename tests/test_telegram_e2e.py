@@ -263,3 +263,30 @@ async def test_blocked_citizen_is_shown_on_the_card(world):
         from storage import citizens
 
         assert citizens.get(s, "telegram", str(CITIZEN)).unreachable
+
+
+async def test_group_chatter_after_answer_button_never_reaches_the_citizen(world):
+    """After "✍️ Trả lời" in the group, only a reply to the bot's prompt is the answer, and only after Gửi."""
+    w = world
+    fake = w.fake
+    code = await file_petition(w)
+    await w.worker.drain()
+    card = await fake.wait_for_message(GROUP, lambda m: code in (m.get("text") or ""))
+    n = len(fake.messages(GROUP))
+    fake.press(STAFF, card, f"s:ans:{code}")
+    prompt = await fake.wait_for_message(GROUP, lambda m: "Nhập nội dung trả lời" in (m.get("text") or ""), after=n)
+    fake.user_text(STAFF, "de minh hoi lai phong do luong da", chat_id=STAFF_CHAT)  # chatter, not a reply
+    fake.user_text(STAFF, "xin chao", chat_id=STAFF)  # a private message of the same officer
+    await fake.wait_for_message(STAFF, lambda m: "cuộc trò chuyện khác" in (m.get("text") or ""))
+    n = len(fake.messages(GROUP))
+    fake.user_text(STAFF, "So da kiem tra va cho sua den duong. Tran trong.", chat_id=STAFF_CHAT,
+                   reply_to=prompt["message_id"])
+    preview = await fake.wait_for_message(GROUP, lambda m: "Xem trước" in (m.get("text") or ""), after=n)
+    assert "cho sua den duong" in preview["text"] and "hoi lai phong" not in preview["text"]
+    await w.worker.drain()
+    assert not any("hoi lai phong" in t or "cho sua den duong" in t for t in fake.texts(CITIZEN))
+    fake.press(STAFF, preview, f"s:dsend:{code}")
+    await fake.wait_for_message(GROUP, lambda m: "Đã gửi trả lời" in (m.get("text") or ""), after=n)
+    await w.worker.drain()
+    await fake.wait_for_message(CITIZEN, lambda m: "cho sua den duong" in (m.get("text") or ""))
+    assert not any("hoi lai phong" in t for t in fake.texts(CITIZEN))

@@ -335,6 +335,10 @@ class TelegramChannel:
                                file_name=getattr(a, "file_name", None))]
         return []
 
+    def _remember_prompt(self, ref: str, chat_id: str, message_id: str) -> None:
+        with self.store.session() as s:
+            cards.save(s, CHANNEL, f"{ref}@prompt:{chat_id}:{message_id}", chat_id=chat_id, message_id=message_id)
+
     def _reply_ref(self, message: Message) -> str | None:
         r = message.reply_to_message
         if r is None:
@@ -424,7 +428,10 @@ class TelegramChannel:
             dest, thread, quote = chat_id, thread_id, reply_to
             if out.chat_id is not None and str(out.chat_id) != str(chat_id):
                 dest, thread, quote = chat_ref(out.chat_id), None, None
-            await self.reply(dest, out, thread_id=thread, reply_to=quote)
+            sent = await self.reply(dest, out, thread_id=thread, reply_to=quote)
+            if out.ref and inbound.is_group and sent and dest == chat_id:
+                # a reply to this message (a staff prompt or preview) is about out.ref, like a reply to the card
+                await asyncio.to_thread(self._remember_prompt, out.ref, str(chat_id), str(sent[-1].message_id))
 
     async def _call_core(self, inbound: Inbound, chat_id: int | str, thread_id: int | None,
                          slow: bool) -> list[Outbound]:

@@ -730,8 +730,9 @@ def _session_text(ctx: Ctx, ds: Any) -> str:
     if ds.capacity is not None:
         left = max(0, ds.capacity - dialogue.in_person_count(ctx.s, ds.id))
         seats = ctx.t("dt_seats", left=left, capacity=ds.capacity) if left else ctx.t("dt_seats_full")
+    theme = ctx.t("dt_theme", theme=clip(ds.description, 300)) if ds.description else ""
     return ctx.t("dt_item", title=ds.title, when=fmt_datetime(ds.starts_at), place=ds.place, host=ds.host,
-                 deadline=fmt_datetime(ds.registration_deadline), seats=seats)
+                 deadline=fmt_datetime(ds.registration_deadline), seats=seats) + theme
 
 
 def _dialogue_list(ctx: Ctx, register: bool = False) -> None:
@@ -784,6 +785,13 @@ def _dialogue_choose(ctx: Ctx, session_id: int) -> None:
     if not open_:
         ctx.slots["attend"] = "written"
         ctx.say(ctx.t("dt_closed_written_only", reason=reason))
+    intro = [_session_text(ctx, ds)]
+    if ds.programme:
+        intro.append(ctx.t("dt_programme", programme=clip(ds.programme, 800)))
+    rules = ds.rules or ctx.profile.dialogue.rules
+    if rules:
+        intro.append(ctx.t("dt_rules", rules=clip(rules, 600)))
+    ctx.say("\n".join(intro))
     _dt_advance(ctx)
 
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from bot.core.commands import ADMIN, command, unique, usage
 from bot.core.context import Ctx
 from bot.core.render import TZ
+from bot.services import staff as staff_svc
+from bot.services.base import Refused
 from storage import petitions as repo
-from storage import staff as staff_repo
-from storage.models import StaffRole
 
 
 @command("thongke", "stats")
@@ -41,7 +41,7 @@ def cmd_stats(ctx: Ctx, args: str) -> None:
 
 @command("canbo", "staff", roles=ADMIN)
 def cmd_staff(ctx: Ctx, args: str) -> None:
-    rows = staff_repo.list_active(ctx.s)
+    rows = staff_svc.active(ctx.env)
     lines = [ctx.t("s_staff_head")]
     for s in rows:
         depts = f" · {', '.join(s.departments)}" if s.departments else ""
@@ -55,31 +55,27 @@ def cmd_staff_add(ctx: Ctx, args: str) -> None:
     depts: list[str] = []
     if words and words[-1].startswith("#"):
         depts = [d for d in words.pop()[1:].split(",") if d]
-    if len(words) < 3 or ":" not in words[0] or words[1] not in [r.value for r in StaffRole]:
+    if len(words) < 3 or ":" not in words[0]:
         ctx.say(usage(ctx, "canbo_them"))
         return
-    bad = [d for d in depts if ctx.profile.department(d) is None]
-    if bad:
-        ctx.say(ctx.t("s_no_department", dept=", ".join(bad),
-                      departments=", ".join(d.code for d in ctx.profile.departments)))
-        return
     channel, _, uid = words[0].partition(":")
-    st = staff_repo.add(ctx.s, channel=channel, user_id=uid, name=" ".join(words[2:]), role=words[1], departments=depts)
+    try:
+        st = staff_svc.add(ctx.env, ctx.actor, channel=channel, user_id=uid, name=" ".join(words[2:]), role=words[1],
+                           departments=depts)
+    except Refused as r:
+        ctx.refused(r)
+        ctx.say(usage(ctx, "canbo_them"))
+        return
     ctx.say(ctx.t("s_staff_added", id=st.id, name=st.name, role=ctx.t("role_" + st.role)))
 
 
 @command("canbo_xoa", "staff_remove", roles=ADMIN)
 def cmd_staff_remove(ctx: Ctx, args: str) -> None:
-    arg = args.strip()
-    st = staff_repo.get_by_id(ctx.s, int(arg)) if arg.isascii() and arg.isdigit() and len(arg) < 10 else None
-    if st is None or not st.active:
-        ctx.say(usage(ctx, "canbo_xoa"))
+    try:
+        st = staff_svc.remove(ctx.env, ctx.actor, args.strip())
+    except Refused as r:
+        ctx.refused(r)
         return
-    assert ctx.staff is not None
-    if st.id == ctx.staff.id:
-        ctx.say(ctx.t("s_staff_self"))
-        return
-    staff_repo.deactivate(ctx.s, st)
     ctx.say(ctx.t("s_staff_removed", id=st.id, name=st.name))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.core.render import clip, fmt_date, fmt_datetime, fmt_short_date, mask_phone
+from bot.core.render import clip, fmt_date, fmt_datetime, fmt_short_date, local, mask_phone
 from bot.core.types import Button, Outbound
 from bot.services import lifecycle
 from bot.services.base import Env
@@ -112,6 +112,11 @@ def card(env: Env, p: Petition, *, unreachable: bool = False) -> Outbound:
     ]
     if p.accepted_at:
         lines.append(t("s_card_accepted", date=fmt_short_date(p.accepted_at)))
+    elif p.kind in lifecycle.LEGAL_KINDS and not p.anonymous and p.status in lifecycle.OPEN:
+        rule = prof.deadlines[p.kind]
+        ack = env.calendar.acknowledge_date(local(p.created_at).date(), rule)
+        if ack:
+            lines.append(t("s_card_ack_due", date=fmt_short_date(ack)))
     if p.complex_reason:
         lines.append(t("s_card_complex", reason=clip(scrub(p, p.complex_reason), 200)))
     lines += ["", clip(scrub(p, p.content), 1500)]
