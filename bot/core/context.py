@@ -85,6 +85,14 @@ class Ctx:
     def refused(self, r: Refused, **kw: Any) -> Outbound:
         return self.say(r.render(self.t), **kw)
 
+    def attempt(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        """Call a service; a refusal is said to the user and gives None."""
+        try:
+            return fn(*args, **kw)
+        except Refused as r:
+            self.refused(r)
+            return None
+
     def goto(self, state: str, **slots: Any) -> None:
         self.next_state = state
         self.slots.update(slots)

@@ -27,6 +27,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.render import clip, fmt_datetime, parse_local
+from bot.core.texts import Catalog
 from bot.core.types import Outbound
 from bot.services import announcements as bc
 from storage import utcnow
@@ -34,16 +35,15 @@ from storage import utcnow
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WRITERS = ("admin", "officer")
 
-# name -> (usage, help, roles)
-COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "thongbao": ("/thongbao [#lĩnh_vực,…|@ID_buổi] nội dung", "Soạn thông báo gửi người đăng ký nhận tin", WRITERS),
-    "thongbao_doithoai": ("/thongbao_doithoai ID_buổi [lời nhắn thêm]", "Soạn thông báo một buổi đối thoại", WRITERS),
-    "thongbao_gui": ("/thongbao_gui ID", "Gửi ngay một thông báo", WRITERS),
-    "thongbao_hen": ("/thongbao_hen ID dd/mm/yyyy HH:MM", "Hẹn giờ gửi thông báo", WRITERS),
-    "thongbao_huy": ("/thongbao_huy ID", "Hủy thông báo", WRITERS),
-    "thongbao_tt": ("/thongbao_tt [ID]", "Tình hình gửi thông báo", ("admin", "officer", "inspector")),
-    "doithoai_congbo": ("/doithoai_congbo ID [tóm tắt kết quả]",
-                        "Công bố kết quả đối thoại, gửi trả lời cho người đã hỏi", WRITERS),
+# name -> roles (usage and help: catalog texts u_<name>, h_<name>)
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "thongbao": WRITERS,
+    "thongbao_doithoai": WRITERS,
+    "thongbao_gui": WRITERS,
+    "thongbao_hen": WRITERS,
+    "thongbao_huy": WRITERS,
+    "thongbao_tt": ("admin", "officer", "inspector"),
+    "doithoai_congbo": WRITERS,
 }
 
 
@@ -56,6 +56,13 @@ class Request:
     channel: str
     chat: str
     photo: str | None = None
+
+    @property
+    def t(self) -> Catalog:
+        return Catalog(self.profile)
+
+    def usage(self, name: str) -> str:
+        return self.t("s_usage", usage=self.t(f"u_{name}"))
 
     @property
     def dest(self) -> bc.Destination:
@@ -77,11 +84,11 @@ def _say(text: str, **kw: Any) -> list[Outbound]:
 # ---------------------------------------------------------------------------------------------- commands
 def dispatch(req: Request, name: str, args: str) -> list[Outbound]:
     name = name.lower().lstrip("/")
-    spec = COMMANDS.get(name)
-    if spec is None:
-        return _say(f"Không có lệnh /{name}.")
-    if req.staff is None or getattr(req.staff, "role", None) not in spec[2]:
-        return _say("Ông/Bà không có quyền dùng lệnh này.")
+    roles = COMMANDS.get(name)
+    if roles is None:
+        return _say(req.t("s_unknown_command", name=name))
+    if req.staff is None or getattr(req.staff, "role", None) not in roles:
+        return _say(req.t("s_no_permission"))
     try:
         return HANDLERS[name](req, args.strip())
     except bc.BroadcastError as e:
@@ -97,14 +104,13 @@ def cmd_create(req: Request, args: str) -> list[Outbound]:
         codes = [c.strip() for c in head[1:].split(",") if c.strip()]
         bad = [c for c in codes if c not in req.profile.topic_codes]
         if bad:
-            return _say("Không có lĩnh vực: " + ", ".join(bad) + ". Các lĩnh vực: " + ", ".join(req.profile.topic_codes))
+            return _say(req.t("s_bc_bad_topics", bad=", ".join(bad), topics=", ".join(req.profile.topic_codes)))
         audience, text = {"type": "topics", "topics": codes}, rest
     elif head.startswith("@") and head[1:].isdigit():
         session_id = int(head[1:])
         audience, text = {"type": "session", "session_id": session_id}, rest
     if not text.strip():
-        return _say("Cách dùng: " + COMMANDS["thongbao"][0] + "\nVí dụ: /thongbao #chuyen_doi_so Sở tổ chức tập huấn…\n"
-                    "@ID gửi cho người đã đăng ký câu hỏi buổi đối thoại ID; không ghi gì: gửi mọi người đăng ký nhận tin.")
+        return _say(req.t("s_bc_usage", usage=req.t("u_thongbao")))
     b = bc.create_announcement(req.s, text=text, photo=req.photo, session_id=session_id, audience=audience,
                                created_by=getattr(req.staff, "id", None), progress_to=req.dest)
     return bc.preview(req.s, b, req.profile)
@@ -113,7 +119,7 @@ def cmd_create(req: Request, args: str) -> list[Outbound]:
 def cmd_session(req: Request, args: str) -> list[Outbound]:
     sid, extra = _id(args)
     if sid is None:
-        return _say("Cách dùng: " + COMMANDS["thongbao_doithoai"][0])
+        return _say(req.usage("thongbao_doithoai"))
     b, warnings = bc.create_session_announcement(req.s, req.profile, sid, extra_text=extra,
                                                  created_by=getattr(req.staff, "id", None), progress_to=req.dest,
                                                  now=req.now)
@@ -128,30 +134,27 @@ def _get(req: Request, args: str, usage_key: str):
     bid, rest = _id(args)
     b = bc.get(req.s, bid) if bid is not None else None
     if b is None:
-        raise bc.BroadcastError(("Không tìm thấy thông báo #" + str(bid)) if bid is not None
-                                else "Cách dùng: " + COMMANDS[usage_key][0])
+        raise bc.BroadcastError(req.t("s_bc_not_found", id=bid) if bid is not None else req.usage(usage_key))
     return b, rest
 
 
 def cmd_send(req: Request, args: str) -> list[Outbound]:
     b, _ = _get(req, args, "thongbao_gui")
     if b.status == "scheduled" and b.scheduled_at and b.scheduled_at <= req.now:
-        return _say(f"Thông báo #{b.id} đang được đưa vào hàng gửi.")
+        return _say(req.t("s_bc_queued", id=b.id))
     bc.send_now(req.s, b, req.now)
     b.progress_chat = b.progress_chat or req.dest.encode()
     n = bc.audience_count(req.s, b)
-    return _say(f"🚀 Đang bắt đầu gửi thông báo #{b.id} tới {n} người. Tiến độ sẽ được cập nhật tại đây "
-                f"(/thongbao_tt {b.id}).")
+    return _say(req.t("s_bc_sending", id=b.id, n=n))
 
 
 def cmd_schedule(req: Request, args: str) -> list[Outbound]:
     b, rest = _get(req, args, "thongbao_hen")
     when = parse_local(rest)
     if when is None:
-        return _say("Cách dùng: " + COMMANDS["thongbao_hen"][0])
+        return _say(req.usage("thongbao_hen"))
     bc.schedule(req.s, b, when, now=req.now)
-    return _say(f"🕒 Đã hẹn gửi thông báo #{b.id} lúc {fmt_datetime(when)} tới {bc.audience_count(req.s, b)} người. "
-                f"Hủy: /thongbao_huy {b.id}")
+    return _say(req.t("s_bc_scheduled", id=b.id, when=fmt_datetime(when), n=bc.audience_count(req.s, b)))
 
 
 def cmd_cancel(req: Request, args: str) -> list[Outbound]:
@@ -159,8 +162,8 @@ def cmd_cancel(req: Request, args: str) -> list[Outbound]:
     was = b.status
     n = bc.cancel(req.s, b)
     if was == "sending":
-        return _say(f"⏹ Đã dừng thông báo #{b.id}: hủy {n} tin chưa gửi.\n" + bc.progress_text(b, bc.counts(req.s, b)))
-    return _say(f"Đã hủy thông báo #{b.id}.")
+        return _say(req.t("s_bc_stopped", id=b.id, n=n) + "\n" + bc.progress_text(b, bc.counts(req.s, b)))
+    return _say(req.t("s_bc_cancelled", id=b.id))
 
 
 def cmd_status(req: Request, args: str) -> list[Outbound]:
@@ -170,31 +173,30 @@ def cmd_status(req: Request, args: str) -> list[Outbound]:
         return _say(bc.status_text(req.s, b, req.profile))
     rows = bc.recent(req.s, 10)
     if not rows:
-        return _say("Chưa có thông báo nào. Soạn bằng: " + COMMANDS["thongbao"][0])
-    lines = ["Thông báo gần đây:"]
+        return _say(req.t("s_bc_none", usage=req.t("u_thongbao")))
+    lines = [req.t("s_bc_recent_head")]
     for b in rows:
         c = bc.counts(req.s, b)
-        lines.append(f"• #{b.id} · {bc.status_label(b.status)} · đã gửi {c['sent']}/{b.total or '—'} · "
-                     f"{clip(b.text, 60)}")
-    lines.append("Chi tiết: /thongbao_tt ID")
+        lines.append(req.t("s_bc_recent_line", id=b.id, status=bc.status_label(b.status), sent=c["sent"],
+                           total=b.total or "—", text=clip(b.text, 60)))
+    lines.append(req.t("s_bc_recent_tail"))
     return _say("\n".join(lines))
 
 
 def cmd_publish(req: Request, args: str) -> list[Outbound]:
     sid, summary = _id(args)
     if sid is None:
-        return _say("Cách dùng: " + COMMANDS["doithoai_congbo"][0])
+        return _say(req.usage("doithoai_congbo"))
     r = bc.publish_session_results(req.s, req.profile, sid, summary=summary, now=req.now,
                                    created_by=getattr(req.staff, "id", None), progress_to=req.dest)
-    already = f" ({r['already']} người đã nhận trước đó)" if r["already"] else ""
-    lines = [f"✅ Đã công bố kết quả buổi đối thoại #{sid}: gửi {r['sent']} câu trả lời cho người hỏi{already}."]
+    already = req.t("s_pub_already", n=r["already"]) if r["already"] else ""
+    lines = [req.t("s_pub_done", id=sid, sent=r["sent"], already=already)]
     if r["unreachable"]:
-        lines.append(f"⚠️ {r['unreachable']} người không liên lạc được qua kênh nhắn tin: cần gửi văn bản.")
+        lines.append(req.t("s_pub_unreachable", n=r["unreachable"]))
     if r["unanswered"]:
-        lines.append(f"⚠️ {len(r['unanswered'])} câu hỏi chưa có trả lời: {', '.join(r['unanswered'][:20])} "
-                     "(/doithoai_tl MÃ_DT nội dung).")
+        lines.append(req.t("s_pub_unanswered", n=len(r["unanswered"]), codes=", ".join(r["unanswered"][:20])))
     if r["summary_broadcast"]:
-        lines.append(f"Tóm tắt kết quả đang được gửi tới người đăng ký nhận tin (thông báo #{r['summary_broadcast']}).")
+        lines.append(req.t("s_pub_summary", id=r["summary_broadcast"]))
     return _say("\n".join(lines))
 
 
@@ -213,16 +215,15 @@ def button(req: Request, payload: str) -> list[Outbound]:
     """``bc:send:<id>``, ``bc:sched:<id>``, ``bc:cancel:<id>``."""
     parts = payload.split(":")
     if len(parts) != 3 or not parts[2].isdigit():
-        return _say("Nút không hợp lệ.")
+        return _say(req.t("stale_button"))
     action, bid = parts[1], parts[2]
     if action == "send":
         return dispatch(req, "thongbao_gui", bid)
     if action == "cancel":
         return dispatch(req, "thongbao_huy", bid)
     if action == "sched":
-        return _say(f"Gõ: /thongbao_hen {bid} dd/mm/yyyy HH:MM (giờ Việt Nam), ví dụ /thongbao_hen {bid} "
-                    f"{_example_time(req.now)}")
-    return _say("Nút không hợp lệ.")
+        return _say(req.t("s_bc_schedule_hint", id=bid, example=_example_time(req.now)))
+    return _say(req.t("stale_button"))
 
 
 def _example_time(now: datetime) -> str:
@@ -266,7 +267,7 @@ def _register() -> None:
     """The commands join the staff command set; they run in the core's transaction."""
     from bot.core.commands import command
 
-    for name, (_usage, _help, roles) in COMMANDS.items():
+    for name, roles in COMMANDS.items():
         def run(ctx: Any, args: str, _name: str = name) -> None:
             ctx.replies.extend(handle_command(ctx, _name, args))
 

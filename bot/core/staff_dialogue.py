@@ -11,20 +11,11 @@ from bot.core.render import clip, fmt_date, fmt_datetime, parse_local
 from bot.core.types import Attachment
 from bot.services import dialogue as svc
 from bot.services import notify
-from bot.services.base import Refused
 from storage import dialogue as repo
 
 
-def _run(ctx: Ctx, fn, *args, **kw):  # noqa: ANN001, ANN202 - renders a refusal
-    try:
-        return fn(*args, **kw)
-    except Refused as r:
-        ctx.refused(r)
-        return None
-
-
 def view_question(ctx: Ctx, code: str) -> None:
-    q = _run(ctx, svc.get_question, ctx.env, code)
+    q = ctx.attempt(svc.get_question, ctx.env, code)
     if q is not None:
         ctx.say(notify.question_card(ctx.env, q, repo.get_session(ctx.s, q.session_id)).text)
 
@@ -63,7 +54,7 @@ def cmd_session_new(ctx: Ctx, args: str) -> None:
                              capacity=capacity, theme=parts[5] if len(parts) > 5 and parts[5] else None,
                              programme=parts[6] if len(parts) > 6 and parts[6] else None,
                              rules=parts[7] if len(parts) > 7 and parts[7] else None)
-    r = _run(ctx, svc.create_session, ctx.env, ctx.actor, draft)
+    r = ctx.attempt(svc.create_session, ctx.env, ctx.actor, draft)
     if r is None:
         return
     ds, warnings = r
@@ -79,7 +70,7 @@ def cmd_session_edit(ctx: Ctx, args: str) -> None:
     if "=" not in rest:
         ctx.say(usage(ctx, "doithoai_sua"))
         return
-    ds = _run(ctx, svc.get_session, ctx.env, sid)
+    ds = ctx.attempt(svc.get_session, ctx.env, sid)
     if ds is None:
         return
     field, _, value = rest.partition("=")
@@ -92,7 +83,7 @@ def cmd_session_edit(ctx: Ctx, args: str) -> None:
             return
     elif field == "socho":
         parsed = int(value) if value.isascii() and value.isdigit() else None
-    if _run(ctx, svc.edit_session, ctx.env, ctx.actor, ds, field, parsed) is None and ctx.replies:
+    if ctx.attempt(svc.edit_session, ctx.env, ctx.actor, ds, field, parsed) is None and ctx.replies:
         return
     ctx.say(ctx.t("s_session_updated", id=ds.id))
 
@@ -100,17 +91,17 @@ def cmd_session_edit(ctx: Ctx, args: str) -> None:
 @command("doithoai_huy", "session_cancel", roles=WRITERS)
 def cmd_session_cancel(ctx: Ctx, args: str) -> None:
     sid, reason = split_code(args)
-    ds = _run(ctx, svc.get_session, ctx.env, sid)
+    ds = ctx.attempt(svc.get_session, ctx.env, sid)
     if ds is None:
         return
-    n = _run(ctx, svc.cancel_session, ctx.env, ctx.actor, ds, reason)
+    n = ctx.attempt(svc.cancel_session, ctx.env, ctx.actor, ds, reason)
     if n is not None:
         ctx.say(ctx.t("s_session_cancelled", id=ds.id, n=n))
 
 
 @command("doithoai_ds", "session_questions")
 def cmd_session_questions(ctx: Ctx, args: str) -> None:
-    ds = _run(ctx, svc.get_session, ctx.env, args)
+    ds = ctx.attempt(svc.get_session, ctx.env, args)
     if ds is None:
         return
     qs = repo.questions_for_session(ctx.s, ds.id)
@@ -134,7 +125,7 @@ def cmd_question_answer(ctx: Ctx, args: str) -> None:
     from bot.core.drafts import start_draft
 
     code, text = split_code(args)
-    if not code or _run(ctx, svc.get_question, ctx.env, code) is None:
+    if not code or ctx.attempt(svc.get_question, ctx.env, code) is None:
         if not code:
             ctx.say(usage(ctx, "doithoai_tl"))
         return
@@ -147,14 +138,14 @@ def cmd_question_forward(ctx: Ctx, args: str) -> None:
     if not code:
         ctx.say(usage(ctx, "doithoai_chuyen"))
         return
-    q = _run(ctx, svc.forward_question, ctx.env, ctx.actor, code, target)
+    q = ctx.attempt(svc.forward_question, ctx.env, ctx.actor, code, target)
     if q is not None:
         ctx.say(ctx.t("s_question_forwarded", code=q.code, target=q.forwarded_to))
 
 
 @command("diemdanh", "checkin")
 def cmd_checkin(ctx: Ctx, args: str) -> None:
-    q = _run(ctx, svc.check_in, ctx.env, ctx.actor, args)
+    q = ctx.attempt(svc.check_in, ctx.env, ctx.actor, args)
     if q is not None:
         ctx.say(ctx.t("s_checked_in_ok", code=q.code, name=q.full_name or "—"))
 
@@ -168,10 +159,10 @@ def cmd_floor(ctx: Ctx, args: str) -> None:
     if not sid or not text.strip():
         ctx.say(usage(ctx, "doithoai_hoi"))
         return
-    ds = _run(ctx, svc.get_session, ctx.env, sid)
+    ds = ctx.attempt(svc.get_session, ctx.env, sid)
     if ds is None:
         return
-    q = _run(ctx, svc.floor_question, ctx.env, ctx.actor, ds, name.strip() or None, text.strip())
+    q = ctx.attempt(svc.floor_question, ctx.env, ctx.actor, ds, name.strip() or None, text.strip())
     if q is not None:
         ctx.say(ctx.t("s_floor_recorded", code=q.code, id=ds.id))
 
@@ -179,13 +170,13 @@ def cmd_floor(ctx: Ctx, args: str) -> None:
 @command("doithoai_xong", "session_held", roles=WRITERS)
 def cmd_session_held(ctx: Ctx, args: str) -> None:
     sid, flag = split_code(args)
-    ds = _run(ctx, svc.get_session, ctx.env, sid)
+    ds = ctx.attempt(svc.get_session, ctx.env, sid)
     if ds is None:
         return
     import intents
 
     override = intents.fold(flag) in ("ep", "force", "ep buoc")
-    r = _run(ctx, svc.mark_held, ctx.env, ctx.actor, ds, override=override)
+    r = ctx.attempt(svc.mark_held, ctx.env, ctx.actor, ds, override=override)
     if r is None:
         return
     deadline, open_n = r
@@ -195,7 +186,7 @@ def cmd_session_held(ctx: Ctx, args: str) -> None:
 
 @command("doithoai_bienban", "minutes")
 def cmd_minutes(ctx: Ctx, args: str) -> None:
-    ds = _run(ctx, svc.get_session, ctx.env, args)
+    ds = ctx.attempt(svc.get_session, ctx.env, args)
     if ds is None:
         return
     text = svc.minutes(ctx.env, ds)

@@ -32,14 +32,6 @@ INBOX_FILTERS: dict[str, tuple[str, str]] = {
 }
 
 
-def _refuse(ctx: Ctx, fn, *args, **kw):  # noqa: ANN001, ANN202 - small local helper
-    try:
-        return fn(*args, **kw)
-    except Refused as r:
-        ctx.refused(r)
-        return None
-
-
 def _parse_filters(ctx: Ctx, args: str) -> dict | None:
     import intents
 
@@ -95,7 +87,7 @@ def cmd_view(ctx: Ctx, args: str) -> None:
 
         view_question(ctx, code)
         return
-    p = _refuse(ctx, svc.get, ctx.env, ctx.actor, code)
+    p = ctx.attempt(svc.get, ctx.env, ctx.actor, code)
     if p is None:
         return
     card = gate.card(ctx.env, p)
@@ -104,7 +96,7 @@ def cmd_view(ctx: Ctx, args: str) -> None:
 
 @command("nhan", "take")
 def cmd_take(ctx: Ctx, args: str) -> None:
-    _refuse(ctx, _b_take, ctx, args.strip(), [])
+    ctx.attempt(_b_take, ctx, args.strip(), [])
 
 
 @command("giao", "assign")
@@ -113,7 +105,7 @@ def cmd_assign(ctx: Ctx, args: str) -> None:
     if not code or not who:
         ctx.say(usage(ctx, "giao"))
         return
-    r = _refuse(ctx, svc.assign, ctx.env, ctx.actor, code, who)
+    r = ctx.attempt(svc.assign, ctx.env, ctx.actor, code, who)
     if r:
         ctx.say(ctx.t("s_assigned", code=r[0].code, name=r[1].name))
 
@@ -124,7 +116,7 @@ def cmd_route(ctx: Ctx, args: str) -> None:
     if not dept:
         ctx.say(usage(ctx, "chuyen") + "\n" + ", ".join(d.code for d in ctx.profile.departments))
         return
-    p = _refuse(ctx, svc.route, ctx.env, ctx.actor, code, dept)
+    p = ctx.attempt(svc.route, ctx.env, ctx.actor, code, dept)
     if p:
         d = ctx.profile.department(p.department_code)
         ctx.say(ctx.t("s_routed", code=p.code, department=d.name if d else "—"))
@@ -135,7 +127,7 @@ def cmd_accept(ctx: Ctx, args: str) -> None:
     if not args.strip():
         ctx.say(usage(ctx, "thuly"))
         return
-    p = _refuse(ctx, svc.accept, ctx.env, ctx.actor, args.strip())
+    p = ctx.attempt(svc.accept, ctx.env, ctx.actor, args.strip())
     if p:
         ctx.say(ctx.t("s_accepted", code=p.code, due=fmt_date(p.due_date)))
 
@@ -146,7 +138,7 @@ def cmd_extend(ctx: Ctx, args: str) -> None:
     if not code or not reason:
         ctx.say(usage(ctx, "giahan"))
         return
-    p = _refuse(ctx, svc.extend, ctx.env, ctx.actor, code, reason)
+    p = ctx.attempt(svc.extend, ctx.env, ctx.actor, code, reason)
     if p:
         ctx.say(ctx.t("s_extended", code=p.code, due=fmt_date(p.due_date)))
 
@@ -157,7 +149,7 @@ def _draft_command(op: str, name: str):  # noqa: ANN202
         if not code:
             ctx.say(usage(ctx, name))
             return
-        if _refuse(ctx, svc.get, ctx.env, ctx.actor, code) is None:
+        if ctx.attempt(svc.get, ctx.env, ctx.actor, code) is None:
             return
         start_draft(ctx, op, code.upper(), text or None)
 
@@ -173,7 +165,7 @@ command("tralai", "return", roles=("admin",))(_draft_command("ret", "tralai"))
 
 @command("duyet", "approve", roles=("admin",))
 def cmd_approve(ctx: Ctx, args: str) -> None:
-    p = _refuse(ctx, svc.approve, ctx.env, ctx.actor, args.strip())
+    p = ctx.attempt(svc.approve, ctx.env, ctx.actor, args.strip())
     if p:
         ctx.say(ctx.t("s_approved", code=p.code))
 
@@ -194,7 +186,7 @@ def cmd_reclassify(ctx: Ctx, args: str) -> None:
         else:
             ctx.say(ctx.t("s_reclass_bad", word=w))
             return
-    p = _refuse(ctx, svc.reclassify, ctx.env, ctx.actor, words[0], kind, topic)
+    p = ctx.attempt(svc.reclassify, ctx.env, ctx.actor, words[0], kind, topic)
     if p:
         ctx.say(ctx.t("s_reclassified", code=p.code, kind=ctx.profile.kind(p.kind).name,
                       topic=ctx.profile.topic(p.topic).name, due=fmt_date(p.due_date)))
@@ -202,14 +194,14 @@ def cmd_reclassify(ctx: Ctx, args: str) -> None:
 
 @command("dong", "close")
 def cmd_close(ctx: Ctx, args: str) -> None:
-    p = _refuse(ctx, svc.close, ctx.env, ctx.actor, args.strip())
+    p = ctx.attempt(svc.close, ctx.env, ctx.actor, args.strip())
     if p:
         ctx.say(ctx.t("s_closed", code=p.code))
 
 
 @command("danhtinh", "identity", roles=ALL, shown_to=("admin", "inspector"))  # others: refused and logged
 def cmd_identity(ctx: Ctx, args: str) -> None:
-    p = _refuse(ctx, svc.reveal_identity, ctx.env, ctx.actor, args.strip())
+    p = ctx.attempt(svc.reveal_identity, ctx.env, ctx.actor, args.strip())
     if p is None:
         return
     if p.anonymous:
