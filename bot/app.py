@@ -10,6 +10,7 @@ from datetime import timedelta
 from bot.config import Settings
 from bot.core.engine import Core
 from bot.profile import Profile, load_profile
+from bot.services.identity import Sealer
 from storage import Store, citizens, dialogue, petitions, utcnow
 from storage import faq as faq_repo
 from storage import staff as staff_repo
@@ -61,6 +62,8 @@ def build(settings: Settings, *, migrate: bool = True, sync: bool = True, pre_pi
         sync_profile(store, profile)
     core = Core(store, profile, staff_chats=staff_chats(settings))
     core.documents_dir = settings.data_dir / "documents"
+    core.sealer = Sealer.from_settings(settings.secret_key.get_secret_value() if settings.secret_key else None,
+                                       settings.data_dir)
     return App(settings, store, profile, core)
 
 

@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     redis_url: str | None = None
+    # Fernet key that encrypts denouncers' identities at rest. Unset: a key is generated into
+    # data_dir/secret.key for local use, with a warning (production must set it and keep it safe).
+    secret_key: SecretStr | None = None
     # Worker processes running the conversation core for the messaging channels (bot/core/runner.py):
     # unset = 1 on SQLite, CPUs - 1 (1 to 4) on PostgreSQL; 0 = a thread of the channel's own process.
     core_processes: int | None = None

@@ -183,6 +183,25 @@ class Petition(SQLModel, table=True):
     approved_by: int | None = Field(default=None, foreign_key="staff.id")
 
 
+class ProtectedIdentity(SQLModel, table=True):
+    """A denouncer's identity (tố cáo), apart from the item and encrypted at rest (bot.services.identity).
+
+    ``sealed`` is a Fernet token of the sender's name, phone, e-mail, address and citizen row; the item
+    itself keeps none of them. ``owner_digest`` (a keyed hash of the citizen row) lets the sender find
+    their own item without the database saying who it is. For an anonymous tố cáo the sealed record is
+    only the reply handle, and it is deleted when the item closes.
+    """
+
+    __tablename__ = "protected_identities"
+
+    id: int | None = Field(default=None, primary_key=True)
+    petition_id: int = Field(foreign_key="petitions.id", unique=True)
+    sealed: str = Field(sa_column=Column(Text, nullable=False))
+    owner_digest: str = Field(max_length=64, index=True)
+    anonymous: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class PetitionEvent(SQLModel, table=True):
     """The timeline and audit trail of a petition."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import update as sa_update
@@ -19,7 +19,7 @@ def create(s: Session, *, year: int, actor: str = "citizen", **fields: Any) -> P
     p = Petition(code=next_code(s, "PA", year), **fields)
     s.add(p)
     s.flush()
-    add_event(s, p, actor=actor, action="created", to_status=p.status)
+    add_event(s, p, actor=actor, action="created", to_status=p.status, at=p.created_at)
     return p
 
 
@@ -47,10 +47,11 @@ def add_event(
     note: str | None = None,
     public: bool = True,
     data: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> PetitionEvent:
     ev = PetitionEvent(
         petition_id=p.id, actor=actor, staff_id=staff_id, action=action, from_status=from_status,
-        to_status=to_status, note=note, public=public, data=data or {},
+        to_status=to_status, note=note, public=public, data=data or {}, at=at or utcnow(),
     )
     s.add(ev)
     s.flush()
@@ -63,7 +64,8 @@ class StaleStatus(Exception):
 
 def move(
     s: Session, p: Petition, to_status: str, *, actor: str, action: str, staff_id: int | None = None,
-    note: str | None = None, public: bool = True, data: dict[str, Any] | None = None, **fields: Any,
+    note: str | None = None, public: bool = True, data: dict[str, Any] | None = None, at: datetime | None = None,
+    **fields: Any,
 ) -> PetitionEvent:
     """Move ``p`` from the status it was read in to ``to_status`` (a compare-and-set) and record the event.
 
@@ -72,7 +74,7 @@ def move(
     and :class:`StaleStatus` is raised.
     """
     old = p.status
-    values = {**fields, "status": to_status, "updated_at": utcnow()}
+    values = {**fields, "status": to_status, "updated_at": at or utcnow()}
     res = s.execute(
         sa_update(Petition).where(Petition.id == p.id, Petition.status == old).values(**values)
         .execution_options(synchronize_session=False)
@@ -83,7 +85,7 @@ def move(
     for k, v in values.items():
         set_committed_value(p, k, v)
     return add_event(s, p, actor=actor, action=action, staff_id=staff_id, from_status=old, to_status=to_status,
-                     note=note, public=public, data=data)
+                     note=note, public=public, data=data, at=at)
 
 
 def update(s: Session, p: Petition, **fields: Any) -> None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core.engine import Core
-from storage import dialogue, petitions
+from storage import dialogue, identities, petitions
 from storage import staff as staff_repo
 from tests.conftest import Chat
 from tests.helpers import drive_form, file_petition, finish_petition, pending_for, state_of
@@ -42,11 +42,23 @@ def get_petition(store, code):
 def test_citizen_files_each_kind_from_free_text(core, store, staff, text, kind):
     chat = Chat(core, f"citizen-{kind}")
     code = file_petition(chat, text)
+    received = chat.text
     assert re.fullmatch(r"PA-2026-\d{6}", code)
-    assert "Thời hạn trả lời dự kiến" in chat.text
+    assert "Thời hạn trả lời dự kiến" in received
     p = get_petition(store, code)
     assert p.kind == kind
-    assert p.full_name == "Nguyễn Văn An" and p.phone == "0912345678"
+    if kind == "to_cao":  # the item keeps no identity: it is sealed apart, readable with the deployment's key
+        assert p.full_name is None and p.phone is None and p.citizen_id is None
+        from bot.services import identity
+
+        with store.session() as s:
+            row = identities.get(s, p.id)
+            assert "Nguyễn" not in row.sealed and "0912" not in row.sealed
+            assert identity.unseal(s, core.sealer, p)["full_name"] == "Nguyễn Văn An"
+        chat.say(code)  # the sender still finds it, without being asked to prove who they are
+        assert "Tố cáo" in chat.text and "4 số cuối" not in chat.text
+    else:
+        assert p.full_name == "Nguyễn Văn An" and p.phone == "0912345678"
     assert p.due_date is not None and p.due_date > core.clock().date()
     assert p.confidential == (kind == "to_cao")
     # the staff got a card; a tố cáo card never shows the sender
@@ -54,9 +66,9 @@ def test_citizen_files_each_kind_from_free_text(core, store, staff, text, kind):
     assert cards and cards[0]["_purpose"] == "card"
     if kind == "to_cao":
         assert "Nguyễn Văn An" not in cards[0]["text"] and "0912" not in cards[0]["text"]
-        assert "bí mật" in chat.text
+        assert "bí mật" in received
     if kind in ("khieu_nai", "to_cao"):
-        assert "đơn có chữ ký" in chat.text
+        assert "đơn có chữ ký" in received
 
 
 def test_returning_citizen_is_not_asked_again(core, store, staff):

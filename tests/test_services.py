@@ -84,7 +84,7 @@ def test_templates_never_carry_a_denouncers_identity(world) -> None:
         p = submit(env, kind="to_cao", content="Tôi là Nguyễn Văn An, tố cáo cán bộ Y nhận hối lộ")
         values = gate.template_values(env, p, reason="đã xác minh")
         assert values["name"] == "Ông/Bà" and "Nguyễn" not in " ".join(values.values())
-        assert "Nguyễn Văn An" not in gate.scrub(p, "Kính gửi Nguyễn Văn An, ĐT 0912345678")
+        assert "Nguyễn Văn An" not in gate.scrub(env, p, "Kính gửi Nguyễn Văn An, ĐT 0912345678")
         normal = submit(env)
         assert gate.template_values(env, normal)["name"] == "Ông/Bà Nguyễn Văn An"
 
@@ -218,3 +218,45 @@ def test_admin_may_record_held_early_and_it_is_recorded(world) -> None:
         a = actors(env)
         dsvc.mark_held(env, a["admin"], ds, override=True)
         assert ds.status == "held" and ds.held_override_by == a["admin"].staff_id
+
+
+def test_denouncer_identity_is_sealed_apart_and_answers_still_reach_them(world) -> None:
+    from bot.services import identity
+    from storage import identities
+
+    with env_of(world) as env:
+        a = actors(env)
+        p = submit(env, kind="to_cao", content="Tôi tố cáo cán bộ Y nhận tiền của doanh nghiệp Z")
+        assert (p.full_name, p.phone, p.address, p.citizen_id) == (None, None, None, None)
+        row = identities.get(env.s, p.id)
+        assert "Nguyễn" not in row.sealed and "0912" not in row.sealed and "Hùng Vương" not in row.sealed
+        assert identity.unseal(env.s, env.sealer, p)["phone"] == "0912345678"
+        assert identity.unseal(env.s, identity.Sealer.generate(), p) == {}  # another key reads nothing
+        assert [x.code for x in svc.items_of(env, a["citizen"].citizen.id)] == [p.code]
+        svc.get(env, a["citizen"], p.code)  # the sender may act on it
+        svc.answer(env, a["admin"], p.code, "Cơ quan đã xác minh và xử lý theo quy định")
+        assert "xác minh" in citizen_texts(env)[-1]
+        assert svc.sender(env, svc.reveal_identity(env, a["admin"], p.code))["full_name"] == "Nguyễn Văn An"
+
+
+def test_an_anonymous_to_cao_forgets_its_sender_when_it_closes(world) -> None:
+    from storage import identities
+
+    with env_of(world) as env:
+        a = actors(env)
+        p = submit(env, kind="to_cao", anonymous=True, content="Cơ sở X vận hành máy X-quang không có giấy phép")
+        assert identities.get(env.s, p.id) is not None  # the reply handle, while the item is open
+        svc.reject(env, a["admin"], p.code, "Không đủ căn cứ để thanh tra, kiểm tra")
+        assert "Không đủ căn cứ" in citizen_texts(env)[-1]  # the last notice still went out
+        assert identities.get(env.s, p.id) is None
+        with pytest.raises(Refused):
+            svc.get(env, a["citizen"], p.code)  # nothing links the item to anyone any more
+
+
+def test_reclassifying_to_to_cao_seals_the_identity(world) -> None:
+    from storage import identities
+
+    with env_of(world) as env:
+        p = submit(env, content="Cán bộ một cửa đòi tiền mới nhận hồ sơ")
+        svc.reclassify(env, actors(env)["admin"], p.code, "to_cao", None)
+        assert p.full_name is None and p.citizen_id is None and identities.get(env.s, p.id) is not None

@@ -10,7 +10,7 @@ import intents
 from bot.core.context import MAX_TEXT, Ctx
 from bot.core.render import clip, fmt_date, fmt_datetime, fmt_short_date
 from bot.core.types import Button
-from bot.services import lifecycle, notify
+from bot.services import identity, lifecycle, notify
 from bot.services import petitions as psvc
 from bot.services.base import Refused
 from storage import citizens, dialogue, petitions
@@ -918,7 +918,7 @@ def _status_name(ctx: Ctx, status: str) -> str:
 
 def _lookup_list(ctx: Ctx) -> None:
     c = ctx.citizen
-    items = petitions.for_citizen(ctx.s, c.id) if c else []
+    items = psvc.items_of(ctx.env, c.id) if c else []
     questions = dialogue.questions_for_citizen(ctx.s, c.id) if c else []
     if not items and not questions:
         ctx.goto("lk.code")
@@ -933,8 +933,13 @@ def _lookup_list(ctx: Ctx) -> None:
     ctx.say("\n".join(lines), [[B(ctx.t("lk_btn_detail", code=code), f"lk:{code}")] for code in codes])
 
 
-def _owns(ctx: Ctx, citizen_id: int | None) -> bool:
-    return ctx.citizen is not None and citizen_id == ctx.citizen.id
+def _owns(ctx: Ctx, item: Any) -> bool:
+    """The sender's own item (a tố cáo's sender is known only through its sealed identity)."""
+    if ctx.citizen is None:
+        return False
+    if item.code.startswith("PA"):
+        return identity.owns(ctx.s, ctx.core.sealer, item, ctx.citizen.id)
+    return item.citizen_id == ctx.citizen.id
 
 
 def _lookup_code(ctx: Ctx, raw: str) -> None:
@@ -943,7 +948,7 @@ def _lookup_code(ctx: Ctx, raw: str) -> None:
     if item is None:
         ctx.say(ctx.t("lk_not_found", code=code))
         return
-    if _owns(ctx, item.citizen_id) or code in ctx.slots.get("verified", []):
+    if _owns(ctx, item) or code in ctx.slots.get("verified", []):
         _show_item(ctx, item)
         return
     verified = ctx.slots.get("verified", [])
@@ -973,7 +978,7 @@ def _show_item(ctx: Ctx, item: Any) -> None:
     if p.answer:
         lines.append(t("lk_answer", answer=p.answer))
     buttons = []
-    if _owns(ctx, p.citizen_id):
+    if _owns(ctx, p):
         if lifecycle.allowed("withdraw", p.status, actor_kind="citizen"):
             buttons.append([B(t("lk_btn_withdraw"), f"wd:{p.code}")])
         if p.status == PetitionStatus.needs_info:
@@ -1017,7 +1022,7 @@ def st_lk_verify(ctx: Ctx) -> None:
 # ================================================================================ withdraw / info / rating
 def _own_petition(ctx: Ctx, code: str) -> Any:
     p = petitions.get_by_code(ctx.s, code)
-    if p is None or not _owns(ctx, p.citizen_id):
+    if p is None or not _owns(ctx, p):
         ctx.say(ctx.t("lk_not_found", code=code))
         return None
     return p

@@ -15,6 +15,7 @@ from bot.core.render import local
 from bot.core.types import Attachment, Button, Inbound, Outbound
 from bot.profile import Profile
 from bot.services.base import Actor, Env, Refused
+from bot.services.identity import Sealer
 from bot.workdays import WorkCalendar
 from storage.models import Citizen, ConversationState, Staff
 
@@ -31,6 +32,7 @@ class CoreLike(Protocol):
     fetchers: dict[str, Fetcher]
     staff_chats: list[tuple[str, str]]
     documents_dir: Path
+    sealer: Sealer
 
     def faq_index(self, s: Session) -> Any: ...
 
@@ -68,7 +70,8 @@ class Ctx:
         """The service layer's view of this unit of work."""
         if self._env is None:
             self._env = Env(s=self.s, profile=self.profile, clock=lambda: self.now, t=self.t,
-                            calendar=self.core.calendar, staff_chats=list(self.core.staff_chats))
+                            calendar=self.core.calendar, staff_chats=list(self.core.staff_chats),
+                            sealer=self.core.sealer)
         return self._env
 
     @property

@@ -23,6 +23,7 @@ from bot.core import citizen, staff, texts
 from bot.core.context import MAX_TEXT, Ctx, Fetcher
 from bot.core.types import Inbound, Outbound
 from bot.profile import Profile
+from bot.services.identity import process_sealer
 from bot.workdays import WorkCalendar
 from storage import Store, conversations, updates, utcnow
 from storage import faq as faq_repo
@@ -64,6 +65,7 @@ class Core:
         self.clock = clock or utcnow
         self.fetchers: dict[str, Fetcher] = {}
         self.documents_dir = Path(tempfile.gettempdir()) / "pakn-documents"  # generated documents (biên bản)
+        self.sealer = process_sealer()  # denouncers' identities; bot.app sets the deployment's key
         self._faq_index: Any = None
         self._faq_built = 0.0
 

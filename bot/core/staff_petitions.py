@@ -207,8 +207,9 @@ def cmd_identity(ctx: Ctx, args: str) -> None:
     if p.anonymous:
         ctx.say(ctx.t("s_identity_anonymous", code=p.code))
         return
-    text = ctx.t("s_identity", code=p.code, name=p.full_name or "—", phone=p.phone or "—",
-                 address=p.address or "—", email=p.email or "—")
+    who = svc.sender(ctx.env, p)
+    text = ctx.t("s_identity", code=p.code, name=who["full_name"] or "—", phone=who["phone"] or "—",
+                 address=who["address"] or "—", email=who["email"] or "—")
     if ctx.msg.is_group:  # never in the group: queued for the asker's private chat, reported honestly
         from bot.core.types import Outbound
         from bot.services import notify

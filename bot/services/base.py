@@ -79,7 +79,14 @@ class Env:
     t: Catalog
     calendar: WorkCalendar
     staff_chats: list[tuple[str, str]] = field(default_factory=list)  # where staff cards go; empty = each staff's chat
+    sealer: Any = None  # bot.services.identity.Sealer: seals denouncers' identities (default: this process's key)
     _now: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.sealer is None:
+            from bot.services.identity import process_sealer
+
+            self.sealer = process_sealer()
 
     @property
     def now(self) -> datetime:

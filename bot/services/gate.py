@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.core.render import clip, fmt_date, fmt_datetime, fmt_short_date, local, mask_phone
 from bot.core.types import Button, Outbound
-from bot.services import lifecycle
+from bot.services import identity, lifecycle
 from bot.services.base import Env
 from storage import staff as staff_repo
 from storage.models import Petition, PetitionEvent
@@ -34,21 +34,25 @@ def may_handle(p: Petition, role: str | None) -> bool:
     return p.kind != "to_cao" or role in CONFIDENTIAL_ROLES
 
 
-def _identity_values(p: Petition) -> list[str]:
-    vals = [p.full_name, p.email, p.address]
-    if p.phone:
-        digits = re.sub(r"\D", "", p.phone)
-        vals += [p.phone, digits, digits[-9:]] if len(digits) >= 9 else [p.phone]
-    return [v for v in vals if v and len(v.strip()) >= 3]
+def _identity_values(env: Env, p: Petition) -> list[str]:
+    sealed = identity.unseal(env.s, env.sealer, p) if p.confidential else {}
+    vals: list[str | None] = []
+    for f in identity.FIELDS:
+        vals += [getattr(p, f), sealed.get(f)]
+    for phone in (p.phone, sealed.get("phone")):
+        digits = re.sub(r"\D", "", phone or "")
+        if len(digits) >= 9:
+            vals += [digits, digits[-9:]]
+    return [v for v in dict.fromkeys(vals) if v and len(v.strip()) >= 3]
 
 
-def scrub(p: Petition, text: str | None) -> str:
+def scrub(env: Env, p: Petition, text: str | None) -> str:
     """Staff-facing free text about ``p``, with the sender's identity removed when it is protected."""
     if not text:
         return ""
     if not identity_hidden(p):
         return text
-    for v in sorted(_identity_values(p), key=len, reverse=True):
+    for v in sorted(_identity_values(env, p), key=len, reverse=True):
         text = re.sub(re.escape(v.strip()), HIDDEN, text, flags=re.IGNORECASE)
     return text
 
@@ -118,9 +122,9 @@ def card(env: Env, p: Petition, *, unreachable: bool = False) -> Outbound:
         if ack:
             lines.append(t("s_card_ack_due", date=fmt_short_date(ack)))
     if p.complex_reason:
-        lines.append(t("s_card_complex", reason=clip(scrub(p, p.complex_reason), 200)))
-    lines += ["", clip(scrub(p, p.content), 1500)]
-    lines += [f"• {label}: {clip(scrub(p, str(value)), 300)}" for label, value in extra_answers(env, p)]
+        lines.append(t("s_card_complex", reason=clip(scrub(env, p, p.complex_reason), 200)))
+    lines += ["", clip(scrub(env, p, p.content), 1500)]
+    lines += [f"• {label}: {clip(scrub(env, p, str(value)), 300)}" for label, value in extra_answers(env, p)]
     if p.attachments:
         lines.append(t("s_card_attachments", n=len(p.attachments)))
     lines.append("")
@@ -132,17 +136,17 @@ def card(env: Env, p: Petition, *, unreachable: bool = False) -> Outbound:
         org = f" · {p.extra.get('organisation')}" if (p.extra or {}).get("organisation") else ""
         lines.append(t("s_card_sender", name=p.full_name or "—", phone=mask_phone(p.phone)) + org)
     if p.status == "approval" and p.draft_answer:
-        lines.append(t("s_card_draft", text=clip(scrub(p, p.draft_answer), 500)))
+        lines.append(t("s_card_draft", text=clip(scrub(env, p, p.draft_answer), 500)))
     if p.answer:
-        lines.append(t("s_card_answer", text=clip(scrub(p, p.answer), 500)))
+        lines.append(t("s_card_answer", text=clip(scrub(env, p, p.answer), 500)))
     if p.forwarded_to:
         lines.append(t("s_card_forwarded", target=p.forwarded_to))
     if p.reject_reason:
-        lines.append(t("s_card_rejected", reason=clip(scrub(p, p.reject_reason), 300)))
+        lines.append(t("s_card_rejected", reason=clip(scrub(env, p, p.reject_reason), 300)))
     if p.rating:
         lines.append(t("s_card_rating", rating=t(f"rate_btn_{p.rating}")))
         if p.rating_comment:
-            lines.append(t("s_card_rating_comment", comment=clip(scrub(p, p.rating_comment), 300)))
+            lines.append(t("s_card_rating_comment", comment=clip(scrub(env, p, p.rating_comment), 300)))
     if unreachable:
         lines.append(t("s_card_unreachable"))
     return Outbound(text="\n".join(lines), buttons=card_buttons(env, p), ref=p.code, thread_key=p.department_code)
@@ -187,7 +191,7 @@ def event_line(env: Env, p: Petition, ev: PetitionEvent) -> str:
     action = t(f"ev_{ev.action}") if f"ev_{ev.action}" in t else ev.action
     note = ""
     if ev.note and ev.action != "identity_viewed":
-        note = f" — {clip(scrub(p, ev.note), 200)}"
+        note = f" — {clip(scrub(env, p, ev.note), 200)}"
     return f"• {fmt_datetime(ev.at)} · {action} · {who}{note}"
 
 
@@ -199,7 +203,7 @@ def view(env: Env, p: Petition, events: list[PetitionEvent]) -> str:
 
 def staff_note(env: Env, p: Petition, key: str, **params: Any) -> Outbound:
     """A short message to staff about ``p`` (added information, a review, an approval request)."""
-    safe = {k: scrub(p, v) if isinstance(v, str) else v for k, v in params.items()}
+    safe = {k: scrub(env, p, v) if isinstance(v, str) else v for k, v in params.items()}
     return Outbound(text=env.t(key, code=p.code, **safe), thread_key=p.department_code, ref=None)
 
 

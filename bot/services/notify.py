@@ -8,7 +8,7 @@ that may handle them (leaders and inspectors, in their private chats), never to 
 from __future__ import annotations
 
 from bot.core.types import Button, Outbound
-from bot.services import gate
+from bot.services import gate, identity
 from bot.services.base import Env
 from storage import citizens, outbox
 from storage import staff as staff_repo
@@ -48,7 +48,8 @@ def card_new(env: Env, p: Petition) -> None:
 
 
 def card_update(env: Env, p: Petition) -> None:
-    c = citizens.get_by_id(env.s, p.citizen_id) if p.citizen_id else None
+    cid = identity.citizen_of(env.s, env.sealer, p)
+    c = citizens.get_by_id(env.s, cid) if cid else None
     out = gate.card(env, p, unreachable=bool(c and c.unreachable))
     out.edit = True
     to_staff(env, out, purpose="card", p=p)
@@ -78,7 +79,7 @@ def rating_buttons(env: Env, code: str) -> list[list[Button]]:
 
 def citizen_notice(env: Env, p: Petition, key: str, buttons: list[list[Button]] | None = None, **params: str) -> bool:
     out = Outbound(env.t(key, code=p.code, **params), buttons=buttons or [], ref=p.code)
-    return to_citizen(env, p.citizen_id, out, ref=p.code)
+    return to_citizen(env, identity.citizen_of(env.s, env.sealer, p), out, ref=p.code)
 
 
 # ---------------------------------------------------------------------------- dialogue questions

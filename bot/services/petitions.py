@@ -13,7 +13,7 @@ from typing import Any
 
 import intents
 from bot.core.render import clip, fmt_date, local
-from bot.services import gate, lifecycle, notify
+from bot.services import gate, identity, lifecycle, notify
 from bot.services.base import Actor, Env, Refused
 from storage import citizens, feedback
 from storage import petitions as repo
@@ -32,9 +32,17 @@ def get(env: Env, actor: Actor, code: str, *, act: bool = True) -> Petition:
         raise Refused("s_not_found", code=parsed or "—")
     if actor.kind == "staff" and not gate.may_handle(p, actor.role):
         raise Refused("s_confidential_only", code=p.code)
-    if actor.kind == "citizen" and (actor.citizen is None or p.citizen_id != actor.citizen.id):
+    if actor.kind == "citizen" and (actor.citizen is None
+                                    or not identity.owns(env.s, env.sealer, p, actor.citizen.id)):
         raise Refused("lk_not_found", code=p.code)
     return p
+
+
+def items_of(env: Env, citizen_id: int, limit: int = 20) -> list[Petition]:
+    """A citizen's own items, their tố cáo included (found through the sealed identity)."""
+    rows = {p.id: p for p in repo.for_citizen(env.s, citizen_id, limit)}
+    rows.update({p.id: p for p in identity.items_of(env.s, env.sealer, citizen_id, limit)})
+    return sorted(rows.values(), key=lambda p: p.id or 0, reverse=True)[:limit]
 
 
 def _move(env: Env, actor: Actor, p: Petition, action: str, *, note: str | None = None, public: bool = True,
@@ -42,10 +50,16 @@ def _move(env: Env, actor: Actor, p: Petition, action: str, *, note: str | None 
     target = lifecycle.check(action, p.status, kind=p.kind, code=p.code, actor_kind=actor.kind)
     try:
         repo.move(env.s, p, target, actor=actor.ref, action=action, staff_id=actor.staff_id, note=note,
-                  public=public, data=data, **fields)
+                  public=public, data=data, at=env.now, **fields)
     except repo.StaleStatus:
         raise Refused("s_refused_stale", code=p.code) from None
     return p
+
+
+def _finish(env: Env, p: Petition) -> None:
+    """After the last notice of a closed anonymous tố cáo is queued, its reply handle is deleted."""
+    if p.anonymous and p.status in lifecycle.FINAL:
+        identity.forget_handle(env.s, p)
 
 
 def _rule(env: Env, p: Petition) -> Any:
@@ -103,6 +117,8 @@ def submit(env: Env, actor: Actor, sub: Submission) -> Petition:
         due_date=initial_due(env, sub.kind, received, anonymous=sub.anonymous), nlu=sub.nlu or {},
         created_at=env.now, updated_at=env.now,
     )
+    if p.kind == "to_cao":
+        identity.seal_petition(env.s, env.sealer, p)  # the item keeps no trace of who sent it
     notify.card_new(env, p)
     return p
 
@@ -251,7 +267,7 @@ def _deliver_answer(env: Env, p: Petition) -> None:
 
         doc = Outbound(env.t("n_answer_document", code=p.code), attachments=[Attachment(**p.answer_document)],
                        ref=p.code)
-        notify.to_citizen(env, p.citizen_id, doc, ref=p.code)
+        notify.to_citizen(env, identity.citizen_of(env.s, env.sealer, p), doc, ref=p.code)
     notify.card_update(env, p)
 
 
@@ -286,6 +302,7 @@ def forward(env: Env, actor: Actor, code: str, target: str) -> Petition:
     _move(env, actor, p, "forward", note=clip(target, 300), forwarded_to=clip(target, 300), closed_at=env.now)
     notify.citizen_notice(env, p, "n_forwarded", target=p.forwarded_to or "", note="")
     notify.card_update(env, p)
+    _finish(env, p)
     return p
 
 
@@ -295,6 +312,7 @@ def reject(env: Env, actor: Actor, code: str, reason: str) -> Petition:
     _move(env, actor, p, "reject", note=clip(reason, 3000), reject_reason=reason, closed_at=env.now)
     notify.citizen_notice(env, p, "n_rejected", reason=reason)
     notify.card_update(env, p)
+    _finish(env, p)
     return p
 
 
@@ -325,6 +343,8 @@ def reclassify(env: Env, actor: Actor, code: str, kind: str | None, topic: str |
             if holder is not None and holder.role not in gate.CONFIDENTIAL_ROLES:
                 fields["assignee_id"] = None
     _move(env, actor, p, "reclassify", note=f"{old_kind}/{old_topic} → {kind}/{topic}", **fields)
+    if kind == "to_cao" and old_kind != "to_cao":
+        identity.seal_petition(env.s, env.sealer, p)
     if kind != old_kind:
         kname = env.profile.kind(kind).name.lower()
         if p.due_date is not None:
@@ -348,6 +368,7 @@ def close(env: Env, actor: Actor, code: str) -> Petition:
     _move(env, actor, p, "close", closed_at=env.now)
     notify.citizen_notice(env, p, "n_closed")
     notify.card_update(env, p)
+    _finish(env, p)
     return p
 
 
@@ -358,10 +379,18 @@ def reveal_identity(env: Env, actor: Actor, code: str) -> Petition:
     if p is None:
         raise Refused("s_not_found", code=parsed or "—")
     if actor.role not in gate.CONFIDENTIAL_ROLES:
-        repo.add_event(env.s, p, actor=actor.ref, staff_id=actor.staff_id, action="identity_refused", public=False)
+        repo.add_event(env.s, p, actor=actor.ref, staff_id=actor.staff_id, action="identity_refused", public=False,
+                       at=env.now)
         raise Refused("s_identity_role")
-    repo.add_event(env.s, p, actor=actor.ref, staff_id=actor.staff_id, action="identity_viewed", public=False)
+    repo.add_event(env.s, p, actor=actor.ref, staff_id=actor.staff_id, action="identity_viewed", public=False,
+                   at=env.now)
     return p
+
+
+def sender(env: Env, p: Petition) -> dict[str, Any]:
+    """The sender's contact data: from the item, or unsealed for a tố cáo (call reveal_identity first)."""
+    data = identity.unseal(env.s, env.sealer, p) if p.confidential else {}
+    return {f: data.get(f) or getattr(p, f) for f in identity.FIELDS}  # items sealed before 0003 keep theirs
 
 
 # ============================================================================ the citizen's side
@@ -369,6 +398,7 @@ def withdraw(env: Env, actor: Actor, code: str) -> Petition:
     p = get(env, actor, code)
     _move(env, actor, p, "withdraw", closed_at=env.now)
     notify.card_update(env, p)
+    _finish(env, p)
     return p
 
 
@@ -389,13 +419,14 @@ def rate(env: Env, actor: Actor, code: str, score: int) -> Petition:
     if review:
         notify.staff_note(env, p, "s_review_needed")
     notify.card_update(env, p)
+    _finish(env, p)
     return p
 
 
 def rating_comment(env: Env, actor: Actor, code: str, text: str) -> Petition:
     p = get(env, actor, code)
     repo.update(env.s, p, rating_comment=clip(text, 2000))
-    repo.add_event(env.s, p, actor=actor.ref, action="rating_comment", note=clip(text, 2000))
+    repo.add_event(env.s, p, actor=actor.ref, action="rating_comment", note=clip(text, 2000), at=env.now)
     notify.card_update(env, p)
     if p.rating == 1:
         notify.staff_note(env, p, "s_rating_comment", text=clip(text, 1500))
