@@ -20,6 +20,8 @@ from .model import (
     load_models,
 )
 from .normalize import folded, normalize
+from .profile_topics import features as profile_topic_features
+from .profile_topics import lexicon_for, model_for
 
 # Below these scores the core should ask a clarifying question. Tuned on the dev split (bench/nlu.py prints
 # coverage and accuracy above each threshold): intent >= 0.5 covers ~87% of messages at ~97% accuracy.
@@ -159,6 +161,7 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
 
     models = load_models()
     base = base_features(text)
+    pmodel = model_for(profile) if profile is not None else None
     if models is None:
         intent, iscore = keyword_intent(text), 0.5
         kind, kscore = keyword_kind(text), 0.5
@@ -183,6 +186,10 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
                 topic, tscore = mtopic, mscore
             else:
                 topic, tscore = pt.fallback, 0.3
+    if pmodel is not None:
+        # the profile's own topic model (pakn nlu train --profile) replaces the shared one and the keyword tables
+        plex = lexicon_for(profile)
+        topic, tscore = pmodel.predict_with_score(profile_topic_features(text, plex, base, plex.scores(f)))
     # out of scope: nothing from the domain lexicon and a hesitant model -> "other"
     if (intent in _DOMAIN_INTENTS and iscore < OTHER_BELOW and not _has_domain_cue(base)
             and not keyword_scores()):
