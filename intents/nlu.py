@@ -20,8 +20,8 @@ from .model import (
     load_models,
 )
 from .normalize import folded, normalize
-from .profile_topics import features as profile_topic_features
 from .profile_topics import lexicon_for, model_for
+from .urgent import urgent_category
 
 # Below these scores the core should ask a clarifying question. Tuned on the dev split (bench/nlu.py prints
 # coverage and accuracy above each threshold): intent >= 0.5 covers ~87% of messages at ~97% accuracy.
@@ -70,6 +70,7 @@ class Understanding:
     topic: str
     topic_score: float
     entities: Entities = field(default_factory=Entities)
+    urgent: str | None = None  # radiation | fire | violence | collapse (intents.urgent), whatever the intent
 
     @property
     def confident(self) -> bool:
@@ -85,6 +86,7 @@ class Understanding:
             "topic": self.topic,
             "topic_score": round(self.topic_score, 4),
             "entities": self.entities.to_dict(),
+            "urgent": self.urgent,
         }
 
 
@@ -189,7 +191,7 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
     if pmodel is not None:
         # the profile's own topic model (pakn nlu train --profile) replaces the shared one and the keyword tables
         plex = lexicon_for(profile)
-        topic, tscore = pmodel.predict_with_score(profile_topic_features(text, plex, base, plex.scores(f)))
+        topic, tscore = pmodel.predict(text, plex, base, plex.scores(f))
     # out of scope: nothing from the domain lexicon and a hesitant model -> "other"
     if (intent in _DOMAIN_INTENTS and iscore < OTHER_BELOW and not _has_domain_cue(base)
             and not keyword_scores()):
@@ -212,4 +214,5 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
         kind, kscore = named.pop(), max(kscore, 0.9)
     if topic not in codes:
         topic = pt.fallback
-    return Understanding(text, norm, intent, float(iscore), kind, float(kscore), topic, float(tscore), ents)
+    return Understanding(text, norm, intent, float(iscore), kind, float(kscore), topic, float(tscore), ents,
+                         urgent_category(text))

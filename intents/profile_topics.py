@@ -11,6 +11,7 @@ import hashlib
 import json
 import random
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -42,14 +43,26 @@ def signature(profile: Any) -> str:
     return hashlib.sha1("|".join(sorted(t.code for t in profile.topics)).encode()).hexdigest()[:12]
 
 
-def features(text: str, lexicon: TopicLexicon, base: tuple | None = None, scores: dict | None = None) -> str:
+def features(text: str, lexicon: TopicLexicon, base: tuple | None = None, scores: dict | None = None,
+             shared_cues: bool = False) -> str:
     """Folded words, length/marker tokens and one token per profile topic whose keywords occur in the text
-    (base: base_features(text) and scores: lexicon.scores(folded(text)) when the caller has them already)."""
-    words, marks, _cues = base or base_features(text)
+    (base: base_features(text) and scores: lexicon.scores(folded(text)) when the caller has them already); with
+    shared_cues, also the default lexicon's topic cue tokens (for profiles whose topics are the default ones:
+    measured on the dev split, topic accuracy 0.888 -> 0.913 for so-khcn; neutral in cross-validation for ubnd-xa)."""
+    words, marks, cues = base or base_features(text)
     if scores is None:
         scores = lexicon.scores(folded(text))
-    cues = [f"xxp{code.replace('_', '')}" for code, s in scores.items() for _ in range(min(3, int(s)))]
-    return " ".join([*words, *marks, *cues])
+    mine = [f"xxp{code.replace('_', '')}" for code, s in scores.items() for _ in range(min(3, int(s)))]
+    if shared_cues:
+        mine.extend(c for c in cues if c.startswith("xxt"))
+    return " ".join([*words, *marks, *mine])
+
+
+def uses_shared(profile: Any) -> bool:
+    """A profile whose topic codes are all the default profile's: it also learns from the shared training lines."""
+    from .lexicon import DEFAULT_TOPICS
+
+    return {t.code for t in profile.topics} <= set(DEFAULT_TOPICS)
 
 
 def _noisy(text: str, rng: random.Random) -> str:
@@ -84,11 +97,9 @@ def too_few_examples(profile: Any) -> list[str]:
 def shared_rows(profile: Any) -> list[dict]:
     """The shared training lines, for a profile whose topic codes are all the default profile's (else none: a few
     shared fields would drown the profile's own examples in thousands of lines written for another agency)."""
-    from .lexicon import DEFAULT_TOPICS
     from .train import read_jsonl
 
-    codes = {t.code for t in profile.topics}
-    if not codes <= set(DEFAULT_TOPICS):
+    if not uses_shared(profile):
         return []
     return read_jsonl(DATA_DIR / "train.jsonl")
 
@@ -103,11 +114,12 @@ def train_profile(profile: Any, out_dir: Path = TOPIC_MODEL_DIR) -> dict:
     t0 = time.perf_counter()
     lexicon = TopicLexicon(topic_table(profile))
     rows = training_rows(profile, shared_rows(profile))
+    shared = uses_shared(profile)
     clf = TextClassifier(**PARAMS)
-    clf.fit([features(t, lexicon) for t, _ in rows], [c for _, c in rows])
+    clf.fit([features(t, lexicon, shared_cues=shared) for t, _ in rows], [c for _, c in rows])
     out_dir.mkdir(parents=True, exist_ok=True)
     clf.save(str(out_dir / f"{profile.code}.bin"))
-    meta = {"profile": profile.code, "signature": signature(profile), "n_rows": len(rows),
+    meta = {"profile": profile.code, "signature": signature(profile), "n_rows": len(rows), "shared_cues": shared,
             "n_examples": sum(len(t.examples or ()) for t in profile.topics), "classes": list(clf.classes)}
     (out_dir / f"{profile.code}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     load_profile_model.cache_clear()
@@ -115,8 +127,18 @@ def train_profile(profile: Any, out_dir: Path = TOPIC_MODEL_DIR) -> dict:
     return meta
 
 
+@dataclass(frozen=True)
+class TopicModel:
+    clf: Any
+    shared_cues: bool
+
+    def predict(self, text: str, lexicon: TopicLexicon, base: tuple | None = None,
+                scores: dict | None = None) -> tuple[str, float]:
+        return self.clf.predict_with_score(features(text, lexicon, base, scores, self.shared_cues))
+
+
 @lru_cache(maxsize=16)
-def load_profile_model(code: str, sig: str, model_dir: Path = TOPIC_MODEL_DIR) -> Any | None:
+def load_profile_model(code: str, sig: str, model_dir: Path = TOPIC_MODEL_DIR) -> TopicModel | None:
     """The trained topic model of profile `code`, or None (none trained, or trained for other topic codes)."""
     meta_path = model_dir / f"{code}.json"
     bin_path = model_dir / f"{code}.bin"
@@ -127,10 +149,10 @@ def load_profile_model(code: str, sig: str, model_dir: Path = TOPIC_MODEL_DIR) -
         return None
     from underthesea_core import TextClassifier
 
-    return TextClassifier.load(str(bin_path))
+    return TopicModel(TextClassifier.load(str(bin_path)), bool(meta.get("shared_cues")))
 
 
-def model_for(profile: Any) -> Any | None:
+def model_for(profile: Any) -> TopicModel | None:
     code = getattr(profile, "code", None)
     if not code or not getattr(profile, "topics", None):
         return None

@@ -20,6 +20,7 @@ from intents.data.freeform_commune import (
     FREEFORM_UBND_XA,
     OUT_OF_REMIT_SO_KHCN,
     OUT_OF_REMIT_UBND_XA,
+    URGENT_HELD_OUT,
     URGENT_PARAPHRASES,
 )
 from intents.data.freeform_dev import FREEFORM_DEV
@@ -36,6 +37,7 @@ from intents.data.other_intents import (
     TOPIC_PHRASES,
     UNSUBSCRIBE,
 )
+from intents.data.round4 import ROUND4_TRAIN
 from intents.data.situations import BARE, PETITIONS
 from intents.normalize import strip_diacritics
 
@@ -351,6 +353,21 @@ def build(seed: int = SEED, per_situation: int = 30, per_group: int = 26) -> tup
         if ex2["text"] != text:
             train.append(ex2)
 
+    # round 4: lines for the confusions of the issue (train only, own random stream, each with a noisy copy) and the
+    # shipped profiles' topic examples as petitions (intent only: kind and topic are left out, the profile's own topic
+    # model learns the topic); read from the YAML files, intents/ never imports bot/
+    rng4 = random.Random(f"{seed}:round4")
+    r4 = [(row[0], row[1], *(row[2:4] if row[1] == "petition" else ())) for row in ROUND4_TRAIN]
+    r4 += [(t, "petition") for t in profile_examples()]
+    for j, row in enumerate(r4):
+        ex = {"text": row[0], "intent": row[1], "group": f"r4{j:04d}", "source": "handwritten"}
+        if row[1] == "petition" and len(row) > 2 and row[2]:
+            ex["kind"] = row[2]
+        train.append(ex)
+        ex2 = dict(ex, text=noisy(row[0], rng4))
+        if ex2["text"] != row[0]:
+            train.append(ex2)
+
     # dedupe (train lines that also appear in dev are dropped from train)
     dev_texts = {d["text"].lower() for d in dev} | {r["text"].lower() for r in freeform_dev()}
     dev_texts |= {r["text"].lower() for rows in profile_dev_sets().values() for r in rows}
@@ -387,6 +404,21 @@ def freeform_dev() -> list[dict]:
     return out
 
 
+PROFILES_DIR = HERE.parents[1] / "bot" / "profiles"
+
+
+def profile_examples() -> list[str]:
+    """The topic examples of the shipped profiles (so-khcn, ubnd-xa), read from their YAML files."""
+    import yaml
+
+    out: list[str] = []
+    for name in ("so-khcn", "ubnd-xa"):
+        data = yaml.safe_load((PROFILES_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+        for t in data.get("topics", []):
+            out.extend(t.get("examples") or [])
+    return out
+
+
 def _rows(table: list[tuple], prefix: str) -> list[dict]:
     out = []
     for j, row in enumerate(table):
@@ -413,8 +445,11 @@ def profile_dev_sets() -> dict[str, list[dict]]:
 
 
 def urgent_dev() -> list[dict]:
-    return [{"text": t, "urgent": cat, "group": f"ug{j:03d}", "source": "freeform_dev"}
-            for j, (t, cat) in enumerate(URGENT_PARAPHRASES)]
+    """Urgent paraphrases: set 1 (the rules were developed on its misses) and set 2 (held out, `"held_out": true`)."""
+    return ([{"text": t, "urgent": cat, "group": f"ug{j:03d}", "source": "freeform_dev"}
+             for j, (t, cat) in enumerate(URGENT_PARAPHRASES)]
+            + [{"text": t, "urgent": cat, "held_out": True, "group": f"uh{j:03d}", "source": "freeform_dev"}
+               for j, (t, cat) in enumerate(URGENT_HELD_OUT)])
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> None:

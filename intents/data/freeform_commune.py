@@ -5,6 +5,11 @@ prints them). Rows: (text, intent) or (text, "petition", kind | None, topic | No
 FREEFORM_UBND_XA is scored with the ubnd-xa profile, FREEFORM_SO_KHCN_2 with so-khcn.
 OUT_OF_REMIT_*: questions about other bodies' procedures (a FAQ answer to them is a false accept).
 URGENT_PARAPHRASES: (text, category) that must raise the urgent notice.
+
+Label corrections after the first run (facts, not model errors): since 1/7/2025 a household business (hộ kinh doanh)
+registers at the commune, so "đăng ký hộ kinh doanh…" moved from the commune's out-of-remit list to its own FAQ
+questions, and two commune out-of-remit questions whose competent body is debatable after the reform ("giấy phép
+kinh doanh" for an individual, food-safety certificate of a small eatery) were dropped.
 """
 
 P = "petition"
@@ -242,6 +247,7 @@ FREEFORM_UBND_XA: list[tuple] = [
     ("lệ phí đăng ký kết hôn bao nhiêu", "faq"),
     ("chứng thực chữ ký giấy ủy quyền cần mang theo gì ạ", "faq"),
     ("bé nhà em mới sinh làm bhyt ntn", "faq"),
+    ("đăng ký hộ kinh doanh cần giấy tờ gì", "faq"),
     ("xét hộ nghèo mỗi năm mấy lần, khi nào thì xét", "faq"),
     # ------------------------------------------------------------ status
     ("đơn phản ánh mương nước tui gửi hôm bữa giờ tới đâu rồi", "status_lookup"),
@@ -320,7 +326,6 @@ FREEFORM_UBND_XA: list[tuple] = [
 ]
 
 OUT_OF_REMIT_UBND_XA: list[str] = [
-    "thủ tục cấp giấy phép kinh doanh cần những giấy tờ gì",
     "thành lập công ty thì nộp hồ sơ ở đâu",
     "làm căn cước ở đâu",
     "cấp lại căn cước công dân bị mất mất bao lâu",
@@ -333,9 +338,7 @@ OUT_OF_REMIT_UBND_XA: list[str] = [
     "lanh luong huu o dau",
     "xin giấy phép lao động cho người nước ngoài ở đâu",
     "cấp giấy phép lái xe ô tô hạng B mất bao lâu",
-    "đăng ký hộ kinh doanh cần giấy tờ gì",
     "ly hôn thuận tình nộp đơn ở đâu",
-    "xin cấp giấy chứng nhận vệ sinh an toàn thực phẩm cho quán ăn",
 ]
 
 FREEFORM_SO_KHCN_2: list[tuple] = [
@@ -533,4 +536,39 @@ URGENT_PARAPHRASES: list[tuple[str, str]] = [
     ("đất đồi sạt lở vùi lấp mấy căn nhà ở thôn 6", "collapse"),
     ("cầu tràn bị lũ cuốn sập một nhịp, xe máy đang chạy qua", "collapse"),
     ("cột điện cao thế ngã đè lên mái nhà dân, dây điện đứt chạm đất", "collapse"),
+]
+
+# Written after the urgent rules were developed against URGENT_PARAPHRASES (whose misses were looked at): a second,
+# held-out set, measured once, so bench/nlu.py can report recall on paraphrases the rules never saw.
+URGENT_HELD_OUT: list[tuple[str, str]] = [
+    ("đội phá dỡ nhà máy cũ tìm thấy một ống kim loại có ký hiệu phóng xạ, công nhân đã cầm lên xem", "radiation"),
+    ("xe của công ty kiểm tra mối hàn bị mất cắp, trên xe có máy chụp dùng nguồn phóng xạ", "radiation"),
+    ("mấy đứa nhỏ lượm được cái lon chì nặng có dán hình ba lá màu vàng đen ở bãi rác", "radiation"),
+    ("nghi có chất phóng xạ rò rỉ ở kho bệnh viện cũ, bảo vệ thấy thùng bị vỡ", "radiation"),
+    ("bên vựa ve chai mua phải một thiết bị lạ có biểu tượng phóng xạ, chủ vựa định cắt ra bán", "radiation"),
+    ("trời ơi cháy nhà ở xóm Bến rồi, lửa bốc cao lắm", "fire"),
+    ("nha may det dang boc chay, cong nhan chay ra het", "fire"),
+    ("bình ga quán cơm phát nổ, kính vỡ tung tóe", "fire"),
+    ("cháy rừng phòng hộ trên núi Ấn, gió thổi lửa lan nhanh", "fire"),
+    ("khói bốc nghi ngút từ kho hàng cạnh chợ, nghe mấy tiếng nổ", "fire"),
+    ("xe bồn chở xăng lật trên đèo rồi bốc cháy", "fire"),
+    ("tiem tap hoa dau hem dang chay, lua lan sang nha ben", "fire"),
+    ("có đám thanh niên mang mã tấu tới chém người ở quán bida", "violence"),
+    ("ngoài chợ có người đang bị đánh, mặt đầy máu", "violence"),
+    ("thằng con nghiện ma túy đang cầm dao đòi giết bố mẹ", "violence"),
+    ("hai nhom dang dam chem nhau o bai bien", "violence"),
+    ("có kẻ bắt cóc một bé gái trước cổng trường mẫu giáo", "violence"),
+    ("mấy người đòi nợ đang đập phá nhà hàng xóm, đánh cả chủ nhà", "violence"),
+    ("một người đàn ông cầm súng bắn chỉ thiên ở đám cưới", "violence"),
+    ("nhà ba tầng đang xây đổ sập, nghe có người kêu bên dưới", "collapse"),
+    ("tường bao của trường tiểu học đổ đè lên học sinh đang chơi", "collapse"),
+    ("cầu khỉ qua sông gãy sập, hai người rơi xuống", "collapse"),
+    ("sạt lở núi vùi lấp nhà dân ở thôn Gò, chưa biết có ai bên trong không", "collapse"),
+    ("cay co thu bat goc nga de len mai nha, nguoi trong nha bi ket", "collapse"),
+    ("trần nhà văn hóa sập xuống trong lúc đang họp thôn", "collapse"),
+    ("bể nước trên mái nhà trọ sập xuống, có người bị thương", "collapse"),
+    ("mái che chợ bị gió quật sập, đè trúng mấy người bán hàng", "collapse"),
+    ("hầm lò khai thác vàng bị sập, có thợ mắc kẹt", "collapse"),
+    ("cổng trường bằng sắt đổ đè lên một em học sinh", "collapse"),
+    ("đoạn đê bị vỡ, nước tràn vào cuốn sập mấy căn nhà", "collapse"),
 ]
