@@ -53,19 +53,28 @@ DIALECT: dict[str, str] = {
 }
 # dialect words that are also ordinary words: rewritten only in the contexts where they are the dialect word
 # ("răng" = sao, but "đau răng"; "mô" = đâu, but "mô hình"; "chi" = gì, but "chi phí")
-_DIALECT_CONTEXT: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
-    # word: (replacement, previous words that make it dialect, next words that make it dialect)
+_DIALECT_CONTEXT: dict[str, tuple[str, frozenset[str], frozenset[str], bool]] = {
+    # word: (replacement, previous words that make it dialect, next words that make it dialect, also at the end of a
+    # sentence / start of a message). The unaccented forms (a message typed without diacritics) have stricter rules:
+    # "mo" is also "mở", "chi" also "chị", "rua" also "rửa"
     "răng": ("sao", frozenset({"làm", "vì", "tại", "hỏi", "biết", "ra", "thì", "là"}),
              frozenset({"mà", "thế", "rứa", "lại", "không", "hổng", "vậy", "đó", "hè", "rồi", "chưa", "tui", "tôi",
-                        "xã", "cán", "đất", "nhà", "con", "ba", "mẹ", "đơn", "hồ", "cái", "mấy", "người"})),
+                        "xã", "cán", "đất", "nhà", "con", "ba", "mẹ", "đơn", "hồ", "cái", "mấy", "người"}), False),
+    "rang": ("sao", frozenset({"lam", "vi", "tai"}), frozenset({"ma", "rua", "lai", "the", "vay", "hong"}), False),
     "mô": ("đâu", frozenset({"ở", "đi", "về", "lên", "xuống", "ra", "vô", "vào", "tới", "đến", "chỗ", "nơi", "có",
-                              "chừ", "giờ", "huyện", "lấy", "nộp", "làm"}),
-           frozenset({"có", "mà", "rứa", "hết", "nữa", "ai"})),
-    "chi": ("gì", frozenset({"cái", "làm", "nói", "hỏi", "việc", "thiếu", "là", "chuyện", "được", "có", "giấy",
-                             "tờ", "cần", "mất", "bị", "chế", "độ", "hiểu"}),
-            frozenset({"rứa", "hết", "cả", "mô", "vậy", "thế", "nữa", "mà", "không"})),
+                              "chừ", "giờ", "huyện", "lấy", "nộp", "làm", "để"}),
+           frozenset({"có", "mà", "rứa", "hết", "nữa", "ai"}), True),
+    "mo": ("đâu", frozenset({"o", "di", "ve", "len", "xuong", "vo", "toi", "den", "noi", "lay", "nop", "huyen"}),
+           frozenset(), False),
+    "chi": ("gì", frozenset({"cái", "làm", "nói", "hỏi", "việc", "thiếu", "là", "chuyện", "được", "có", "giấy", "tờ",
+                             "cần", "mất", "bị", "chế", "độ", "hiểu", "cai", "lam", "hoi", "viec", "thieu", "can"}),
+            frozenset({"rứa", "hết", "cả", "mô", "vậy", "thế", "nữa", "mà", "không", "rua", "het"}), False),
+    "rua": ("thế", frozenset({"lau", "on", "hu", "dong", "nhu", "lam", "cham", "the", "sao", "vay"}), frozenset(),
+            False),
 }
-_SENTENCE_START = {"răng"}  # "Răng mà lâu rứa?" - at the start of a message or sentence
+_SENTENCE_START = {"răng", "rang"}  # "Răng mà lâu rứa?" - at the start of a message or sentence
+_TUI_NOT = frozenset({"xach", "xách", "ao", "áo", "quan", "quần", "do", "đồ", "tien", "tiền", "nilon", "ni", "bong",
+                      "ngủ", "ngu", "hàng", "hang"})  # "tui" without diacritics is also "túi" (a bag)
 
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 _TOKEN_RE = re.compile(r"[\w&/.]+|[^\w\s]", re.UNICODE)
@@ -207,15 +216,18 @@ def _dialect(tokens: list[str]) -> list[str]:
             out.extend(DIALECT[pair].split()[1:])
             i += 2
             continue
-        if core in DIALECT:
+        nxt = tokens[i + 1].strip(",.!?;:") if i + 1 < n else ""
+        if core == "tui" and nxt in _TUI_NOT:
+            out.append(tok)
+        elif core in DIALECT:
             out.append(tok.replace(core, DIALECT[core]))
         elif core in _DIALECT_CONTEXT:
-            repl, before, after = _DIALECT_CONTEXT[core]
+            repl, before, after, loose = _DIALECT_CONTEXT[core]
             prev = out[-1].strip(",.!?;:") if out else ""
-            nxt = tokens[i + 1].strip(",.!?;:") if i + 1 < n else ""
             at_end = i + 1 == n or tok != core  # last word or followed by punctuation
             at_start = not out or out[-1][-1:] in ".!?"
-            if (prev in before or nxt in after or at_end or (at_start and core in _SENTENCE_START)):
+            at_start_ok = at_start and core in _SENTENCE_START and (loose or nxt in after or nxt in ("xa", "nha"))
+            if prev in before or nxt in after or (loose and at_end) or at_start_ok:
                 out.append(tok.replace(core, repl))
             else:
                 out.append(tok)

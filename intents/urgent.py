@@ -32,6 +32,7 @@ class _Rule:
     accented_only: bool = False  # the folded words are ambiguous: only for text written with diacritics
     folded_only: bool = False  # a stricter variant for text without diacritics
     risk_blocks: bool = True  # "sắp / nguy cơ …" in the text turns it off
+    risk_extra: tuple[str, ...] = ()  # more words that turn this rule off ("sợ có ngày sập")
 
 
 _RADIATION_OBJ = ("phóng xạ", "nguồn xạ", "nguồn phóng xạ", "chất phóng xạ", "biểu tượng phóng xạ",
@@ -56,10 +57,15 @@ _VIOLENCE_ACT = ("đánh nhau", "đánh người", "đánh đập", "đập phá
 _NOW = ("đang", "vừa", "ngay bây giờ", "bây giờ", "lúc này", "máu", "bị thương", "cứu với", "kêu cứu", "gấp")
 _COLLAPSE_EVENT = ("sập", "đổ sập", "sụp", "sụp đổ", "sập đổ", "vùi lấp", "ngã đè", "đổ xuống", "cuốn sập", "gãy đổ",
                    "sụp mái", "đổ đè", "bị vùi")
+# folded, a bare "sap" is also "sắp" (about to): only the forms that say it happened
+_COLLAPSE_EVENT_FOLDED = tuple(e for e in _COLLAPSE_EVENT if e != "sập") + (
+    "vừa sập", "bị sập", "đã sập", "sập rồi", "sập xuống", "gãy sập", "quật sập", "sập mái", "sập hoàn toàn")
 _COLLAPSE_OBJ = ("cầu", "nhà", "tường", "mái", "giàn giáo", "công trình", "cột điện", "đồi", "đất", "trần", "cây",
                  "người", "công nhân", "cháu", "học sinh", "xe", "nhịp", "tòa nhà", "dây điện", "hầm", "hầm lò",
                  "mỏ", "thợ", "lán", "chợ")
 _TRAPPED = ("đè lên", "đè trúng", "bị kẹt", "mắc kẹt", "kẹt bên trong", "bị đè")
+_AMBIGUOUS_FOLDED = frozenset({"so", "lo", "co ngay", "muc"})
+_WORRY = ("sợ", "lo", "e rằng", "có ngày", "coi chừng", "mục", "xuống cấp")
 _PEOPLE = ("người", "cháu", "công nhân", "học sinh", "em bé", "trẻ", "con tôi", "mấy đứa", "bên trong", "thợ")
 
 RULES: tuple[_Rule, ...] = (
@@ -69,8 +75,9 @@ RULES: tuple[_Rule, ...] = (
     _Rule("fire", _FIRE_AMBIGUOUS_FOLDED, _FIRE_CONTEXT, folded_only=True),
     _Rule("violence", _VIOLENCE_STRONG),
     _Rule("violence", _VIOLENCE_ACT, _NOW),
-    _Rule("collapse", _COLLAPSE_EVENT, _COLLAPSE_OBJ),
-    _Rule("collapse", _TRAPPED, _PEOPLE),
+    _Rule("collapse", _COLLAPSE_EVENT, _COLLAPSE_OBJ, risk_extra=_WORRY, accented_only=True),
+    _Rule("collapse", _COLLAPSE_EVENT_FOLDED, _COLLAPSE_OBJ, risk_extra=_WORRY, folded_only=True),
+    _Rule("collapse", _TRAPPED, _PEOPLE, risk_extra=_WORRY),
 )
 
 
@@ -84,7 +91,8 @@ def _alternation(phrases: tuple[str, ...], accented: bool) -> re.Pattern[str] | 
 
 
 @lru_cache(maxsize=2)
-def _compiled(accented: bool) -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None, bool]]:
+def _compiled(accented: bool) -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None, bool,
+                                            re.Pattern[str] | None]]:
     out = []
     for r in RULES:
         if (accented and r.folded_only) or (not accented and r.accented_only):
@@ -92,7 +100,10 @@ def _compiled(accented: bool) -> list[tuple[str, re.Pattern[str], re.Pattern[str
         first = _alternation(r.first, accented)
         if first is None:
             continue
-        out.append((r.category, first, _alternation(r.second, accented) if r.second else None, r.risk_blocks))
+        # folded, "sợ"/"lo"/"có ngày" are also "số"/"lò, lở"/"có ngay": only the unambiguous worry words there
+        worry = r.risk_extra if accented else tuple(w for w in r.risk_extra if fold(w) not in _AMBIGUOUS_FOLDED)
+        extra = _alternation(worry, accented) if worry else None
+        out.append((r.category, first, _alternation(r.second, accented) if r.second else None, r.risk_blocks, extra))
     return out
 
 
@@ -121,8 +132,8 @@ def urgent_category(text: str) -> str | None:
     t = re.sub(r"[^\w\s]", " ", n) if accented else folded(text)
     t = " ".join(t.split())
     risky = _risk(accented).search(t) is not None
-    for category, first, second, risk_blocks in _compiled(accented):
-        if risk_blocks and risky:
+    for category, first, second, risk_blocks, extra in _compiled(accented):
+        if risk_blocks and risky or (extra is not None and extra.search(t)):
             continue
         if first.search(t) and (second is None or second.search(t)):
             return category

@@ -170,6 +170,10 @@ def _idle(ctx: Ctx) -> None:
         ctx.slots["attachments"] = _att_dicts(msg.attachments)
         _start_petition(ctx, msg.text, u)
         return
+    if u.intent_score < intents.INTENT_CONFIDENT and u.intent in ("faq", "other", "help", "smalltalk") \
+            and intents.answer_question(msg.text, ctx.profile) is not None:
+        _faq(ctx, u)  # a hesitant question that names a procedure or another body's subject: answer it
+        return
     if u.intent_score < intents.INTENT_CONFIDENT:
         t = ctx.t
         ctx.say(t("clarify"), [
