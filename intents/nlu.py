@@ -167,11 +167,17 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
     if models is None:
         intent, iscore = keyword_intent(text), 0.5
         kind, kscore = keyword_kind(text), 0.5
-        ktopic, tscore = _keyword_topic(f, pt, keyword_scores())
-        topic = ktopic or "khac"
     else:
         intent, iscore = models["intent"].predict_with_score(field_features(base, "intent"))
         kind, kscore = models["kind"].predict_with_score(field_features(base, "kind"))
+    if pmodel is not None:
+        # the profile's own topic model (pakn nlu train --profile) replaces the shared one and the keyword tables
+        plex = lexicon_for(profile)
+        topic, tscore = pmodel.predict(text, plex, base, plex.scores(f))
+    elif models is None:
+        ktopic, tscore = _keyword_topic(f, pt, keyword_scores())
+        topic = ktopic or "khac"
+    else:
         mtopic, mscore = models["topic"].predict_with_score(field_features(base, "topic"))
         if not pt.foreign and mtopic in codes:
             topic, tscore = mtopic, mscore
@@ -188,10 +194,6 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
                 topic, tscore = mtopic, mscore
             else:
                 topic, tscore = pt.fallback, 0.3
-    if pmodel is not None:
-        # the profile's own topic model (pakn nlu train --profile) replaces the shared one and the keyword tables
-        plex = lexicon_for(profile)
-        topic, tscore = pmodel.predict(text, plex, base, plex.scores(f))
     # out of scope: nothing from the domain lexicon and a hesitant model -> "other"
     if (intent in _DOMAIN_INTENTS and iscore < OTHER_BELOW and not _has_domain_cue(base)
             and not keyword_scores()):
