@@ -203,7 +203,15 @@ def _with_tone(word: str, mark: str) -> str:
     return word[: i + 1] + mark + word[i + 1 :]
 
 
+@lru_cache(maxsize=1)
+def _dialect_words_re() -> re.Pattern[str]:
+    words = {w for k in DIALECT for w in k.split()} | set(_DIALECT_CONTEXT)
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?!\w)")
+
+
 def _dialect(tokens: list[str]) -> list[str]:
+    if not _dialect_words_re().search(" ".join(tokens)):
+        return tokens  # most messages have no dialect word
     out: list[str] = []
     n = len(tokens)
     i = 0

@@ -12,10 +12,11 @@ recall on hand-written paraphrases and false alarms on ordinary petitions.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalize import fold, folded, has_diacritics, normalize
+from .normalize import fold, folded, normalize
 
 CATEGORIES = ("radiation", "fire", "violence", "collapse")
 
@@ -108,6 +109,16 @@ def _compiled(accented: bool) -> list[tuple[str, re.Pattern[str], re.Pattern[str
 
 
 @lru_cache(maxsize=2)
+def _any_first(accented: bool) -> re.Pattern[str]:
+    """One pattern for every rule's first list: most messages match none, and then nothing else is tried."""
+    phrases = tuple(p for r in RULES if not ((accented and r.folded_only) or (not accented and r.accented_only))
+                    for p in r.first)
+    rx = _alternation(phrases, accented)
+    assert rx is not None
+    return rx
+
+
+@lru_cache(maxsize=2)
 def _risk(accented: bool) -> re.Pattern[str]:
     # folded, "sắp" (about to) is "sập" (collapsed): left out there
     rx = _alternation(tuple(_RISK) if accented else tuple(w for w in _RISK if fold(w) != "sap"), accented)
@@ -115,12 +126,15 @@ def _risk(accented: bool) -> re.Pattern[str]:
     return rx
 
 
+_WORDS_RE = re.compile(r"[^\W\d_]+")
+_ACCENTED_WORD_RE = re.compile(r"[^\W\d_]*[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]")
+
+
 def _mostly_accented(text: str) -> bool:
     """Typed with diacritics (at least a third of the words carry one): then the accented rules apply."""
-    words = re.findall(r"[^\W\d_]+", text)
-    if not words:
-        return False
-    return sum(1 for w in words if has_diacritics(w)) * 3 >= len(words)
+    low = unicodedata.normalize("NFC", text).lower()
+    n = len(_WORDS_RE.findall(low))
+    return n > 0 and len(_ACCENTED_WORD_RE.findall(low)) * 3 >= n
 
 
 def urgent_category(text: str) -> str | None:
@@ -131,6 +145,8 @@ def urgent_category(text: str) -> str | None:
     accented = _mostly_accented(text)
     t = re.sub(r"[^\w\s]", " ", n) if accented else folded(text)
     t = " ".join(t.split())
+    if _any_first(accented).search(t) is None:
+        return None
     risky = _risk(accented).search(t) is not None
     for category, first, second, risk_blocks, extra in _compiled(accented):
         if risk_blocks and risky or (extra is not None and extra.search(t)):
