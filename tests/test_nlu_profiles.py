@@ -274,3 +274,13 @@ def test_telex_message_is_understood_like_the_typed_one():
 )
 def test_help_and_subscription_to_a_subject(text, intent):
     assert understand(text, load_profile("ubnd-xa")).intent == intent
+
+
+def test_profile_check_warns_about_few_examples_and_a_missing_model(tmp_path):
+    from bot.cli import app as pakn_app
+
+    res = CliRunner().invoke(pakn_app, ["profile", "check", str(_tiny_profile(tmp_path, 4))])
+    assert res.exit_code == 0, res.output
+    assert "ít hơn 10 câu ví dụ" in res.output and "pakn nlu train --profile" in res.output
+    res = CliRunner().invoke(pakn_app, ["profile", "check", "ubnd-xa"])
+    assert res.exit_code == 0 and "Cảnh báo" not in res.output and "13 thủ tục" in res.output
