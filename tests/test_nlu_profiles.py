@@ -162,6 +162,16 @@ def test_citizen_gets_the_procedure_field_asked(commune_core):
     assert "2.000 đồng/trang" in c.text
 
 
+@pytest.mark.parametrize("name", ["so-khcn", "ubnd-xa"])
+def test_household_book_after_vneid_is_a_faq_not_another_body(name):
+    from intents import FaqIndex
+
+    prof = load_profile(name)
+    q = "có VNeID rồi còn cần sổ hộ khẩu không"
+    assert answer_question(q, prof) is None
+    assert FaqIndex(prof.faq).search(q).key == "so_ho_khau_vneid"
+
+
 def test_household_book_question_is_answered(commune_core):
     c = Chat(commune_core, "vneid-user")
     c.say("có VNeID rồi thì làm giấy tờ còn cần sổ hộ khẩu không")
