@@ -9,7 +9,6 @@ from typer.testing import CliRunner
 
 from bot.profile import PROFILES_DIR, load_profile, load_profile_file
 from intents import OutOfRemit, ProcedureAnswer, answer_question, normalize, strip_diacritics, understand
-from intents.cli import app as nlu_app
 from intents.normalize import decode_telex
 from intents.profile_topics import (
     TooFewExamples,
@@ -83,12 +82,14 @@ def test_too_few_examples_refuses_and_check_warns(tmp_path):
 
 
 def test_cli_trains_one_profile(tmp_path):
+    from bot.cli import app as pakn_app  # mounts `pakn nlu` with the application's profile loader
+
     path = _tiny_profile(tmp_path, 10)
-    res = CliRunner().invoke(nlu_app, ["train", "--profile", str(path), "--out", str(tmp_path / "m")])
+    res = CliRunner().invoke(pakn_app, ["nlu", "train", "--profile", str(path), "--out", str(tmp_path / "m")])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "m" / "xa-thu-nghiem.bin").exists()
     few = _tiny_profile(tmp_path, 2)
-    res = CliRunner().invoke(nlu_app, ["train", "--profile", str(few), "--out", str(tmp_path / "m2")])
+    res = CliRunner().invoke(pakn_app, ["nlu", "train", "--profile", str(few), "--out", str(tmp_path / "m2")])
     assert res.exit_code == 1 and "từ khóa" in res.output
 
 
