@@ -1,6 +1,8 @@
-"""NLU benchmark: dev-split quality (vs a keyword-only baseline), latency, load time, predict throughput.
+"""NLU benchmark: dev-split quality (vs a keyword-only baseline), per-profile free-form quality (intent macro-F1,
+kind, topic, with and without diacritics; FAQ out-of-remit false accepts; urgent recall and false alarms; latency),
+load time, predict throughput.
 
-    .venv/bin/python bench/nlu.py [--quick]
+    .venv/bin/python bench/nlu.py [--quick] [--profiles-only]
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from intents.model import DATA_DIR, keyword_intent, keyword_kind, keyword_topic 
 from intents.train import read_jsonl  # noqa: E402
 
 TARGETS = {"intent_macro_f1": 0.95, "kind_acc": 0.90, "topic_acc": 0.90}
+# issue 12: the free-form sets of every profile
+PROFILE_TARGETS = {"intent_macro_f1": 0.93, "kind_acc": 0.90, "topic_acc": 0.90}
+PROFILE_SETS = {"so-khcn": ["dev_freeform.jsonl", "dev_freeform_so-khcn.jsonl"],
+                "ubnd-xa": ["dev_freeform_ubnd-xa.jsonl"]}
 
 
 class _KW:
@@ -82,8 +88,64 @@ def throughput(texts: list[str], n: int = 10_000) -> tuple[float, int]:
     return n / dt, len(out_lines)
 
 
+def _pct(a: int, b: int) -> str:
+    return f"{a}/{b} = {a / b:.3f}" if b else "-"
+
+
+def profile_report(name: str) -> dict:
+    """Free-form figures of one profile (the sets were written before any round-4 change and never tuned on)."""
+    from bot.profile import load_profile
+    from intents import OutOfRemit, answer_question, understand, urgent_category
+    from intents.normalize import strip_diacritics
+    from intents.profile_topics import model_for
+
+    prof = load_profile(name)
+    rows = [r for f in PROFILE_SETS[name] for r in read_jsonl(DATA_DIR / f)]
+    rep = _summary(evaluate(rows, prof))
+    n_pet = sum(1 for r in rows if r["intent"] == "petition")
+    print(f"\n== profile {name}: {len(rows)} free-form messages ({n_pet} petitions), "
+          f"topic model: {'own (pakn nlu train --profile)' if model_for(prof) else 'keywords'}")
+    print(f"{'':20s}{'as typed':>10s}{'stripped':>10s}{'gap':>8s}{'target':>8s}")
+    for key, tgt in PROFILE_TARGETS.items():
+        a, b = rep["plain"][key], rep["stripped"][key]
+        print(f"{key:20s}{a:10.4f}{b:10.4f}{a - b:8.4f}{tgt:8.2f}")
+    out = {"n": len(rows), **{f"{v}_{k}": rep[v][k] for v in ("plain", "stripped") for k in PROFILE_TARGETS}}
+    # FAQ limits: another body's subject must get the pointer, not an answer
+    oor = [r["text"] for r in rows if r.get("remit") == "out"]
+    inr = [r["text"] for r in rows if r["intent"] == "faq" and r.get("remit") != "out"]
+    fa = sum(1 for t in oor if not isinstance(answer_question(t, prof), OutOfRemit))
+    fr = sum(1 for t in inr if isinstance(answer_question(t, prof), OutOfRemit))
+    routed = sum(1 for t in oor if understand(t, prof).intent == "faq")
+    print(f"FAQ out-of-remit false accepts: {_pct(fa, len(oor))}  (read as faq: {_pct(routed, len(oor))}); "
+          f"own questions refused as out of remit: {_pct(fr, len(inr))}")
+    out.update({"out_of_remit_false_accept": round(fa / max(1, len(oor)), 4),
+                "in_remit_false_refusal": round(fr / max(1, len(inr)), 4)})
+    # urgent notices
+    urg = read_jsonl(DATA_DIR / "dev_urgent.jsonl")
+    for label, subset in (("set 1", [r for r in urg if not r.get("held_out")]),
+                          ("held out", [r for r in urg if r.get("held_out")])):
+        for variant, fn in (("as typed", str), ("stripped", strip_diacritics)):
+            hit = sum(1 for r in subset if urgent_category(fn(r["text"])) == r["urgent"])
+            print(f"urgent recall {label} ({variant}): {_pct(hit, len(subset))}")
+            out[f"urgent_recall_{label.replace(' ', '_')}_{'plain' if variant == 'as typed' else 'stripped'}"] = \
+                round(hit / len(subset), 4)
+    pets = [r["text"] for r in rows if r["intent"] == "petition"]
+    alarms = sum(1 for t in pets if urgent_category(t))
+    print(f"urgent false alarms on ordinary petitions: {_pct(alarms, len(pets))}")
+    out["urgent_false_alarms"] = round(alarms / max(1, len(pets)), 4)
+    p50, p99 = latency([r["text"] for r in rows], prof)
+    print(f"understand() latency with this profile: p50 {p50:.3f} ms  p99 {p99:.3f} ms (target p99 <= 5 ms)")
+    out.update({"p50_ms": round(p50, 3), "p99_ms": round(p99, 3)})
+    return out
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
+    print(f"run {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC")
+    if "--profiles-only" in sys.argv:
+        res = {name: profile_report(name) for name in PROFILE_SETS}
+        print("JSON " + json.dumps({"profiles": res}))
+        return
     dev = read_jsonl(DATA_DIR / "dev.jsonl")
     profile = _profile()
     result: dict = {}
@@ -124,6 +186,7 @@ def main() -> None:
     print(f"model load + first call (fresh process): {lt * 1000:.0f} ms")
     print(f"understand() latency: p50 {p50:.3f} ms  p99 {p99:.3f} ms")
     result.update({"load_s": round(lt, 3), "p50_ms": round(p50, 3), "p99_ms": round(p99, 3)})
+    result["profiles"] = {name: profile_report(name) for name in PROFILE_SETS}
     if not quick:
         tp, n_out = throughput(texts)
         print(f"`pakn nlu predict` throughput over 10,000 lines: {tp:.0f} lines/s ({n_out} lines out)")

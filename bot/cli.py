@@ -125,7 +125,15 @@ def profile_check(path: str = typer.Argument(..., help="Tên hồ sơ có sẵn 
         p = load_profile_file(resolve_profile_path(path))
     except ProfileError as e:
         _fail(str(e))
-    typer.echo(f"Hồ sơ hợp lệ: {p.name} — {len(p.topics)} lĩnh vực, {len(p.departments)} phòng, {len(p.faq)} câu hỏi.")
+    typer.echo(f"Hồ sơ hợp lệ: {p.name} — {len(p.topics)} lĩnh vực, {len(p.departments)} phòng, {len(p.faq)} câu hỏi, "
+               f"{len(p.procedures)} thủ tục, {len(p.other_bodies)} cơ quan khác.")
+    for w in p.warnings():
+        typer.echo(f"Cảnh báo: {w}")
+    from intents.profile_topics import model_for
+
+    if model_for(p) is None:
+        typer.echo(f"Chưa có mô hình lĩnh vực riêng cho '{p.code}' (lĩnh vực theo từ khóa): "
+                   f"chạy `pakn nlu train --profile {path}`.")
 
 
 @app.command("chat")

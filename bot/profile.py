@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
 KINDS = ("phan_anh", "kien_nghi", "khieu_nai", "to_cao")
+MIN_TOPIC_EXAMPLES = 10
 
 
 class ProfileError(Exception):
@@ -52,6 +53,8 @@ class Topic(_Strict):
     department: str | None = None  # default department for routing
     extra_questions: list[ExtraQuestion] = Field(default_factory=list)
     urgent: UrgentRule | None = None
+    # short real-style citizen messages of this field: `pakn nlu train --profile` learns the topic model from them
+    examples: list[str] = Field(default_factory=list)
 
 
 class Department(_Strict):
@@ -90,6 +93,32 @@ class FaqItem(_Strict):
     topic: str = "khac"
     keywords: list[str] = Field(default_factory=list)
     alt_questions: list[str] = Field(default_factory=list)
+
+
+class Procedure(_Strict):
+    """One administrative procedure (TTHC) the agency handles, as on the public-service portal."""
+
+    key: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str
+    topic: str = "khac"
+    aliases: list[str] = Field(default_factory=list)  # other names citizens use ("làm giấy khai sinh")
+    papers: list[str] = Field(default_factory=list)
+    time_limit: str = ""
+    fee: str = ""
+    where: str = ""
+    link: str | None = None
+    notes: str = ""
+
+
+class OtherBody(_Strict):
+    """A body that handles what this agency does not: questions about it get a pointer, not an answer."""
+
+    key: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str
+    handles: str  # what it does, in the citizen's words ("cấp căn cước, đăng ký cư trú")
+    where: str = ""
+    link: str | None = None
+    keywords: list[str] = Field(min_length=1)  # subjects that belong to it ("căn cước", "hộ chiếu")
 
 
 class AnswerTemplate(_Strict):
@@ -147,6 +176,11 @@ class Profile(_Strict):
     extra_days_off: list[date] = Field(default_factory=list)
     extra_working_days: list[date] = Field(default_factory=list)
     faq: list[FaqItem] = Field(default_factory=list)
+    procedures: list[Procedure] = Field(default_factory=list)
+    other_bodies: list[OtherBody] = Field(default_factory=list)
+    # notice per urgent situation recognised by meaning (radiation | fire | violence | collapse); falls back to the
+    # message catalog's urgent_<category>
+    urgent_notices: dict[Literal["radiation", "fire", "violence", "collapse"], str] = Field(default_factory=dict)
     answer_templates: list[AnswerTemplate] = Field(default_factory=list)
     consent: Consent
     dialogue: DialogueDefaults
@@ -182,6 +216,12 @@ class Profile(_Strict):
             raise ValueError("khóa câu hỏi thường gặp bị trùng")
         if self.workflow.inspection_department and self.workflow.inspection_department not in dept_codes:
             raise ValueError(f"phòng thanh tra '{self.workflow.inspection_department}' không tồn tại")
+        for pr in self.procedures:
+            if pr.topic not in topic_codes:
+                raise ValueError(f"thủ tục '{pr.key}' có lĩnh vực không tồn tại '{pr.topic}'")
+        keys = [pr.key for pr in self.procedures]
+        if len(keys) != len(set(keys)):
+            raise ValueError("khóa thủ tục bị trùng")
         if {k.code for k in self.kinds} != set(KINDS):
             raise ValueError(f"cần mô tả đủ 4 loại: {', '.join(KINDS)}")
         return self
@@ -214,6 +254,15 @@ class Profile(_Strict):
     @property
     def topic_codes(self) -> list[str]:
         return [t.code for t in self.topics]
+
+    def warnings(self) -> list[str]:
+        """Things that work but work badly (shown by `pakn profile check`)."""
+        out = []
+        few = [t.code for t in self.topics if len(t.examples) < MIN_TOPIC_EXAMPLES]
+        if few:
+            out.append(f"lĩnh vực có ít hơn {MIN_TOPIC_EXAMPLES} câu ví dụ (examples), sẽ phân loại bằng từ khóa: "
+                       + ", ".join(few))
+        return out
 
 
 _ERROR_TEXT = {

@@ -5,6 +5,8 @@ Public API (the core relies on it):
     normalize(text) -> str ; fold(text) -> str (diacritics stripped)
     extract_entities(text) -> Entities
     FaqIndex(entries).search(text) -> FaqHit | None
+    answer_question(text, profile) -> OutOfRemit | ProcedureAnswer | None (the profile's TTHC and other bodies)
+    urgent_category(text) -> "radiation" | "fire" | "violence" | "collapse" | None
 """
 
 from .entities import Entities, extract_entities, find_codes, parse_code, parse_email, parse_phone
@@ -12,9 +14,12 @@ from .faq import FAQ_THRESHOLD, FaqHit, FaqIndex
 from .lexicon import INTENTS, KINDS
 from .nlu import INTENT_CONFIDENT, KIND_CONFIDENT, TOPIC_CONFIDENT, Understanding, understand
 from .normalize import contains_any, fold, normalize, strip_diacritics
+from .qa import OutOfRemit, ProcedureAnswer, answer_question
+from .urgent import urgent_category
 
 __all__ = [
     "FAQ_THRESHOLD", "INTENTS", "INTENT_CONFIDENT", "KINDS", "KIND_CONFIDENT", "TOPIC_CONFIDENT",
-    "Entities", "FaqHit", "FaqIndex", "Understanding", "contains_any", "extract_entities", "find_codes",
-    "fold", "normalize", "parse_code", "parse_email", "parse_phone", "strip_diacritics", "understand",
+    "Entities", "FaqHit", "FaqIndex", "OutOfRemit", "ProcedureAnswer", "Understanding", "answer_question",
+    "contains_any", "extract_entities", "find_codes", "fold", "normalize", "parse_code", "parse_email", "parse_phone",
+    "strip_diacritics", "understand", "urgent_category",
 ]

@@ -84,8 +84,29 @@ def train(
     feedback: Path = typer.Option(None, "--feedback", exists=True, dir_okay=False,
                                   help="JSONL phân loại lại của cán bộ (pakn nlu export-feedback)"),
     rebuild_data: bool = typer.Option(False, "--rebuild-data", help="Sinh lại train/dev.jsonl trước khi huấn luyện"),
+    profile: str = typer.Option(None, "--profile", "-p",
+                                help="Chỉ huấn luyện mô hình lĩnh vực của hồ sơ này (tên hoặc tệp YAML), "
+                                     "từ các câu ví dụ (examples) của từng lĩnh vực"),
+    out: Path = typer.Option(None, "--out", file_okay=False,
+                             help="Thư mục ghi mô hình lĩnh vực (mặc định intents/model/topics, nơi bot tự nạp)"),
 ) -> None:
-    """Huấn luyện lại mô hình (intents/model/) từ intents/data/train.jsonl (+ phản hồi của cán bộ)."""
+    """Huấn luyện lại mô hình (intents/model/) từ intents/data/train.jsonl (+ phản hồi của cán bộ);
+    với --profile: mô hình lĩnh vực riêng của một hồ sơ cơ quan."""
+    if profile:
+        from .profile_topics import MIN_EXAMPLES, TOPIC_MODEL_DIR, TooFewExamples, train_profile
+
+        prof = _profile(profile)
+        if prof is None:
+            raise typer.Exit(2)
+        try:
+            meta = train_profile(prof, out or TOPIC_MODEL_DIR)
+        except TooFewExamples as e:
+            typer.echo(f"Chưa huấn luyện: các lĩnh vực sau có ít hơn {MIN_EXAMPLES} câu ví dụ (examples): {e}. "
+                       "Hồ sơ này tiếp tục phân loại lĩnh vực bằng từ khóa.", err=True)
+            raise typer.Exit(1) from e
+        typer.echo(f"Đã huấn luyện mô hình lĩnh vực cho hồ sơ '{prof.code}': {meta['n_examples']} câu ví dụ, "
+                   f"{meta['n_rows']} dòng huấn luyện, {len(meta['classes'])} lĩnh vực, trong {meta['seconds']} s")
+        return
     if rebuild_data:
         from .data import build
 

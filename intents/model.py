@@ -198,15 +198,38 @@ class TopicLexicon:
         self._fuzzy_choices = list(fuzzy)
         self._fuzzy_codes = list(fuzzy.values())
 
+    def _index(self) -> tuple[dict[str, list[tuple[int, float]]], int]:
+        """folded keyword -> [(topic index, weight)], and the longest keyword in words (built on first use)."""
+        idx = getattr(self, "_kw_index", None)
+        if idx is None:
+            table: dict[str, list[tuple[int, float]]] = {}
+            for i, (_code, weights) in enumerate(self._keywords):
+                for k, w in weights:
+                    table.setdefault(k.strip(), []).append((i, w))
+            idx = self._kw_index = (table, max((len(k.split()) for k in table), default=0))
+        return idx
+
     def scores(self, f: str) -> dict[str, float]:
-        """Topic -> keyword score for the folded text f (whole-word matches); topics without a match are left out."""
-        padded = f" {f} "
-        out: dict[str, float] = {}
-        for code, weights in self._keywords:
-            s = sum(w for k, w in weights if k in padded)
-            if s:
-                out[code] = s
-        return out
+        """Topic -> keyword score for the folded text f (whole-word matches); topics without a match are left out.
+
+        Looks up every run of up to n words of f in a keyword table (n = the longest keyword): the same result as
+        testing each keyword as a whole-word substring, in time proportional to the text, not to the keyword list.
+        """
+        table, maxn = self._index()
+        words = f.split()
+        found: set[str] = set()
+        for i in range(len(words)):
+            for n in range(1, min(maxn, len(words) - i) + 1):
+                key = " ".join(words[i:i + n])
+                if key in table:
+                    found.add(key)
+        if not found:
+            return {}
+        sums = [0.0] * len(self._keywords)
+        for key in found:
+            for i, w in table[key]:
+                sums[i] += w
+        return {code: sums[i] for i, (code, _w) in enumerate(self._keywords) if sums[i]}
 
     def fuzzy_topic(self, f: str) -> str | None:
         """The topic of the keyword that best partially matches the folded text f, when that is close enough.

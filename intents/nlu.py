@@ -20,6 +20,8 @@ from .model import (
     load_models,
 )
 from .normalize import folded, normalize
+from .profile_topics import lexicon_for, model_for
+from .urgent import urgent_category
 
 # Below these scores the core should ask a clarifying question. Tuned on the dev split (bench/nlu.py prints
 # coverage and accuracy above each threshold): intent >= 0.5 covers ~87% of messages at ~97% accuracy.
@@ -68,6 +70,7 @@ class Understanding:
     topic: str
     topic_score: float
     entities: Entities = field(default_factory=Entities)
+    urgent: str | None = None  # radiation | fire | violence | collapse (intents.urgent), whatever the intent
 
     @property
     def confident(self) -> bool:
@@ -83,6 +86,7 @@ class Understanding:
             "topic": self.topic,
             "topic_score": round(self.topic_score, 4),
             "entities": self.entities.to_dict(),
+            "urgent": self.urgent,
         }
 
 
@@ -159,14 +163,21 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
 
     models = load_models()
     base = base_features(text)
+    pmodel = model_for(profile) if profile is not None else None
     if models is None:
         intent, iscore = keyword_intent(text), 0.5
         kind, kscore = keyword_kind(text), 0.5
-        ktopic, tscore = _keyword_topic(f, pt, keyword_scores())
-        topic = ktopic or "khac"
     else:
         intent, iscore = models["intent"].predict_with_score(field_features(base, "intent"))
         kind, kscore = models["kind"].predict_with_score(field_features(base, "kind"))
+    if pmodel is not None:
+        # the profile's own topic model (pakn nlu train --profile) replaces the shared one and the keyword tables
+        plex = lexicon_for(profile)
+        topic, tscore = pmodel.predict(text, plex, base, plex.scores(f))
+    elif models is None:
+        ktopic, tscore = _keyword_topic(f, pt, keyword_scores())
+        topic = ktopic or "khac"
+    else:
         mtopic, mscore = models["topic"].predict_with_score(field_features(base, "topic"))
         if not pt.foreign and mtopic in codes:
             topic, tscore = mtopic, mscore
@@ -205,4 +216,5 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
         kind, kscore = named.pop(), max(kscore, 0.9)
     if topic not in codes:
         topic = pt.fallback
-    return Understanding(text, norm, intent, float(iscore), kind, float(kscore), topic, float(tscore), ents)
+    return Understanding(text, norm, intent, float(iscore), kind, float(kscore), topic, float(tscore), ents,
+                         urgent_category(text))

@@ -45,6 +45,37 @@ TEENCODE: dict[str, str] = {
     "kt": "kiểm tra", "tgian": "thời gian", "tg": "thời gian", "đ/c": "địa chỉ", "đ.c": "địa chỉ",
 }
 
+# dialect words with one meaning everywhere (Central: rứa, mần, chừ, nớ, chộ, nỏ; Southern: hổng, tui, ổng, bả)
+DIALECT: dict[str, str] = {
+    "hổng": "không", "hỏng có": "không có", "tui": "tôi", "tụi tui": "chúng tôi", "ổng": "ông ấy", "bả": "bà ấy",
+    "rứa": "thế", "mần": "làm", "chừ": "giờ", "bây chừ": "bây giờ", "nớ": "đó", "chộ": "thấy", "nỏ": "không",
+    "ni": "này", "tê": "kia", "dzậy": "vậy", "dị": "vậy", "hen": "nhé", "nhen": "nhé", "giùm": "giúp",
+}
+# dialect words that are also ordinary words: rewritten only in the contexts where they are the dialect word
+# ("răng" = sao, but "đau răng"; "mô" = đâu, but "mô hình"; "chi" = gì, but "chi phí")
+_DIALECT_CONTEXT: dict[str, tuple[str, frozenset[str], frozenset[str], bool]] = {
+    # word: (replacement, previous words that make it dialect, next words that make it dialect, also at the end of a
+    # sentence / start of a message). The unaccented forms (a message typed without diacritics) have stricter rules:
+    # "mo" is also "mở", "chi" also "chị", "rua" also "rửa"
+    "răng": ("sao", frozenset({"làm", "vì", "tại", "hỏi", "biết", "ra", "thì", "là"}),
+             frozenset({"mà", "thế", "rứa", "lại", "không", "hổng", "vậy", "đó", "hè", "rồi", "chưa", "tui", "tôi",
+                        "xã", "cán", "đất", "nhà", "con", "ba", "mẹ", "đơn", "hồ", "cái", "mấy", "người"}), False),
+    "rang": ("sao", frozenset({"lam", "vi", "tai"}), frozenset({"ma", "rua", "lai", "the", "vay", "hong"}), False),
+    "mô": ("đâu", frozenset({"ở", "đi", "về", "lên", "xuống", "ra", "vô", "vào", "tới", "đến", "chỗ", "nơi", "có",
+                              "chừ", "giờ", "huyện", "lấy", "nộp", "làm", "để"}),
+           frozenset({"có", "mà", "rứa", "hết", "nữa", "ai"}), True),
+    "mo": ("đâu", frozenset({"o", "di", "ve", "len", "xuong", "vo", "toi", "den", "noi", "lay", "nop", "huyen"}),
+           frozenset(), False),
+    "chi": ("gì", frozenset({"cái", "làm", "nói", "hỏi", "việc", "thiếu", "là", "chuyện", "được", "có", "giấy", "tờ",
+                             "cần", "mất", "bị", "chế", "độ", "hiểu", "cai", "lam", "hoi", "viec", "thieu", "can"}),
+            frozenset({"rứa", "hết", "cả", "mô", "vậy", "thế", "nữa", "mà", "không", "rua", "het"}), False),
+    "rua": ("thế", frozenset({"lau", "on", "hu", "dong", "nhu", "lam", "cham", "the", "sao", "vay"}), frozenset(),
+            False),
+}
+_SENTENCE_START = {"răng", "rang"}  # "Răng mà lâu rứa?" - at the start of a message or sentence
+_TUI_NOT = frozenset({"xach", "xách", "ao", "áo", "quan", "quần", "do", "đồ", "tien", "tiền", "nilon", "ni", "bong",
+                      "ngủ", "ngu", "hàng", "hang"})  # "tui" without diacritics is also "túi" (a bag)
+
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 _TOKEN_RE = re.compile(r"[\w&/.]+|[^\w\s]", re.UNICODE)
 _REPEAT_RE = re.compile(r"(\w)\1{2,}")
@@ -115,6 +146,105 @@ def _fix_word(word: str) -> str:
     return fix_tone(_squeeze(word))
 
 
+# ------------------------------------------------------------------------------ telex leftovers
+# "tooi muoons phanr anhs" (a keyboard without the Vietnamese input method): decoded when the result is a Vietnamese
+# syllable and the token as typed is not one
+_TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
+_TELEX_KEEP = frozenset({"gas", "bus", "fax", "max", "mix", "box", "sex", "tax", "bar", "car", "for", "ads", "ios",
+                         "hix", "tips", "sos", "yes", "lux", "dex", "kis", "ex", "jav", "taxi", "wifi", "www"})
+_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+_NUCLEUS = (r"(?:uye|uya|uyu|uoi|uou|oai|oay|oeo|uay|ieu|yeu|uai|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|"
+            r"uo|uu|uy|ye|a|e|i|o|u|y)")
+_CODA = r"(?:ch|nh|ng|[cmnpt])?"
+_SYLLABLE_RE = re.compile(rf"{_ONSET}{_NUCLEUS}{_CODA}")
+_STOP_CODA_RE = re.compile(r"(?:ch|[cpt])$")
+_TELEX_TOKEN_RE = re.compile(r"[a-z]{2,10}")
+_TELEX_MARKS = (("uwow", "ươ"), ("uow", "ươ"), ("uwo", "ươ"), ("aa", "â"), ("aw", "ă"), ("ee", "ê"), ("oo", "ô"), ("ow", "ơ"),
+                ("uw", "ư"))
+
+
+def _is_syllable(word: str) -> bool:
+    return _SYLLABLE_RE.fullmatch(fold(word)) is not None
+
+
+@lru_cache(maxsize=16384)
+def decode_telex(token: str) -> str:
+    """One ASCII token typed in telex without the input method -> the Vietnamese syllable, or the token unchanged."""
+    if not _TELEX_TOKEN_RE.fullmatch(token) or token in _TELEX_KEEP or token.endswith("ss"):
+        return token
+    w, tone = token, None
+    if len(w) > 2 and w[-1] in _TELEX_TONES and re.search(r"[aeiouyw]", w[:-1]):
+        w, tone = w[:-1], w[-1]  # the tone key after the whole word: "muoons", "anhs"
+    else:
+        m = re.fullmatch(r"(.*[aeiouyw])([sfrxj])([cmnptgh]+)", w)  # or right after the vowel: "pharn"
+        if m:
+            w, tone = m.group(1) + m.group(3), m.group(2)
+    if w.startswith("dd"):
+        w = "đ" + w[2:]
+    for a, b in _TELEX_MARKS:
+        w = w.replace(a, b)
+    if "w" in w:
+        w = w.replace("w", "ư")
+    if w == token or not _is_syllable(w):
+        return token
+    if _is_syllable(token) and tone is None and "oo" not in token:
+        return token  # already a word typed without diacritics
+    if tone is not None:
+        if tone in "frx" and _STOP_CODA_RE.search(fold(w)):
+            return token  # no huyền/hỏi/ngã on a syllable ending in c, ch, p, t
+        w = fix_tone(unicodedata.normalize("NFC", _with_tone(w, _TELEX_TONES[tone])))
+    return w
+
+
+def _with_tone(word: str, mark: str) -> str:
+    i = _tone_index(word)
+    if i is None:
+        return word
+    return word[: i + 1] + mark + word[i + 1 :]
+
+
+@lru_cache(maxsize=1)
+def _dialect_words_re() -> re.Pattern[str]:
+    words = {w for k in DIALECT for w in k.split()} | set(_DIALECT_CONTEXT)
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?!\w)")
+
+
+def _dialect(tokens: list[str]) -> list[str]:
+    if not _dialect_words_re().search(" ".join(tokens)):
+        return tokens  # most messages have no dialect word
+    out: list[str] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        core = tok.strip(",.!?;:()\"'“”")
+        pair = f"{core} {tokens[i + 1].strip(',.!?;:')}" if i + 1 < n else ""
+        if pair in DIALECT:
+            out.append(tok.replace(core, DIALECT[pair].split()[0]))
+            out.extend(DIALECT[pair].split()[1:])
+            i += 2
+            continue
+        nxt = tokens[i + 1].strip(",.!?;:") if i + 1 < n else ""
+        if core == "tui" and nxt in _TUI_NOT:
+            out.append(tok)
+        elif core in DIALECT:
+            out.append(tok.replace(core, DIALECT[core]))
+        elif core in _DIALECT_CONTEXT:
+            repl, before, after, loose = _DIALECT_CONTEXT[core]
+            prev = out[-1].strip(",.!?;:") if out else ""
+            at_end = i + 1 == n or tok != core  # last word or followed by punctuation
+            at_start = not out or out[-1][-1:] in ".!?"
+            at_start_ok = at_start and core in _SENTENCE_START and (loose or nxt in after or nxt in ("xa", "nha"))
+            if prev in before or nxt in after or (loose and at_end) or at_start_ok:
+                out.append(tok.replace(core, repl))
+            else:
+                out.append(tok)
+        else:
+            out.append(tok)
+        i += 1
+    return out
+
+
 @lru_cache(maxsize=4096)
 def _normalize_cached(text: str) -> str:
     t = unicodedata.normalize("NFC", text).lower()
@@ -127,13 +257,18 @@ def _normalize_cached(text: str) -> str:
     out: list[str] = []
     for tok in t.split():
         stripped = tok.strip(",.!?;:()\"'“”")
+        if stripped not in TEENCODE and stripped.isascii():
+            decoded = decode_telex(stripped)
+            if decoded != stripped:
+                tok = tok.replace(stripped, decoded)
+                stripped = decoded
         if stripped in TEENCODE:
             lead = tok[: tok.find(stripped)]
             trail = tok[tok.find(stripped) + len(stripped) :]
             out.append(lead + TEENCODE[stripped] + trail)
         else:
             out.append(tok)
-    t = " ".join(out)
+    t = " ".join(_dialect(out))
     t = _PUNCT_SPACE_RE.sub(r"\1 ", t)
     t = _SPACES_RE.sub(" ", t).strip()
     return t

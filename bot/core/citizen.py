@@ -164,11 +164,15 @@ def _idle(ctx: Ctx) -> None:
     if code and (u.intent != "petition" or len(msg.text.split()) <= 15):
         _lookup_code(ctx, code)
         return
-    if u.intent == "petition" or (u.intent_score < intents.INTENT_CONFIDENT and len(msg.text.split()) >= 12):
+    if u.intent == "petition" or u.urgent or (u.intent_score < intents.INTENT_CONFIDENT and len(msg.text.split()) >= 12):
         # a long free text with an unsure intent is most likely a petition: the citizen confirms it next
         ctx.reset()
         ctx.slots["attachments"] = _att_dicts(msg.attachments)
         _start_petition(ctx, msg.text, u)
+        return
+    if u.intent_score < intents.INTENT_CONFIDENT and u.intent in ("faq", "other", "help", "smalltalk") \
+            and intents.answer_question(msg.text, ctx.profile) is not None:
+        _faq(ctx, u)  # a hesitant question that names a procedure or another body's subject: answer it
         return
     if u.intent_score < intents.INTENT_CONFIDENT:
         t = ctx.t
@@ -311,6 +315,13 @@ def _set_content(ctx: Ctx, text: str, u: Any = None) -> None:
             slots["topic"] = t.code
             ctx.say(ctx.t("pa_urgent", notice=t.urgent.notice))
             break
+    else:
+        # an urgent situation recognised by meaning (lost radioactive source, fire, violence, collapse)
+        category = u.urgent if u.text == text else intents.urgent_category(text)
+        if category:
+            slots["urgent"] = True
+            notice = ctx.profile.urgent_notices.get(category) or ctx.t(f"urgent_{category}")
+            ctx.say(ctx.t("pa_urgent", notice=notice))
     ent = u.entities
     if ent.person_name and not slots.get("pre_name"):
         slots["pre_name"] = ent.person_name
@@ -1129,13 +1140,44 @@ def st_rate_comment(ctx: Ctx) -> None:
 # ================================================================================ FAQ
 def _faq(ctx: Ctx, u: Any) -> None:
     t = ctx.t
-    hit = ctx.core.faq_index(ctx.s).search(ctx.msg.text)
     ctx.slots["faq_text"] = ctx.msg.text
     buttons = [[B(t("faq_btn_ok"), "faq:ok")], [B(t("faq_btn_petition"), "faq:pa"), B(t("faq_btn_dialogue"), "faq:dt")]]
+    # the profile's own data first: another body's subject gets a pointer, one of the agency's procedures its fields
+    answer = intents.answer_question(ctx.msg.text, ctx.profile)
+    if isinstance(answer, intents.OutOfRemit):
+        link = t("faq_out_of_remit_link", link=answer.link) if answer.link else ""
+        ctx.say(t("faq_out_of_remit", handles=answer.handles, body=answer.name, where=answer.where, link=link),
+                [[B(t("faq_btn_petition"), "faq:pa")], [B(t("faq_btn_ok"), "faq:ok")]])
+        return
+    if isinstance(answer, intents.ProcedureAnswer):
+        ctx.say(_procedure_text(t, answer), buttons)
+        return
+    hit = ctx.core.faq_index(ctx.s).search(ctx.msg.text)
     if hit is None:
         ctx.say(t("faq_not_found"), buttons[1:])
         return
     ctx.say(t("faq_answer", answer=hit.answer), buttons)
+
+
+PROCEDURE_FIELDS = ("papers", "time_limit", "fee", "where", "link", "notes")
+
+
+def _procedure_text(t: Any, answer: Any) -> str:
+    """The procedure's fields the question asked for (all of them when it asked for none in particular)."""
+    p = answer.procedure
+    fields = list(answer.asked) or list(PROCEDURE_FIELDS)
+    lines = [t("proc_head", name=p.name)]
+    for f in fields:
+        value = getattr(p, f, None)
+        if not value:
+            if answer.asked:
+                lines.append(t("proc_missing"))
+            continue
+        if f == "papers":
+            lines.append(t("proc_papers", papers="\n".join(f"• {x}" for x in value)))
+        else:
+            lines.append(t(f"proc_{f}", value=value))
+    return "\n".join(lines)
 
 
 # ================================================================================ subscriptions

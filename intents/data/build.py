@@ -15,6 +15,14 @@ import zlib
 from pathlib import Path
 
 from intents.data import grammar as G
+from intents.data.freeform_commune import (
+    FREEFORM_SO_KHCN_2,
+    FREEFORM_UBND_XA,
+    OUT_OF_REMIT_SO_KHCN,
+    OUT_OF_REMIT_UBND_XA,
+    URGENT_HELD_OUT,
+    URGENT_PARAPHRASES,
+)
 from intents.data.freeform_dev import FREEFORM_DEV
 from intents.data.handwritten import HANDWRITTEN, HANDWRITTEN_TRAIN
 from intents.data.other_intents import (
@@ -29,6 +37,7 @@ from intents.data.other_intents import (
     TOPIC_PHRASES,
     UNSUBSCRIBE,
 )
+from intents.data.round4 import ROUND4_TRAIN
 from intents.data.situations import BARE, PETITIONS
 from intents.normalize import strip_diacritics
 
@@ -344,8 +353,24 @@ def build(seed: int = SEED, per_situation: int = 30, per_group: int = 26) -> tup
         if ex2["text"] != text:
             train.append(ex2)
 
+    # round 4: lines for the confusions of the issue (train only, own random stream, each with a noisy copy) and the
+    # shipped profiles' topic examples as petitions (intent only: kind and topic are left out, the profile's own topic
+    # model learns the topic); read from the YAML files, intents/ never imports bot/
+    rng4 = random.Random(f"{seed}:round4")
+    r4 = [(row[0], row[1], *(row[2:4] if row[1] == "petition" else ())) for row in ROUND4_TRAIN]
+    r4 += [(t, "petition") for t in profile_examples()]
+    for j, row in enumerate(r4):
+        ex = {"text": row[0], "intent": row[1], "group": f"r4{j:04d}", "source": "handwritten"}
+        if row[1] == "petition" and len(row) > 2 and row[2]:
+            ex["kind"] = row[2]
+        train.append(ex)
+        ex2 = dict(ex, text=noisy(row[0], rng4))
+        if ex2["text"] != row[0]:
+            train.append(ex2)
+
     # dedupe (train lines that also appear in dev are dropped from train)
     dev_texts = {d["text"].lower() for d in dev} | {r["text"].lower() for r in freeform_dev()}
+    dev_texts |= {r["text"].lower() for rows in profile_dev_sets().values() for r in rows}
     seen: set[str] = set()
     train_out = []
     for ex in train:
@@ -379,10 +404,64 @@ def freeform_dev() -> list[dict]:
     return out
 
 
+PROFILES_DIR = HERE.parents[1] / "bot" / "profiles"
+
+
+def profile_examples() -> list[str]:
+    """The topic examples of the shipped profiles (so-khcn, ubnd-xa), read from their YAML files."""
+    import yaml
+
+    out: list[str] = []
+    for name in ("so-khcn", "ubnd-xa"):
+        data = yaml.safe_load((PROFILES_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+        for t in data.get("topics", []):
+            out.extend(t.get("examples") or [])
+    return out
+
+
+def _rows(table: list[tuple], prefix: str) -> list[dict]:
+    out = []
+    for j, row in enumerate(table):
+        ex = {"text": row[0], "intent": row[1], "group": f"{prefix}{j:04d}", "source": "freeform_dev"}
+        if row[1] == "petition":
+            for key, val in zip(("kind", "topic"), row[2:4], strict=False):
+                if val:
+                    ex[key] = val
+        out.append(ex)
+    return out
+
+
+def profile_dev_sets() -> dict[str, list[dict]]:
+    """Round 4 free-form dev files, one per profile (see freeform_commune.py): petitions, other intents, and
+    questions about other bodies' procedures (`"remit": "out"`; the FAQ must not answer them)."""
+    sets = {}
+    for name, table, out_of_remit, prefix in (("ubnd-xa", FREEFORM_UBND_XA, OUT_OF_REMIT_UBND_XA, "fx"),
+                                              ("so-khcn", FREEFORM_SO_KHCN_2, OUT_OF_REMIT_SO_KHCN, "fs")):
+        rows = _rows(table, prefix)
+        rows += [{"text": t, "intent": "faq", "remit": "out", "group": f"{prefix}o{j:03d}", "source": "freeform_dev"}
+                 for j, t in enumerate(out_of_remit)]
+        sets[name] = rows
+    return sets
+
+
+def urgent_dev() -> list[dict]:
+    """Urgent paraphrases: set 1 (the rules were developed on its misses) and set 2 (held out, `"held_out": true`)."""
+    return ([{"text": t, "urgent": cat, "group": f"ug{j:03d}", "source": "freeform_dev"}
+             for j, (t, cat) in enumerate(URGENT_PARAPHRASES)]
+            + [{"text": t, "urgent": cat, "held_out": True, "group": f"uh{j:03d}", "source": "freeform_dev"}
+               for j, (t, cat) in enumerate(URGENT_HELD_OUT)])
+
+
 def write_jsonl(path: Path, rows: list[dict]) -> None:
     with path.open("w", encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def write_profile_dev() -> None:
+    for name, rows in profile_dev_sets().items():
+        write_jsonl(HERE / f"dev_freeform_{name}.jsonl", rows)
+    write_jsonl(HERE / "dev_urgent.jsonl", urgent_dev())
 
 
 def main() -> None:
@@ -390,6 +469,7 @@ def main() -> None:
     write_jsonl(HERE / "train.jsonl", train)
     write_jsonl(HERE / "dev.jsonl", dev)
     write_jsonl(HERE / "dev_freeform.jsonl", freeform_dev())
+    write_profile_dev()
     from collections import Counter
 
     print(f"train {len(train)}  dev {len(dev)}")

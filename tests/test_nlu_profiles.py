@@ -1,0 +1,297 @@
+"""Issue 12: understanding for every agency profile (own topic model, FAQ limits, procedures, urgent notices,
+telex leftovers and dialect words)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from bot.profile import PROFILES_DIR, load_profile, load_profile_file
+from intents import OutOfRemit, ProcedureAnswer, answer_question, normalize, strip_diacritics, understand
+from intents.normalize import decode_telex
+from intents.profile_topics import (
+    TooFewExamples,
+    lexicon_for,
+    load_profile_model,
+    model_for,
+    signature,
+    train_profile,
+)
+from intents.urgent import urgent_category
+from tests.conftest import Chat, build_core
+
+# ------------------------------------------------------------------------------------------------ topic models
+
+
+@pytest.mark.parametrize("name", ["so-khcn", "ubnd-xa"])
+def test_shipped_profiles_have_their_own_topic_model(name):
+    assert model_for(load_profile(name)) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("trại heo xả nước thải ra mương sau nhà", "moi_truong"),
+        ("xin trích lục giấy khai sinh bị ghi sai tên cha", "ho_tich"),
+        ("hàng xóm xây tường lấn sang đất nhà tôi", "dat_dai"),
+        ("nhóm thanh niên đua xe nẹt pô mỗi đêm", "an_ninh_trat_tu"),
+        ("cong chuc mot cua quat nat nguoi dan", "thai_do_phuc_vu"),
+    ],
+)
+def test_commune_topics_come_from_the_commune_model(text, topic):
+    assert understand(text, load_profile("ubnd-xa")).topic == topic
+
+
+def test_a_profile_with_other_topic_codes_falls_back_to_keywords():
+    prof = load_profile("ubnd-xa")
+    renamed = prof.model_copy(update={"topics": [t.model_copy(update={"code": f"x_{t.code}"}) if t.code == "ho_tich"
+                                                 else t for t in prof.topics]})
+    assert signature(renamed) != signature(prof)
+    assert model_for(renamed) is None  # trained for other codes: not used
+    u = understand("đăng ký khai sinh cho con bị hẹn mãi", renamed)
+    assert u.topic in {t.code for t in renamed.topics}
+
+
+def _tiny_profile(tmp_path, n_examples: int):
+    data = yaml.safe_load((PROFILES_DIR / "ubnd-xa.yaml").read_text(encoding="utf-8"))
+    data["code"] = "xa-thu-nghiem"
+    for t in data["topics"]:
+        t["examples"] = (t.get("examples") or [])[:n_examples]
+    path = tmp_path / f"xa-thu-nghiem-{n_examples}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_train_a_new_profile_and_load_it(tmp_path):
+    prof = load_profile_file(_tiny_profile(tmp_path, 12))
+    meta = train_profile(prof, tmp_path / "models")
+    assert meta["n_examples"] == 12 * len(prof.topics)
+    model = load_profile_model(prof.code, signature(prof), tmp_path / "models")
+    assert model is not None
+    topic, score = model.predict("karaoke hát ồn tới khuya", lexicon_for(prof))
+    assert topic in prof.topic_codes and 0 <= score <= 1
+
+
+def test_too_few_examples_refuses_and_check_warns(tmp_path):
+    prof = load_profile_file(_tiny_profile(tmp_path, 3))
+    with pytest.raises(TooFewExamples):
+        train_profile(prof, tmp_path / "models")
+    assert any("ít hơn 10 câu ví dụ" in w for w in prof.warnings())
+    assert not load_profile("ubnd-xa").warnings()
+
+
+def test_cli_trains_one_profile(tmp_path):
+    from bot.cli import app as pakn_app  # mounts `pakn nlu` with the application's profile loader
+
+    path = _tiny_profile(tmp_path, 10)
+    res = CliRunner().invoke(pakn_app, ["nlu", "train", "--profile", str(path), "--out", str(tmp_path / "m")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "m" / "xa-thu-nghiem.bin").exists()
+    few = _tiny_profile(tmp_path, 2)
+    res = CliRunner().invoke(pakn_app, ["nlu", "train", "--profile", str(few), "--out", str(tmp_path / "m2")])
+    assert res.exit_code == 1 and "từ khóa" in res.output
+
+
+# ------------------------------------------------------------------------------------------------ FAQ limits
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "body"),
+    [
+        ("so-khcn", "thủ tục cấp giấy phép kinh doanh cần những giấy tờ gì", "so_tai_chinh_dkkd"),
+        ("so-khcn", "thủ tục cấp giấy phép kinh doanh cần những gì", "so_tai_chinh_dkkd"),
+        ("so-khcn", "làm căn cước ở đâu", "cong_an"),
+        ("so-khcn", "xin cap so do can giay to gi", "dat_dai"),
+        ("ubnd-xa", "làm hộ chiếu cần gì", "cong_an"),
+        ("ubnd-xa", "thành lập công ty nộp ở đâu", "so_tai_chinh_dkkd"),
+    ],
+)
+def test_other_bodies_questions_get_a_pointer(name, text, body):
+    a = answer_question(text, load_profile(name))
+    assert isinstance(a, OutOfRemit) and a.key == body
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("so-khcn", "thủ tục cấp giấy phép bưu chính cần những gì"), ("ubnd-xa", "đăng ký khai sinh cần giấy tờ gì"),
+     ("so-khcn", "giờ làm việc của sở")],
+)
+def test_own_questions_are_not_refused(name, text):
+    assert not isinstance(answer_question(text, load_profile(name)), OutOfRemit)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "asked"),
+    [
+        ("làm giấy khai sinh mất bao lâu", "dang_ky_khai_sinh", ("time_limit",)),
+        ("chứng thực bản sao phí bao nhiêu", "chung_thuc_ban_sao", ("fee",)),
+        ("dang ky ket hon can giay to gi", "dang_ky_ket_hon", ("papers",)),
+        ("xin giấy phép xây dựng nhà ở nộp ở đâu", "giay_phep_xay_dung_nha_o", ("where",)),
+        ("thủ tục hòa giải tranh chấp đất đai", "hoa_giai_tranh_chap_dat", ()),
+    ],
+)
+def test_procedure_answers_with_the_field_asked(text, key, asked):
+    a = answer_question(text, load_profile("ubnd-xa"))
+    assert isinstance(a, ProcedureAnswer) and a.key == key and a.asked == asked
+
+
+@pytest.fixture
+def commune_core(store, clock):
+    return build_core(store, load_profile("ubnd-xa"), clock)
+
+
+def test_citizen_gets_out_of_remit_pointer_and_can_send_it_as_a_proposal(core):
+    c = Chat(core, "remit-user")
+    c.say("thủ tục cấp giấy phép kinh doanh cần những giấy tờ gì")
+    assert "không thuộc thẩm quyền" in c.text and "Sở Tài chính" in c.text
+    assert "bưu chính" not in c.text
+    assert "faq:pa" in c.payloads()
+    c.press("faq:pa")
+    from tests.helpers import state_of
+
+    _state, slots = state_of(c)
+    assert slots.get("kind") == "kien_nghi"
+
+
+def test_citizen_gets_the_procedure_field_asked(commune_core):
+    c = Chat(commune_core, "proc-user")
+    c.say("làm giấy khai sinh mất bao lâu")
+    assert "Đăng ký khai sinh" in c.text and "Ngay trong ngày làm việc" in c.text
+    assert "Phí, lệ phí" not in c.text
+    c.say("chứng thực bản sao một trang bao nhiêu tiền")
+    assert "2.000 đồng/trang" in c.text
+
+
+@pytest.mark.parametrize("name", ["so-khcn", "ubnd-xa"])
+def test_household_book_after_vneid_is_a_faq_not_another_body(name):
+    from intents import FaqIndex
+
+    prof = load_profile(name)
+    q = "có VNeID rồi còn cần sổ hộ khẩu không"
+    assert answer_question(q, prof) is None
+    assert FaqIndex(prof.faq).search(q).key == "so_ho_khau_vneid"
+
+
+def test_household_book_question_is_answered(commune_core):
+    c = Chat(commune_core, "vneid-user")
+    c.say("có VNeID rồi thì làm giấy tờ còn cần sổ hộ khẩu không")
+    assert "01/01/2023" in c.text
+
+
+# ------------------------------------------------------------------------------------------------ urgent notices
+
+URGENT = [
+    ("phát hiện một vật nghi là nguồn phóng xạ bị rơi ở bãi phế liệu, người dân đang xúm quanh xem", "radiation"),
+    ("ở công trường có thùng sắt dán biểu tượng phóng xạ bị ai vứt lại", "radiation"),
+    ("kho phân bón cuối thôn đang bốc cháy dữ dội", "fire"),
+    ("bếp nhà hàng phát nổ, nhiều người bị bỏng", "fire"),
+    ("có người cầm dao đuổi chém hàng xóm ngoài chợ", "violence"),
+    ("mấy thanh niên đang đánh nhau, một người chảy máu đầu", "violence"),
+    ("nhà kho cũ bị sập mái, có hai người bị kẹt bên trong", "collapse"),
+    ("cây cầu gỗ vào xóm vừa sập khi xe máy chạy qua", "collapse"),
+]
+ORDINARY = [
+    "quán karaoke hát ồn tới khuya",
+    "cầu tre qua kênh đã mục, sợ có ngày sập",
+    "đề nghị xã trang bị bình chữa cháy cho chợ",
+    "phòng X-quang không có biển cảnh báo bức xạ",
+    "thanh niên tụ tập đánh bài ở nhà văn hóa",
+    "công ty đang nợ lương công nhân ba tháng",
+    "xe tải chạy nhanh qua trường học",
+    "nhà tôi xây xong thì tường bị nứt",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), URGENT)
+def test_urgent_situations_are_recognised_with_and_without_diacritics(text, category):
+    assert urgent_category(text) == category
+    assert urgent_category(strip_diacritics(text)) == category
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_petitions_raise_no_alarm(text):
+    assert urgent_category(text) is None
+    assert urgent_category(strip_diacritics(text)) is None
+
+
+def test_urgent_notice_reaches_the_citizen(core, commune_core):
+    c = Chat(core, "urgent-1")
+    c.say(URGENT[0][0])
+    assert "KHẨN CẤP" in c.text and "phóng xạ" in c.text
+    c = Chat(commune_core, "urgent-2")
+    c.say("nhà bên cạnh đang cháy lớn, lửa lan sang mái nhà tôi")
+    assert "114" in c.text
+
+
+def test_understanding_carries_the_urgent_category():
+    assert understand(URGENT[2][0]).urgent == "fire"
+    assert understand("cân ở chợ bị thiếu").urgent is None
+    assert understand(URGENT[2][0]).to_dict()["urgent"] == "fire"
+
+
+# ------------------------------------------------------------------------------------------------ normalisation
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("tooi muoons phanr anhs", "tôi muốn phản ánh"),
+        ("thur tucj lamf giaays khai sinh", "thủ tục làm giấy khai sinh"),
+        ("dduwowngf xaaus", "đường xấu"),
+        ("khieeus naij", "khiếu nại"),
+        ("bình gas nhà bus", "bình gas nhà bus"),  # loanwords stay
+        ("toi muon hoi ve thu tuc", "toi muon hoi ve thu tuc"),  # no diacritics is not telex
+    ],
+)
+def test_telex_leftovers_are_decoded(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_telex_decoding_is_conservative():
+    assert decode_telex("gas") == "gas"
+    assert decode_telex("anh") == "anh"
+    assert decode_telex("pass") == "pass"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Răng mà lâu rứa", "sao mà lâu thế"),
+        ("hổng biết hỏi ai", "không biết hỏi ai"),
+        ("lấy ở mô", "lấy ở đâu"),
+        ("cần giấy tờ chi", "cần giấy tờ gì"),
+        ("đau răng", "đau răng"),
+        ("mô hình mới", "mô hình mới"),
+        ("chi phí bao nhiêu", "chi phí bao nhiêu"),
+        ("bi giat tui xach", "bi giat tui xach"),
+    ],
+)
+def test_dialect_words(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_telex_message_is_understood_like_the_typed_one():
+    prof = load_profile("ubnd-xa")
+    a = understand("tooi muoons phanr anhs veef raacs thair ddoor trooms", prof)
+    b = understand("tôi muốn phản ánh về rác thải đổ trộm", prof)
+    assert (a.intent, a.topic) == (b.intent, b.topic) == ("petition", "moi_truong")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("ở đây hỏi được những gì", "help"), ("kênh này dùng để làm gì", "help"),
+     ("cho tôi nhận tin về lịch tiêm chủng", "subscribe")],
+)
+def test_help_and_subscription_to_a_subject(text, intent):
+    assert understand(text, load_profile("ubnd-xa")).intent == intent
+
+
+def test_profile_check_warns_about_few_examples_and_a_missing_model(tmp_path):
+    from bot.cli import app as pakn_app
+
+    res = CliRunner().invoke(pakn_app, ["profile", "check", str(_tiny_profile(tmp_path, 4))])
+    assert res.exit_code == 0, res.output
+    assert "ít hơn 10 câu ví dụ" in res.output and "pakn nlu train --profile" in res.output
+    res = CliRunner().invoke(pakn_app, ["profile", "check", "ubnd-xa"])
+    assert res.exit_code == 0 and "Cảnh báo" not in res.output and "13 thủ tục" in res.output
