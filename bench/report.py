@@ -48,6 +48,18 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
+def cpu_check() -> str:
+    """How busy the machine is right now: a fixed pure-Python loop and the load average."""
+    import os
+
+    t = time.perf_counter()
+    n = 0
+    for i in range(3_000_000):
+        n += i
+    return (f"CPU check: 3M-iteration Python loop {1000 * (time.perf_counter() - t):,.0f} ms; load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+
 def timed(fn, runs: int) -> list[float]:
     out = []
     for _ in range(runs):
@@ -84,7 +96,8 @@ def measure(store: Store, profile, runs: int, tmp: Path, label: str) -> dict[str
         codes = [r[0] for r in s.execute(text("SELECT code FROM petitions TABLESAMPLE SYSTEM (0.1) LIMIT 500")).all()]
     rnd = random.Random(1)
     res: dict[str, list[float]] = {}
-    print(f"\n### {label}\n\n| measure | p50 ms | p95 ms | goal | note |\n| --- | --- | --- | --- | --- |", flush=True)
+    print(f"\n### {label}\n\n{cpu_check()}\n\n| measure | p50 ms | p95 ms | goal | note |\n| --- | --- | --- | --- | --- |",
+          flush=True)
 
     def lookup() -> None:
         with store.session() as s:
@@ -167,6 +180,7 @@ def measure(store: Store, profile, runs: int, tmp: Path, label: str) -> dict[str
             export.append((time.perf_counter() - t) * 1000)
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     res["export"] = export
+    print(cpu_check())
     line("XLSX export, one quarter, one department", export, "≤ 10 s",
          f"{rows:,} rows, {(tmp / 'x0.xlsx').stat().st_size / 1e6:.1f} MB; peak RSS {rss1 / 1024:.0f} MiB "
          f"(+{(rss1 - rss0) / 1024:.0f} MiB)")
