@@ -349,7 +349,7 @@ def test_nhap_registers_a_paper_item_with_its_channel(store, profile, tmp_path):
         assert (p.channel, p.topic, p.kind, p.phone) == ("reception", "dich_vu_cong_truc_tuyen", "phan_anh", "0912345678")
         assert p.created_at == lt(2026, 4, 28, 8) and p.due_date == date(2026, 5, 14)  # 10 working days from 28/04 (30/04, 1/5 off)
         cards = [o for o in outbox.rows_for(s, ref=code) if o.purpose == "card"]
-        assert cards  # the staff card of the new item, as for a chat petition
+        assert len(cards) == 1  # the staff card of the new item, once, as for a chat petition
     assert "không hợp lệ" in chat.say("/nhap fax | A | 1 | x | phản ánh | khác | nội dung đủ dài")[0].text
     assert "chỉ do lãnh đạo hoặc thanh tra" in chat.say("/nhap giấy | A | 1 | x | tố cáo | khác | nội dung đủ dài")[0].text
     assert "Cách dùng" in chat.say("/nhap giấy | A")[0].text

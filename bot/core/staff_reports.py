@@ -19,7 +19,7 @@ from bot.core.commands import ALL, command, usage
 from bot.core.context import Ctx
 from bot.core.render import fmt_short_date
 from bot.core.types import Attachment, Outbound
-from bot.services import intake, notify
+from bot.services import intake
 from bot.services import reports as svc
 from bot.services.base import Actor, Env, Refused
 
@@ -133,7 +133,6 @@ def cmd_intake(ctx: Ctx, args: str) -> None:
     except Refused as e:
         ctx.say(e.render(ctx.t))
         return
-    notify.card_new(ctx.env, p)
     lab = svc.Labels(env)
     ctx.say(ctx.t("s_intake_done", code=p.code, kind=lab.kind(p.kind), channel=lab.channel(p.channel).lower(),
                   topic=lab.topic(p.topic), due=fmt_short_date(p.due_date)))
