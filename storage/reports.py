@@ -9,8 +9,9 @@ no time zones, so a zone with one UTC offset over the period (Asia/Ho_Chi_Minh: 
 fixed shift, and a zone with daylight saving time goes through ``pakn_local_date`` (registered per connection
 in storage/db.py).
 
-Working days. ``cal`` is a calendar table built by bot/workdays.py (each day of a range and its working-day
-number): the working days between two dates are the difference of their numbers, joined in SQL.
+Working days. bot/workdays.py numbers every day of a range (working days counted from a fixed day); the array
+of numbers is one query parameter, indexed in SQL by the day's offset, and the working days between two dates
+are the difference of their numbers.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Integer, and_, case, func, select, text
+from sqlalchemy import and_, case, func, select, text
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session
 
@@ -101,17 +102,6 @@ def _where(scope: Scope) -> list[ColumnElement[bool]]:
     return conds
 
 
-def _calendar(s: Session, name: str, days: Sequence[date], numbers: Sequence[int]) -> Any:
-    """A FROM-able (d, n) table of local dates and their working-day numbers, sent as one or two parameters."""
-    if s.get_bind().dialect.name == "postgresql":
-        t = text(f"SELECT d, n FROM unnest(CAST(:{name}_d AS date[]), CAST(:{name}_n AS integer[])) AS c(d, n)")
-        t = t.bindparams(**{f"{name}_d": list(days), f"{name}_n": list(numbers)})
-    else:
-        t = text(f"SELECT key AS d, value AS n FROM json_each(:{name}_j)")
-        t = t.bindparams(**{f"{name}_j": json.dumps({d.isoformat(): n for d, n in zip(days, numbers, strict=True)})})
-    return t.columns(d=Date, n=Integer).subquery(name)
-
-
 # ------------------------------------------------------------------------------------------ petitions
 @dataclass(frozen=True)
 class Group:
@@ -168,21 +158,30 @@ def petition_groups(s: Session, scope: Scope, today: date) -> list[Group]:
 def answer_days(s: Session, scope: Scope, today: date, days: Sequence[date], numbers: Sequence[int]) -> dict[int, int]:
     """Working days from receipt to answer (both local dates) -> number of petitions.
 
-    ``days``/``numbers``: the calendar table from ``WorkCalendar.numbers`` covering every receipt and answer
-    date of the period (from the period's start to today)."""
-    P = Petition
-    ca = _calendar(s, "cal_a", days, numbers)
-    cb = _calendar(s, "cal_b", days, numbers)
-    wd = (cb.c.n - ca.c.n).label("wd")
-    q = (
-        select(wd, func.count())
-        .select_from(P)
-        .join(ca, ca.c.d == _local_date(s, P.created_at, scope, today))
-        .join(cb, cb.c.d == _local_date(s, P.answered_at, scope, today))
-        .where(*_where(scope), P.answered_at.is_not(None))  # type: ignore[union-attr]
-        .group_by(wd)
-    )
-    return {int(w): int(n) for w, n in s.execute(q).all()}
+    ``days``/``numbers``: the calendar from ``WorkCalendar.numbers``, consecutive days from ``days[0]`` covering
+    every receipt and answer date of the period. It is sent as one array parameter and indexed by the day's
+    offset from ``days[0]`` (no join): working days = number(answer day) - number(receipt day)."""
+    first = days[0]
+    if s.get_bind().dialect.name == "postgresql":
+        def num(col: str) -> str:
+            return f"(CAST(:wd_cal AS integer[]))[date(timezone(:wd_tz, {col})) - CAST(:wd_first AS date) + 1]"
+
+        params: dict[str, Any] = {"wd_cal": list(numbers), "wd_first": first, "wd_tz": scope.timezone}
+    else:
+        off = scope.fixed_offset(today)
+
+        def num(col: str) -> str:
+            day = f"date({col}, '{off:+d} seconds')" if off is not None else f"pakn_local_date({col}, :wd_tz)"
+            return f"json_extract(:wd_cal, '$[' || CAST(julianday({day}) - julianday(:wd_first) AS INTEGER) || ']')"
+
+        params = {"wd_cal": json.dumps(list(numbers)), "wd_first": first.isoformat()}
+        if off is None:
+            params["wd_tz"] = scope.timezone
+    wd = text(f"{num('petitions.answered_at')} - {num('petitions.created_at')}").bindparams(**params)
+    q = (select(wd, func.count()).select_from(Petition)
+         .where(*_where(scope), Petition.answered_at.is_not(None))  # type: ignore[union-attr]
+         .group_by(text("1")))
+    return {int(w): int(n) for w, n in s.execute(q).all() if w is not None}
 
 
 def overdue_by_department(s: Session, today: date, department: str | None = None) -> dict[str | None, int]:

@@ -123,7 +123,7 @@ def drop_new_indexes(engine: Engine) -> None:
     """The schema as before migration 0002 (for before/after figures)."""
     with engine.begin() as c:
         for name in ("ix_petitions_created_at", "ix_petitions_open_due", "ix_petitions_open_dept_due",
-                     "ix_petitions_open_assignee_due"):
+                     "ix_petitions_open_assignee_due", "ix_petitions_unhappy"):
             c.execute(text(f"DROP INDEX IF EXISTS {name}"))
         c.execute(text("CREATE INDEX IF NOT EXISTS ix_petitions_status ON petitions (status)"))
         c.execute(text("ANALYZE petitions"))
@@ -132,7 +132,9 @@ def drop_new_indexes(engine: Engine) -> None:
 def restore_indexes(engine: Engine) -> None:
     with engine.begin() as c:
         c.execute(text("DROP INDEX IF EXISTS ix_petitions_status"))
-        c.execute(text("CREATE INDEX IF NOT EXISTS ix_petitions_created_at ON petitions (created_at)"))
+        c.execute(text("CREATE INDEX IF NOT EXISTS ix_petitions_created_at ON petitions (created_at) INCLUDE "
+                       "(kind, topic, department_code, status, channel, answered_at, due_date, rating)"))
+        c.execute(text("CREATE INDEX IF NOT EXISTS ix_petitions_unhappy ON petitions (created_at) WHERE rating = 1"))
         open_sql = "status IN ('received', 'assigned', 'in_progress', 'needs_info', 'approval', 'review')"
         c.execute(text(f"CREATE INDEX IF NOT EXISTS ix_petitions_open_due ON petitions (due_date, id) WHERE {open_sql}"))
         c.execute(text("CREATE INDEX IF NOT EXISTS ix_petitions_open_dept_due ON petitions (department_code, due_date, id) "

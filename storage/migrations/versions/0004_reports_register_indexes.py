@@ -40,7 +40,8 @@ def upgrade() -> None:
     with op.batch_alter_table('petitions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('source_ref', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True))
         batch_op.drop_index(batch_op.f('ix_petitions_status'))
-        batch_op.create_index(batch_op.f('ix_petitions_created_at'), ['created_at'], unique=False)
+        batch_op.create_index('ix_petitions_created_at', ['created_at'], unique=False, postgresql_include=['kind', 'topic', 'department_code', 'status', 'channel', 'answered_at', 'due_date', 'rating'])
+        batch_op.create_index('ix_petitions_unhappy', ['created_at'], unique=False, postgresql_where=sa.text('rating = 1'), sqlite_where=sa.text('rating = 1'))
         batch_op.create_index('ix_petitions_open_dept_due', ['department_code', 'due_date', 'id'], unique=False, postgresql_where=sa.text("status IN ('received', 'assigned', 'in_progress', 'needs_info', 'approval', 'review')"), sqlite_where=sa.text("status IN ('received', 'assigned', 'in_progress', 'needs_info', 'approval', 'review')"))
         batch_op.create_index('ix_petitions_open_assignee_due', ['assignee_id', 'due_date', 'id'], unique=False, postgresql_where=sa.text("status IN ('received', 'assigned', 'in_progress', 'needs_info', 'approval', 'review')"), sqlite_where=sa.text("status IN ('received', 'assigned', 'in_progress', 'needs_info', 'approval', 'review')"))
         batch_op.create_index('ix_petitions_open_due', ['due_date', 'id'], unique=False, postgresql_where=sa.text("status IN ('received', 'assigned', 'in_progress', 'needs_info', 'approval', 'review')"), sqlite_where=sa.text("status IN ('received', 'assigned', 'in_progress', 'needs_info', 'approval', 'review')"))
@@ -54,7 +55,8 @@ def downgrade() -> None:
         batch_op.drop_index('ix_petitions_open_assignee_due')
         batch_op.drop_index('ix_petitions_open_due', postgresql_where=sa.text("status IN ('received', 'assigned', 'in_progress', 'needs_info', 'approval', 'review')"), sqlite_where=sa.text("status IN ('received', 'assigned', 'in_progress', 'needs_info', 'approval', 'review')"))
         batch_op.drop_index('ix_petitions_open_dept_due', postgresql_where=sa.text("status IN ('received', 'assigned', 'in_progress', 'needs_info', 'approval', 'review')"), sqlite_where=sa.text("status IN ('received', 'assigned', 'in_progress', 'needs_info', 'approval', 'review')"))
-        batch_op.drop_index(batch_op.f('ix_petitions_created_at'))
+        batch_op.drop_index('ix_petitions_unhappy')
+        batch_op.drop_index('ix_petitions_created_at')
         batch_op.create_index(batch_op.f('ix_petitions_status'), ['status'], unique=False)
         batch_op.drop_column('source_ref')
 
