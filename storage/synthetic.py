@@ -120,7 +120,7 @@ def explain(engine: Engine, sql: str, params: dict | None = None) -> str:
 
 
 def drop_new_indexes(engine: Engine) -> None:
-    """The schema as before migration 0003 (for before/after figures)."""
+    """The schema as before migration 0004 (for before/after figures)."""
     with engine.begin() as c:
         for name in ("ix_petitions_created_at", "ix_petitions_open_due", "ix_petitions_open_dept_due",
                      "ix_petitions_open_assignee_due", "ix_petitions_unhappy"):
