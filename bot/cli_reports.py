@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
         pdf: Path | None = typer.Option(None, "--pdf", help="Báo cáo PDF để in"),
     ) -> None:
         """Báo cáo theo kỳ (mặc định: quý này); không có tùy chọn tệp thì in tóm tắt."""
-        from bot.cli import load_app
+        from bot.cli_common import load_app
         from bot.services import reports as svc
         from bot.services.base import Actor, Refused
 
@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
         column: list[str] = typer.Option([], "--column", help="Gán cột: trường=Tên cột, ví dụ content=Trích yếu"),
     ) -> None:
         """Nhập sổ theo dõi đơn thư Excel: nhận cột, chạy thử, báo các dòng bị từ chối; chạy lại không nhập trùng."""
-        from bot.cli import load_app
+        from bot.cli_common import load_app
         from bot.services import intake
         from bot.services.base import Actor
         from storage.models import OFFLINE_CHANNELS
