@@ -188,8 +188,9 @@ class Scheduler:
             rows = jobs.digest_rows(s, horizon, MAX_DIGEST_LINES)
             staff_by_id = {st.id: st for st in staff_repo.list_active(s)}
             destinations = self.staff_destinations(s)
+            cache: dict[int, str] = {}
             text = self.digest_text(rows, today, staff_by_id, title="📅 Hạn xử lý hồ sơ", overdue=n_overdue,
-                                    soon=n_soon)
+                                    soon=n_soon, cache=cache)
             messages = [dict(channel=channel, recipient=chat, purpose="digest", ref=f"DIGEST-{today}",
                              payload=Outbound(text=text).to_payload(), dedupe_key=f"digest:{today}:{channel}:{chat}")
                         for channel, chat in destinations]
@@ -197,7 +198,8 @@ class Scheduler:
                 st = staff_by_id.get(sid)
                 if st is None or (st.channel, st.channel_user_id) in destinations:
                     continue  # gone, or already has the full digest
-                mine_text = self.digest_text(mine, today, staff_by_id, overdue=over, soon=soon, title="📅 Hồ sơ của Ông/Bà")
+                mine_text = self.digest_text(mine, today, staff_by_id, overdue=over, soon=soon, title="📅 Hồ sơ của Ông/Bà",
+                                             cache=cache)
                 messages.append(dict(channel=st.channel, recipient=st.channel_user_id, purpose="digest",
                                      ref=f"DIGEST-{today}", dedupe_key=f"digest:{today}:{st.channel}:{st.channel_user_id}",
                                      payload=Outbound(text=mine_text).to_payload()))
@@ -207,21 +209,29 @@ class Scheduler:
         return 1
 
     def digest_text(self, items: list[Any], today: date, staff_by_id: dict, *, title: str, overdue: int,
-                    soon: int) -> str:
-        """``items``: the first rows (code, kind, due_date, assignee_id, urgent), earliest first; ``overdue`` and
-        ``soon``: how many there are in all."""
+                    soon: int, cache: dict[int, str] | None = None) -> str:
+        """``items``: the first rows (id, code, kind, due_date, assignee_id, urgent), earliest first; ``overdue``
+        and ``soon``: how many there are in all. ``cache``: lines already made for this digest, by petition id
+        (an item is in the group's digest and in its assignee's)."""
         lines = [f"{title} — {fmt_date(today)}"]
+        cache = {} if cache is None else cache
+        kinds = {k.code: k.name for k in self.profile.kinds}
+        today_n = self.calendar.number(today)
 
         def line(p: Any) -> str:
+            done = cache.get(p.id)
+            if done is not None:
+                return done
             who = staff_by_id[p.assignee_id].name if p.assignee_id in staff_by_id else "chưa có người nhận"
-            wd = self.calendar.working_days_between(today, p.due_date)
+            wd = self.calendar.number(p.due_date) - today_n
             when = (f"quá hạn {-wd} ngày làm việc" if wd < 0 else "hạn hôm nay" if wd == 0
                     else f"còn {wd} ngày làm việc")
             if p.due_date < today and wd == 0:
                 when = "quá hạn"  # due on a day off just passed
             urgent = " ⚠️" if p.urgent else ""
-            return (f"• {p.code}{urgent} · {self.profile.kind(p.kind).name} · hạn {fmt_short_date(p.due_date)} "
-                    f"({when}) · {who}")
+            cache[p.id] = out = (f"• {p.code}{urgent} · {kinds.get(p.kind, p.kind)} · hạn {fmt_short_date(p.due_date)} "
+                                 f"({when}) · {who}")
+            return out
 
         shown = 0
         late = [p for p in items if p.due_date < today]
