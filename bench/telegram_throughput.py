@@ -53,13 +53,14 @@ sys.path.insert(0, str(ROOT))
 from tests.fake_telegram import FakeTelegram, make_settings, running  # noqa: E402
 
 
-# What citizens write: the hand-written free-form dev set (intents/data/dev_freeform.jsonl, never used for
+# What citizens write: the hand-written free-form dev sets (intents/data/dev_freeform*.jsonl, never used for
 # training), so the NLU and FAQ caches do not see the same six texts again and again. Texts that start a
 # petition are what petition filers write first; the others are one-shot questions (FAQ, look-ups, small talk…).
 def _freeform() -> tuple[list[str], list[str]]:
     import json
 
-    rows = [json.loads(line) for line in (ROOT / "intents" / "data" / "dev_freeform.jsonl").open(encoding="utf-8")]
+    rows = [json.loads(line) for name in ("dev_freeform.jsonl", "dev_freeform_so-khcn.jsonl")
+            for line in (ROOT / "intents" / "data" / name).open(encoding="utf-8")]
     one_shot = {"faq", "status_lookup", "smalltalk", "help", "dialogue_schedule", "other"}
     return ([r["text"] for r in rows if r["intent"] in one_shot], [r["text"] for r in rows if r["intent"] == "petition"])
 
