@@ -15,7 +15,6 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("data"), description="Where the SQLite file and attachments live")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite under data_dir if unset")
     profile: str = Field(default="so-khcn", description="Profile name shipped in bot/profiles or a YAML path")
-    timezone: str = "Asia/Ho_Chi_Minh"
     log_level: str = "INFO"
 
     redis_url: str | None = None

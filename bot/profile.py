@@ -168,6 +168,7 @@ class Profile(_Strict):
     email: str | None = None
     website: str | None = None
     working_hours: str
+    timezone: str = "Asia/Ho_Chi_Minh"  # IANA name: local dates (deadlines, reports) and times shown
     reception_schedule: str = ""  # lịch tiếp công dân
     departments: list[Department] = Field(min_length=1)
     topics: list[Topic] = Field(min_length=1)
@@ -186,6 +187,17 @@ class Profile(_Strict):
     dialogue: DialogueDefaults
     workflow: Workflow = Field(default_factory=Workflow)
     texts: dict[str, str] = Field(default_factory=dict)  # overrides of bot/messages/vi.yaml
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"múi giờ không hợp lệ: {v} (dạng Asia/Ho_Chi_Minh)") from e
+        return v
 
     @field_validator("deadlines")
     @classmethod

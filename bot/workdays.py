@@ -37,6 +37,7 @@ __all__ = ["WorkCalendar", "due_date", "default_calendar"]
 
 EXTRA_DAY_OFF_NAME = "Ngày nghỉ bổ sung (theo hồ sơ cơ quan)"
 _MAX_SCAN_DAYS = 3660  # safety net: never loop for more than ~10 years
+MIN_YEAR = 1990  # working_days_between uses the numbering from this year on, day-by-day counting before
 
 
 class _HasExtraDays(Protocol):
@@ -67,6 +68,9 @@ class WorkCalendar:
     ) -> None:
         self.extra_days_off: frozenset[date] = frozenset(_as_date(d) for d in extra_days_off)
         self.extra_working_days: frozenset[date] = frozenset(_as_date(d) for d in extra_working_days)
+        self._cum: dict[int, list[int]] = {}  # year -> working days from 1 January up to each day (inclusive)
+        self._base: dict[int, int] = {}  # year -> working days from 1 January of ``_epoch`` to 31 December of year - 1
+        self._epoch: int | None = None  # the first year numbered; set by the first use, moved back if needed
 
     @classmethod
     def from_profile(cls, profile: _HasExtraDays) -> WorkCalendar:
@@ -129,6 +133,50 @@ class WorkCalendar:
         """``start + n`` days; if that is not a working day, the next working day (BLDS Điều 148)."""
         return self.next_working_day(_as_date(start) + timedelta(days=n))
 
+    # -- precomputed numbering ----------------------------------------------------------------
+    def _year_cum(self, year: int) -> list[int]:
+        cum = self._cum.get(year)
+        if cum is None:
+            cum, n, d = [], 0, date(year, 1, 1)
+            while d.year == year:
+                n += self.is_working_day(d)
+                cum.append(n)
+                d += timedelta(days=1)
+            self._cum[year] = cum
+        return cum
+
+    def _year_base(self, year: int) -> int:
+        if self._epoch is None or year < self._epoch:
+            self._epoch = year  # numbers from an earlier epoch: every base moves, recompute them
+            self._base.clear()
+        base = self._base.get(year)
+        if base is None:
+            base = 0
+            for y in range(self._epoch, year):
+                base += self._year_cum(y)[-1]
+            self._base[year] = base
+        return base
+
+    def number(self, d: date | datetime) -> int:
+        """The working-day number of ``d``: working days from 1 January of the calendar's first numbered year
+        up to and including ``d``. Only differences mean something (the epoch is the earliest year asked for).
+
+        ``number(b) - number(a)`` is the count of working days after ``a`` up to ``b``; the per-year tables
+        are computed once per calendar, so this costs two list look-ups (the deadline digest and the reports
+        use it instead of walking day by day)."""
+        d = _as_date(d)
+        return self._year_base(d.year) + self._year_cum(d.year)[d.timetuple().tm_yday - 1]
+
+    def numbers(self, first: date, last: date) -> tuple[list[date], list[int]]:
+        """Every day from ``first`` to ``last`` with its working-day number (a calendar table for SQL joins)."""
+        days, nums = [], []
+        d = first
+        while d <= last:
+            days.append(d)
+            nums.append(self.number(d))
+            d += timedelta(days=1)
+        return days, nums
+
     def working_days_between(self, a: date | datetime, b: date | datetime) -> int:
         """Working days after ``a`` up to and including ``b`` (negative if ``b`` < ``a``).
 
@@ -136,6 +184,9 @@ class WorkCalendar:
         ``n > 0`` then ``working_days_between(a, b) == n``.
         """
         a, b = _as_date(a), _as_date(b)
+        if a.year >= MIN_YEAR and b.year >= MIN_YEAR:
+            first = self.number(min(a, b))  # the earlier first: a moved epoch then applies to both
+            return self.number(b) - first if a <= b else first - self.number(a)
         if b < a:
             return -self.working_days_between(b, a)
         count = 0

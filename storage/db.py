@@ -23,7 +23,22 @@ T = TypeVar("T")
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
+def _local_date(value: str | None, zone: str) -> str | None:
+    """SQLite has no time zones: the local date of a stored UTC datetime, for zones with daylight saving time
+    (storage/reports.py uses a fixed shift for the others)."""
+    if value is None:
+        return None
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    dt = datetime.fromisoformat(value)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(ZoneInfo(zone)).date().isoformat()
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
+    dbapi_conn.create_function("pakn_local_date", 2, _local_date, deterministic=True)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")

@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import JSON, case, delete, exists, func, insert, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from storage.models import OPEN_STATUSES, KeyValue, Petition, PetitionEvent, utcnow
+from storage.models import OPEN_STATUSES, KeyValue, Petition, PetitionEvent, Staff, utcnow
 
 
 def _insert(s: Session):
@@ -65,35 +65,77 @@ def keys_with_prefix(s: Session, prefix: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------ deadline digest
-def open_petitions_due_by(s: Session, last_day: date) -> list[Petition]:
-    """Open petitions whose due date is ``last_day`` or earlier (overdue included), earliest first."""
-    return list(
-        s.execute(
-            select(Petition)
-            .where(Petition.status.in_([str(x) for x in OPEN_STATUSES]),  # type: ignore[attr-defined]
-                   Petition.due_date.is_not(None), Petition.due_date <= last_day)  # type: ignore[union-attr,operator]
-            .order_by(Petition.due_date, Petition.id)
-        ).scalars().all()
-    )
+# Open items due by a day, by the partial indexes on open petitions (ix_petitions_open_due): the digest loads
+# the lines it shows and counts the rest, so its cost does not grow with the number of overdue items.
+DIGEST_COLUMNS = (Petition.id, Petition.code, Petition.kind, Petition.due_date, Petition.assignee_id, Petition.urgent)
 
 
-def mark_overdue(s: Session, items: list[Petition], now: datetime | None = None) -> int:
-    """Add a one-time internal "overdue" event to each petition (the inbox shows ⏰ from the due date)."""
-    if not items:
-        return 0
-    ids = [p.id for p in items]
-    done = set(
-        s.execute(
-            select(PetitionEvent.petition_id).where(PetitionEvent.petition_id.in_(ids),  # type: ignore[attr-defined]
-                                                    PetitionEvent.action == "overdue")
-        ).scalars().all()
-    )
-    n = 0
-    for p in items:
-        if p.id in done:
-            continue
-        s.add(PetitionEvent(petition_id=p.id, at=now or utcnow(), actor="system", action="overdue", public=False,
-                            note=f"Quá hạn xử lý (hạn {p.due_date:%d/%m/%Y})"))
-        n += 1
-    s.flush()
-    return n
+def _due_by(last_day: date) -> list[Any]:
+    return [Petition.status.in_([str(x) for x in OPEN_STATUSES]),  # type: ignore[attr-defined]
+            Petition.due_date.is_not(None), Petition.due_date <= last_day]  # type: ignore[union-attr,operator]
+
+
+def digest_counts(s: Session, last_day: date, today: date) -> tuple[int, int]:
+    """(overdue, due from today to ``last_day``) among open petitions."""
+    overdue, soon = s.execute(
+        select(func.coalesce(func.sum(case((Petition.due_date < today, 1), else_=0)), 0),  # type: ignore[operator]
+               func.coalesce(func.sum(case((Petition.due_date >= today, 1), else_=0)), 0))  # type: ignore[operator]
+        .where(*_due_by(last_day))
+    ).one()
+    return int(overdue), int(soon)
+
+
+def digest_rows(s: Session, last_day: date, limit: int) -> list[Any]:
+    """The first ``limit`` open petitions due by ``last_day`` (earliest first), as rows of DIGEST_COLUMNS."""
+    q = select(*DIGEST_COLUMNS).where(*_due_by(last_day)).order_by(Petition.due_date, Petition.id).limit(limit)
+    return list(s.execute(q).all())
+
+
+def digest_rows_by_assignee(s: Session, last_day: date, today: date, limit: int) -> dict[int, tuple[list[Any], int, int]]:
+    """assignee id -> (their first ``limit`` rows, overdue count, due-soon count).
+
+    Counts in one GROUP BY and rows in one LATERAL query on PostgreSQL (both read the partial index
+    ix_petitions_open_assignee_due); one small query per assignee on SQLite."""
+    counts = s.execute(
+        select(Petition.assignee_id,
+               func.sum(case((Petition.due_date < today, 1), else_=0)), func.count())  # type: ignore[operator]
+        .where(*_due_by(last_day), Petition.assignee_id.is_not(None))  # type: ignore[union-attr]
+        .group_by(Petition.assignee_id)
+    ).all()
+    out: dict[int, tuple[list[Any], int, int]] = {int(a): ([], int(o), int(n) - int(o)) for a, o, n in counts}
+    if not out:
+        return out
+
+    def mine(owner: Any) -> Any:
+        return (select(*DIGEST_COLUMNS).where(*_due_by(last_day), Petition.assignee_id == owner)
+                .order_by(Petition.due_date, Petition.id).limit(limit))
+
+    if s.get_bind().dialect.name == "postgresql":
+        lat = mine(Staff.id).lateral("mine")
+        for row in s.execute(select(lat).select_from(Staff).join(lat, true()).where(Staff.id.in_(list(out)))).all():  # type: ignore[union-attr]
+            out[row.assignee_id][0].append(row)
+    else:
+        for aid, (rows, _o, _n) in out.items():
+            rows.extend(s.execute(mine(aid)).all())
+    return out
+
+
+def mark_overdue(s: Session, today: date, now: datetime | None = None, since: date | None = None) -> int:
+    """One statement: a one-time internal "overdue" event for every open petition past its due date that has
+    none yet (the inbox shows ⏰ from the due date). ``since``: only due dates from that day (the items that
+    became overdue since the last run; the NOT EXISTS guard keeps it exact either way)."""
+    E = PetitionEvent
+    dialect = s.get_bind().dialect.name
+    due_text = (func.to_char(Petition.due_date, "DD/MM/YYYY") if dialect == "postgresql"
+                else func.strftime("%d/%m/%Y", Petition.due_date))
+    conds = [Petition.status.in_([str(x) for x in OPEN_STATUSES]), Petition.due_date < today,  # type: ignore[attr-defined,operator]
+             ~exists().where(E.petition_id == Petition.id, E.action == "overdue")]
+    if since is not None:
+        conds.append(Petition.due_date >= since)  # type: ignore[operator]
+    src = select(
+        Petition.id, literal(now or utcnow(), E.__table__.c.at.type), literal("system"), literal("overdue"),  # type: ignore[attr-defined]
+        literal(False), (literal("Quá hạn xử lý (hạn ") + due_text + literal(")")).label("note"),
+        literal({}, JSON),
+    ).where(*conds)
+    stmt = insert(E).from_select(["petition_id", "at", "actor", "action", "public", "note", "data"], src)
+    return len(s.execute(stmt.returning(E.petition_id)).all())  # rowcount is not reliable for INSERT … SELECT

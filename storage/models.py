@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -139,9 +139,30 @@ class Staff(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+# Where a petition came in: the chat channels use their own name (telegram, console, …); items entered by staff
+# use one of these.
+OFFLINE_CHANNELS = ("paper", "reception", "hotline", "email")
+
+REPORT_COLUMNS = ("kind", "topic", "department_code", "status", "channel", "answered_at", "due_date", "rating")
+_OPEN_SQL = text("status IN (" + ", ".join(f"'{x}'" for x in OPEN_STATUSES) + ")")  # partial indexes of open items
+
+
 class Petition(SQLModel, table=True):
     __tablename__ = "petitions"
-    __table_args__ = (Index("ix_petitions_status_due", "status", "due_date"),)
+    __table_args__ = (
+        Index("ix_petitions_status_due", "status", "due_date"),
+        # open items by deadline, all and per department: inboxes, the deadline digest, overdue counts
+        Index("ix_petitions_open_due", "due_date", "id", postgresql_where=_OPEN_SQL, sqlite_where=_OPEN_SQL),
+        Index("ix_petitions_open_dept_due", "department_code", "due_date", "id", postgresql_where=_OPEN_SQL,
+              sqlite_where=_OPEN_SQL),
+        # reports: the period's rows read from the index alone on PostgreSQL (every column the figures use)
+        Index("ix_petitions_created_at", "created_at", postgresql_include=list(REPORT_COLUMNS)),
+        # the comments of dissatisfied ratings, without reading the period's other rows
+        Index("ix_petitions_unhappy", "created_at", postgresql_where=text("rating = 1"), sqlite_where=text("rating = 1")),
+        # each assignee's open items by deadline: "mine" inboxes and the assignees' part of the digest
+        Index("ix_petitions_open_assignee_due", "assignee_id", "due_date", "id", postgresql_where=_OPEN_SQL,
+              sqlite_where=_OPEN_SQL),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True, index=True)
@@ -151,18 +172,19 @@ class Petition(SQLModel, table=True):
     content: str = Field(sa_column=Column(Text, nullable=False))
     extra: dict[str, Any] = _json_dict()  # answers to the topic's extra questions
     attachments: list[dict[str, Any]] = _json_list()
-    channel: str = Field(max_length=32)
+    channel: str = Field(max_length=32)  # intake channel: a chat channel's name or one of OFFLINE_CHANNELS
+    source_ref: str | None = Field(default=None, max_length=128, unique=True, index=True)  # e.g. the paper register's row
     citizen_id: int | None = Field(default=None, foreign_key="citizens.id", index=True)
     # Contact data as given for this item (a snapshot: the citizen row may change later)
     full_name: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=32)
     email: str | None = Field(default=None, max_length=254)
     address: str | None = Field(default=None, sa_column=Column(Text))
-    status: str = Field(default=PetitionStatus.received, max_length=16, index=True)
+    status: str = Field(default=PetitionStatus.received, max_length=16)  # indexed with due_date
     urgent: bool = False
     confidential: bool = False  # tố cáo: the denouncer's identity is classified
     anonymous: bool = False
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow)  # the day received, for items entered later (indexed)
     updated_at: datetime = Field(default_factory=utcnow)
     due_date: date | None = None
     answered_at: datetime | None = None
@@ -218,6 +240,25 @@ class PetitionEvent(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     public: bool = True  # shown to the citizen in their timeline
     data: dict[str, Any] = _json_dict()
+
+
+class ExportRecord(SQLModel, table=True):
+    """The audit trail of reports and exports: who took which data out, for which period."""
+
+    __tablename__ = "export_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor: str = Field(max_length=64)  # "staff:<id>" or "cli"
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    format: str = Field(max_length=16)  # xlsx | csv | pdf | png | text
+    period_start: date
+    period_end: date
+    department: str | None = Field(default=None, max_length=64)
+    topic: str | None = Field(default=None, max_length=64)
+    rows: int = 0
+    confidential_content: bool = False  # tố cáo content included (roles that may see it)
+    file_name: str | None = Field(default=None, max_length=300)
 
 
 class DialogueSession(SQLModel, table=True):

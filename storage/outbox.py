@@ -63,6 +63,13 @@ def enqueue(
     return row
 
 
+def enqueue_many(s: Session, messages: list[dict[str, Any]]) -> int:
+    """Several ``enqueue`` calls in one flush (one multi-row INSERT where the database allows)."""
+    s.add_all([Outbox(**m) for m in messages])
+    s.flush()
+    return len(messages)
+
+
 def enqueue_once(s: Session, *, dedupe_key: str, **fields: Any) -> Outbox | None:
     """Like :func:`enqueue`, but does nothing (returns None) if a row with this dedupe_key exists."""
     if s.execute(select(Outbox.id).where(Outbox.dedupe_key == dedupe_key)).first() is not None:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core import staff_announce as ac
+from bot.core.render import local
 from bot.delivery.scheduler import Scheduler
 from bot.services import announcements as bc
 from storage import broadcasts as repo
@@ -63,7 +64,7 @@ def test_schedule_and_cancel(sqlite_dstore, dprofile, staff):
     out = run(sqlite_dstore, dprofile, officer, "thongbao", "Nghỉ Tết Dương lịch", now=now)
     bid = int(out[1].button_payloads()[0].split(":")[2])
     assert "thongbao_hen" in text(run(sqlite_dstore, dprofile, officer, f"bc:sched:{bid}"))
-    when = (now + timedelta(days=2)).astimezone(ac.TZ)
+    when = local(now + timedelta(days=2))
     out = run(sqlite_dstore, dprofile, officer, "thongbao_hen", f"{bid} {when:%d/%m/%Y} 09:30", now=now)
     assert "Đã hẹn gửi" in text(out) and "09:30" in text(out)
     sched = Scheduler(sqlite_dstore, dprofile, staff_destinations=[])

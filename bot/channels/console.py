@@ -26,6 +26,8 @@ def render(out: Outbound) -> str:
         text += "\n(Nhập số điện thoại của Ông/Bà)"
     if out.edit and out.ref:
         text = f"[cập nhật {out.ref}]\n{text}"
+    for att in out.attachments:  # files for the person at the terminal: where they are on this machine
+        text += f"\n📎 {att.file_name or att.kind}: {att.stored_path or att.file_id}"
     return text
 
 

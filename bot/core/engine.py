@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from bot.core import citizen, staff, texts
 from bot.core.context import MAX_TEXT, Ctx, Fetcher
+from bot.core.render import use_timezone
 from bot.core.types import Inbound, Outbound
 from bot.profile import Profile
 from bot.services.identity import process_sealer
@@ -60,6 +61,7 @@ class Core:
         self.store = store
         self.profile = profile
         self.t = texts.Catalog(profile)
+        use_timezone(profile.timezone)
         self.calendar = WorkCalendar.from_profile(profile)
         self.staff_chats = list(staff_chats or [])  # where staff cards go; empty = each staff's own chat
         self.clock = clock or utcnow

@@ -6,14 +6,33 @@ import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+# The agency's time zone (the profile's ``timezone``; set by ``use_timezone`` when the core or the scheduler
+# is built). Read it through ``tz()``: a name imported with ``from … import TZ`` would not follow a change.
+TZ = ZoneInfo(DEFAULT_TIMEZONE)
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+
+
+def use_timezone(name: str) -> ZoneInfo:
+    """Make ``name`` (an IANA zone, e.g. the profile's ``timezone``) the zone of every local date and time."""
+    global TZ
+    TZ = ZoneInfo(name)
+    return TZ
+
+
+def tz() -> ZoneInfo:
+    return TZ
 
 
 def local(dt: datetime) -> datetime:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(TZ)
+
+
+def local_midnight(d: date) -> datetime:
+    """The start of local day ``d`` as an aware UTC datetime."""
+    return datetime(d.year, d.month, d.day, tzinfo=TZ).astimezone(UTC)
 
 
 def fmt_date(d: date | datetime | None) -> str:

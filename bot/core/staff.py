@@ -167,3 +167,6 @@ BUTTONS = {
     "apr": _b_approve,
 }
 
+
+
+from bot.core import staff_reports  # noqa: E402,F401  (/baocao, /nhap: registered with bot.core.commands)

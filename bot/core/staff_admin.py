@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from bot.core.commands import ADMIN, command, unique, usage
 from bot.core.context import Ctx
-from bot.core.render import TZ
 from bot.services import staff as staff_svc
 from bot.services.base import Refused
-from storage import petitions as repo
 
 
 @command("thongke", "stats")
@@ -22,17 +20,18 @@ def cmd_stats(ctx: Ctx, args: str) -> None:
     else:
         since_day = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
         label = ctx.t("s_stats_quarter", q=(today.month - 1) // 3 + 1, year=today.year)
-    since = datetime(since_day.year, since_day.month, since_day.day, tzinfo=TZ).astimezone(UTC)
-    st = repo.stats(ctx.s, since=since)
-    overdue = repo.count_overdue(ctx.s, today)
-    kinds = ", ".join(f"{ctx.profile.kind(k).name}: {n}" for k, n in sorted(st["by_kind"].items())) or "—"
-    statuses = ", ".join(f"{ctx.t('status_' + k)}: {n}" for k, n in sorted(st["by_status"].items())) or "—"
-    r, rated = st["ratings"], st["rating_count"]
-    sat = ctx.t("s_stats_satisfied", pct=f"{100 * r.get(3, 0) / rated:.0f}", n=rated) if rated else ctx.t("s_stats_no_rating")
-    on_time = f"{100 * st['on_time'] / st['answered']:.0f}%" if st["answered"] else "—"
-    lines = [ctx.t("s_stats", label=label, total=st["total"], kinds=kinds, statuses=statuses,
-                   answered=st["answered"], on_time=on_time, overdue=overdue, satisfaction=sat)]
-    comments = st.get("dissatisfied_comments") or []
+    from bot.core.staff_reports import channels_line, quick_report
+
+    r = quick_report(ctx, since_day, label)  # SQL aggregates (bot/services/reports.py)
+    kinds = ", ".join(f"{ctx.profile.kind(k).name}: {n}" for k, n in sorted(r.by_kind.items())) or "—"
+    statuses = ", ".join(f"{ctx.t('status_' + k)}: {n}" for k, n in sorted(r.by_status.items())) or "—"
+    rated = r.rated
+    sat = ctx.t("s_stats_satisfied", pct=f"{100 * r.ratings.get(3, 0) / rated:.0f}", n=rated) if rated else ctx.t("s_stats_no_rating")
+    on_time = f"{100 * r.on_time / r.answered:.0f}%" if r.answered else "—"
+    lines = [ctx.t("s_stats", label=label, total=r.total, kinds=kinds, statuses=statuses,
+                   answered=r.answered, on_time=on_time, overdue=r.overdue_now, satisfaction=sat),
+             channels_line(ctx, r)]
+    comments = [(code, text) for code, _kind, text in r.dissatisfied]
     if comments:
         lines.append(ctx.t("s_stats_comments_head"))
         lines += [f"• {code}: {text}" for code, text in comments[:5]]

@@ -24,15 +24,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from bot.core.render import clip, fmt_datetime, parse_local
+from bot.core.render import clip, fmt_datetime, local, parse_local
 from bot.core.texts import Catalog
 from bot.core.types import Outbound
 from bot.services import announcements as bc
 from storage import utcnow
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WRITERS = ("admin", "officer")
 
 # name -> roles (usage and help: catalog texts u_<name>, h_<name>)
@@ -227,7 +225,7 @@ def button(req: Request, payload: str) -> list[Outbound]:
 
 
 def _example_time(now: datetime) -> str:
-    lt = now.astimezone(TZ)
+    lt = local(now)
     return f"{lt.day:02d}/{lt.month:02d}/{lt.year} 08:00"
 
 

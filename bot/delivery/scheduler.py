@@ -17,20 +17,18 @@ messages the job queues. Jobs:
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from bot.core.render import clip, fmt_date, fmt_short_date
+from bot.core.render import clip, fmt_date, fmt_short_date, use_timezone
 from bot.core.types import Outbound
 from bot.services import announcements as bc
 from bot.workdays import WorkCalendar
 from storage import Store, dialogue, jobs, outbox, utcnow
 from storage import broadcasts as repo
 from storage import staff as staff_repo
-from storage.models import DialogueSession, Petition
+from storage.models import DialogueSession
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +53,7 @@ class Scheduler:
         self.profile = profile
         self.settings = settings
         self.clock = clock
-        self.tz = ZoneInfo(getattr(settings, "timezone", None) or "Asia/Ho_Chi_Minh")
+        self.tz = use_timezone(profile.timezone)
         self.calendar = WorkCalendar.from_profile(profile)
         self._staff_destinations = staff_destinations
         self.digest_hour = digest_hour
@@ -167,7 +165,11 @@ class Scheduler:
         return n
 
     def run_deadline_digest(self, now: datetime) -> int:
-        """Once per working day, after ``digest_hour``: 1 if the digest was queued by this call."""
+        """Once per working day, after ``digest_hour``: 1 if the digest was queued by this call.
+
+        It reads the lines it shows (at most MAX_DIGEST_LINES, per destination and per assignee) and counts the
+        rest in SQL; overdue items are marked with one INSERT … SELECT; working days come from the calendar's
+        precomputed numbering. Runs in the delivery worker's job thread, never in a channel's event loop."""
         lt = self.local(now)
         today = lt.date()
         if lt.hour < self.digest_hour or not self.calendar.is_working_day(today):
@@ -176,62 +178,73 @@ class Scheduler:
             if not jobs.claim_once(s, f"digest:{today.isoformat()}", now=now):
                 return 0
             horizon = self.calendar.add_working_days(today, self.due_soon_days)
-            items = jobs.open_petitions_due_by(s, horizon)
-            overdue = [p for p in items if p.due_date < today]
-            marked = jobs.mark_overdue(s, [p for p in overdue], now=now)
-            if not items:
+            last = jobs.get(s, "digest:overdue_marked")
+            since = date.fromisoformat(last["day"]) - timedelta(days=7) if last and last.get("day") else None
+            marked = jobs.mark_overdue(s, today, now=now, since=since)
+            jobs.put(s, "digest:overdue_marked", {"day": today.isoformat()})
+            n_overdue, n_soon = jobs.digest_counts(s, horizon, today)
+            if not n_overdue + n_soon:
                 return 1
+            rows = jobs.digest_rows(s, horizon, MAX_DIGEST_LINES)
             staff_by_id = {st.id: st for st in staff_repo.list_active(s)}
             destinations = self.staff_destinations(s)
-            text = self.digest_text(items, today, staff_by_id, title="📅 Hạn xử lý hồ sơ")
-            for channel, chat in destinations:
-                outbox.enqueue(s, channel=channel, recipient=chat, purpose="digest", ref=f"DIGEST-{today}",
-                               payload=Outbound(text=text).to_payload(),
-                               dedupe_key=f"digest:{today}:{channel}:{chat}")
-            by_assignee: dict[int, list[Petition]] = defaultdict(list)
-            for p in items:
-                if p.assignee_id in staff_by_id:
-                    by_assignee[p.assignee_id].append(p)
-            for sid, mine in by_assignee.items():
-                st = staff_by_id[sid]
-                if (st.channel, st.channel_user_id) in destinations:
-                    continue  # already has the full digest
-                outbox.enqueue(s, channel=st.channel, recipient=st.channel_user_id, purpose="digest",
-                               ref=f"DIGEST-{today}", dedupe_key=f"digest:{today}:{st.channel}:{st.channel_user_id}",
-                               payload=Outbound(text=self.digest_text(mine, today, staff_by_id,
-                                                                      title="📅 Hồ sơ của Ông/Bà")).to_payload())
-            log.info("deadline digest %s: %d items (%d overdue, %d newly marked)", today, len(items), len(overdue),
-                     marked)
+            cache: dict[int, str] = {}
+            text = self.digest_text(rows, today, staff_by_id, title="📅 Hạn xử lý hồ sơ", overdue=n_overdue,
+                                    soon=n_soon, cache=cache)
+            messages = [dict(channel=channel, recipient=chat, purpose="digest", ref=f"DIGEST-{today}",
+                             payload=Outbound(text=text).to_payload(), dedupe_key=f"digest:{today}:{channel}:{chat}")
+                        for channel, chat in destinations]
+            for sid, (mine, over, soon) in jobs.digest_rows_by_assignee(s, horizon, today, MAX_DIGEST_LINES).items():
+                st = staff_by_id.get(sid)
+                if st is None or (st.channel, st.channel_user_id) in destinations:
+                    continue  # gone, or already has the full digest
+                mine_text = self.digest_text(mine, today, staff_by_id, overdue=over, soon=soon, title="📅 Hồ sơ của Ông/Bà",
+                                             cache=cache)
+                messages.append(dict(channel=st.channel, recipient=st.channel_user_id, purpose="digest",
+                                     ref=f"DIGEST-{today}", dedupe_key=f"digest:{today}:{st.channel}:{st.channel_user_id}",
+                                     payload=Outbound(text=mine_text).to_payload()))
+            outbox.enqueue_many(s, messages)
+            log.info("deadline digest %s: %d items (%d overdue, %d newly marked)", today, n_overdue + n_soon,
+                     n_overdue, marked)
         return 1
 
-    def digest_text(self, items: list[Petition], today: date, staff_by_id: dict, *, title: str) -> str:
-        overdue = [p for p in items if p.due_date < today]
-        soon = [p for p in items if p.due_date >= today]
+    def digest_text(self, items: list[Any], today: date, staff_by_id: dict, *, title: str, overdue: int,
+                    soon: int, cache: dict[int, str] | None = None) -> str:
+        """``items``: the first rows (id, code, kind, due_date, assignee_id, urgent), earliest first; ``overdue``
+        and ``soon``: how many there are in all. ``cache``: lines already made for this digest, by petition id
+        (an item is in the group's digest and in its assignee's)."""
         lines = [f"{title} — {fmt_date(today)}"]
+        cache = {} if cache is None else cache
+        kinds = {k.code: k.name for k in self.profile.kinds}
+        today_n = self.calendar.number(today)
 
-        def line(p: Petition) -> str:
+        def line(p: Any) -> str:
+            done = cache.get(p.id)
+            if done is not None:
+                return done
             who = staff_by_id[p.assignee_id].name if p.assignee_id in staff_by_id else "chưa có người nhận"
-            wd = self.calendar.working_days_between(today, p.due_date)
+            wd = self.calendar.number(p.due_date) - today_n
             when = (f"quá hạn {-wd} ngày làm việc" if wd < 0 else "hạn hôm nay" if wd == 0
                     else f"còn {wd} ngày làm việc")
             if p.due_date < today and wd == 0:
                 when = "quá hạn"  # due on a day off just passed
             urgent = " ⚠️" if p.urgent else ""
-            return (f"• {p.code}{urgent} · {self.profile.kind(p.kind).name} · hạn {fmt_short_date(p.due_date)} "
-                    f"({when}) · {who}")
+            cache[p.id] = out = (f"• {p.code}{urgent} · {kinds.get(p.kind, p.kind)} · hạn {fmt_short_date(p.due_date)} "
+                                 f"({when}) · {who}")
+            return out
 
         shown = 0
-        for label, group in ((f"⏰ Quá hạn ({len(overdue)}):", overdue), (f"⌛ Sắp đến hạn ({len(soon)}):", soon)):
-            if not group:
+        late = [p for p in items if p.due_date < today]
+        coming = [p for p in items if p.due_date >= today]
+        for label, group in ((f"⏰ Quá hạn ({overdue}):", late), (f"⌛ Sắp đến hạn ({soon}):", coming)):
+            if not group and not (label.startswith("⏰") and overdue) and not (label.startswith("⌛") and soon):
                 continue
             lines.append(label)
             for p in group:
-                if shown >= MAX_DIGEST_LINES:
-                    break
                 lines.append(line(p))
                 shown += 1
-        if shown < len(items):
-            lines.append(f"… và {len(items) - shown} hồ sơ khác. Xem: /hopthu quahan")
+        if shown < overdue + soon:
+            lines.append(f"… và {overdue + soon - shown} hồ sơ khác. Xem: /hopthu quahan")
         else:
             lines.append("Xem hộp thư: /hopthu quahan")
         return "\n".join(lines)

@@ -8,11 +8,11 @@ work. Refusals are :class:`~bot.services.base.Refused` with a catalog key.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import intents
-from bot.core.render import clip, fmt_date, local
+from bot.core.render import clip, fmt_date, local, tz
 from bot.services import gate, identity, lifecycle, notify
 from bot.services.base import Actor, Env, Refused
 from storage import citizens, feedback
@@ -91,6 +91,11 @@ class Submission:
     urgent: bool = False
     anonymous: bool = False
     nlu: dict[str, Any] | None = None
+    # items entered by staff (bot/services/intake.py): the day received, the register's reference, no card
+    # for a register imported in bulk
+    received: date | None = None
+    source_ref: str | None = None
+    card: bool = True
 
 
 def initial_due(env: Env, kind: str, received: date, *, anonymous: bool = False) -> date | None:
@@ -105,7 +110,8 @@ def submit(env: Env, actor: Actor, sub: Submission) -> Petition:
     """A new petition: stored with its code, due date and routing, and a card queued for staff."""
     if sub.kind not in {k.code for k in env.profile.kinds}:
         raise Refused("s_bad_kind", kind=sub.kind)
-    received = env.today
+    received = sub.received or env.today
+    at = env.now if received == env.today else datetime.combine(received, time(8), tzinfo=tz()).astimezone(UTC)
     dept = env.profile.department_for(sub.kind, sub.topic)
     p = repo.create(
         env.s, year=received.year, actor=actor.ref, kind=sub.kind, topic=sub.topic,
@@ -115,11 +121,12 @@ def submit(env: Env, actor: Actor, sub: Submission) -> Petition:
         email=None if sub.anonymous else sub.email, address=None if sub.anonymous else sub.address,
         urgent=sub.urgent, confidential=sub.kind == "to_cao", anonymous=sub.anonymous,
         due_date=initial_due(env, sub.kind, received, anonymous=sub.anonymous), nlu=sub.nlu or {},
-        created_at=env.now, updated_at=env.now,
+        created_at=at, updated_at=env.now, source_ref=sub.source_ref,
     )
     if p.kind == "to_cao":
         identity.seal_petition(env.s, env.sealer, p)  # the item keeps no trace of who sent it
-    notify.card_new(env, p)
+    if sub.card:
+        notify.card_new(env, p)
     return p
 
 
