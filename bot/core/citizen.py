@@ -36,6 +36,13 @@ CITIZEN_COMMAND_MENU = [("start", "Bắt đầu, trang chính"), ("guipa", "Gử
                         ("lichdoithoai", "Lịch đối thoại, đăng ký câu hỏi"), ("tracuu", "Tra cứu hồ sơ đã gửi"),
                         ("hoidap", "Hỏi đáp thủ tục"), ("nhantin", "Nhận thông báo"),
                         ("dungnhantin", "Ngừng nhận thông báo"), ("huongdan", "Hướng dẫn"), ("huy", "Hủy thao tác")]
+# The main menu: rows of (catalog key, payload). Channels with a persistent keyboard show it too.
+MAIN_MENU: list[list[tuple[str, str]]] = [
+    [("menu_petition", "menu:pa")],
+    [("menu_dialogue", "menu:dt"), ("menu_lookup", "menu:lk")],
+    [("menu_faq", "menu:faq"), ("menu_subscribe", "menu:sub")],
+    [("menu_help", "menu:help")],
+]
 GLOBAL_PAYLOADS = ("sub:", "menu:", "r:", "lk:", "info:", "dt:", "erase:", "faq:", "wd:")
 
 # Bare requests: once these words are removed, what remains is the actual content.
@@ -116,12 +123,7 @@ def _start(ctx: Ctx) -> None:
 
 def _menu_buttons(ctx: Ctx) -> list[list[Button]]:
     t = ctx.t
-    return [
-        [B(t("menu_petition"), "menu:pa")],
-        [B(t("menu_dialogue"), "menu:dt"), B(t("menu_lookup"), "menu:lk")],
-        [B(t("menu_faq"), "menu:faq"), B(t("menu_subscribe"), "menu:sub")],
-        [B(t("menu_help"), "menu:help")],
-    ]
+    return [[B(t(key), payload) for key, payload in row] for row in MAIN_MENU]
 
 
 def _menu_label_payload(ctx: Ctx, folded: str) -> str | None:

@@ -1,7 +1,8 @@
 """Per-channel rate limits and pauses for the outbox worker.
 
 Each channel has a global rate and a per-chat rate (Telegram: 25 msg/s overall, 1 msg/s per chat,
-20 msg/min for a group chat; a negative chat id is a group). A 429 pauses the whole channel for the
+20 msg/min for a group chat; a negative chat id is a group), given by its entry in
+``bot.channels.registry``. A 429 pauses the whole channel for the
 ``retry_after`` the API asked for.
 
 Two implementations with one interface:
@@ -68,14 +69,10 @@ def is_group(recipient: str) -> bool:
 
 
 def limits_from_settings(settings: Any) -> dict[str, ChannelLimits]:
-    return {
-        "telegram": ChannelLimits(
-            per_second=settings.telegram_rate_per_second,
-            per_chat_per_second=settings.telegram_rate_per_chat_per_second,
-            group_per_minute=settings.telegram_group_per_minute,
-        ),
-        "console": ChannelLimits(per_second=1000.0),
-    }
+    """Each registered channel's limits (``bot.channels.registry``)."""
+    from bot.channels.registry import limits_from_settings as registered
+
+    return registered(settings)
 
 
 class Limiter(Protocol):
