@@ -170,3 +170,4 @@ BUTTONS = {
 
 
 from bot.core import staff_reports  # noqa: E402,F401  (/baocao, /nhap: registered with bot.core.commands)
+from bot.core import staff_publish  # noqa: E402,F401  (/congkhai…: the public page; registers its commands and buttons)
