@@ -34,8 +34,23 @@ _HOUSE = re.compile(
     r"(?=\s*,?\s*(?:đường|duong|phố|pho|ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|tổ|to|khu|ấp|ap|xóm|xom)\b)")
 _HOUSE_LABEL = re.compile(r"(?i)\b(?:số\s+nhà|nhà\s+số|so\s+nha|nha\s+so)\s*\d+[a-z]?(?:/\d+[a-z]?)*")
 _NAME_AFTER = re.compile(
-    r"(?i)\b(tôi là|tên tôi là|tôi tên là|toi la|ten toi la|toi ten la|ông|bà|anh|chị|ong|ba|chi)\s+"
-    r"((?:[A-ZÀ-Ỹ][\wÀ-ỹ]*\s?){2,5})")
+    r"\b((?i:tên tôi là|tôi tên là|tôi là|ten toi la|toi ten la|toi la|ông|bà|anh|chị|ong|ba|chi|cô|co|chú|chu))"
+    r"\s+((?:[^\W\d_]+\s?){1,5})")
+
+
+def _name_after(m: re.Match[str]) -> str:
+    """"ông Trần Văn Bình" → "ông [họ tên]": two or more capitalised words after an honorific or "tôi là"."""
+    words = m.group(2).split()
+    caps = 0
+    for w in words:
+        if not w[0].isupper():
+            break
+        caps += 1
+    single_ok = ("tôi là", "toi la", "tên tôi là", "ten toi la", "ông", "bà", "anh", "chị", "cô", "chú")
+    if caps == 0 or (caps == 1 and m.group(1).lower() not in single_ok):
+        return m.group(0)
+    rest = " ".join(words[caps:])
+    return f"{m.group(1)} {MASK_NAME}" + (f" {rest}" if rest else "") + (" " if m.group(0).endswith(" ") else "")
 
 
 def _spaced(value: str) -> re.Pattern[str]:
@@ -99,7 +114,7 @@ def mask(text: str, *, names: list[str] | None = None, phones: list[str] | None 
         parts = value.split()
         if len(parts) >= 2:  # "ông Minh" for "Trần Văn Minh"
             out = _replace_words(out, " ".join(parts[-2:]), MASK_NAME)
-    out = _NAME_AFTER.sub(lambda m: f"{m.group(1)} {MASK_NAME} ", out)
+    out = _NAME_AFTER.sub(_name_after, out)
     return re.sub(r"[ \t]{2,}", " ", out).strip()
 
 
