@@ -163,16 +163,30 @@ def run(
     webhook: bool = typer.Option(False, "--webhook", help="Telegram, Zalo: nhận cập nhật qua webhook"),
     demo: bool = typer.Option(False, "--demo", help="Cơ sở dữ liệu mẫu riêng (make run)"),
 ) -> None:
-    """Chạy bot với mọi kênh đã cấu hình; không có kênh nào thì mở trò chuyện cục bộ."""
+    """Chạy bot với mọi kênh đã cấu hình và trang web (PAKN_WEB_HOST:PORT); không có kênh nào thì mở trò
+    chuyện cục bộ."""
     from bot.channels.registry import configured
 
     settings = get_settings()
-    if webhook and not configured(settings):
+    messengers = [c for c in configured(settings) if c.name != "web"]
+    if webhook and not messengers:
         _fail("--webhook cần một kênh nhắn tin (PAKN_TELEGRAM_TOKEN và PAKN_TELEGRAM_WEBHOOK_URL, hoặc "
               "PAKN_ZALO_TOKEN và PAKN_ZALO_WEBHOOK_URL): chưa cấu hình kênh nào để nhận webhook.")
     a = _build_demo() if demo else _build()
-    if configured(a.settings):
+    web_url = f"http://{a.settings.web_host}:{a.settings.web_port}"
+    if messengers:
         _hint_first_admin(a)
+        if a.settings.web_enabled:
+            typer.echo(f"Trang web: {web_url}/   Trang công khai: {web_url}/cong-khai")
+    elif a.settings.web_enabled:  # the web chat alone (make run: on the demo database)
+        if not demo:
+            _hint_first_admin(a)
+        typer.echo(f"Chưa cấu hình kênh nhắn tin nào (PAKN_TELEGRAM_TOKEN, PAKN_ZALO_TOKEN): trò chuyện với "
+                   f"{a.profile.name} trên trang web.")
+        typer.echo(f"Trò chuyện: {web_url}/   Công khai: {web_url}/cong-khai   Nhúng vào website: "
+                   f'<script src="{web_url}/widget.js" async></script>')
+        typer.echo("Cửa sổ thứ hai cho cán bộ: .venv/bin/pakn chat" + (" --demo" if demo else "")
+                   + " --staff canbo-admin")
     else:
         from bot.channels.console import ConsoleChat
         from bot.delivery.runtime import start_jobs_thread

@@ -91,11 +91,12 @@ def test_delivery_purposes_come_from_the_outbox_row():
 
 
 def test_registry_configured_channels_limits_and_staff_chat(tmp_path):
-    none = _settings(tmp_path)
+    none = _settings(tmp_path, web_enabled=False)
     assert registry.configured(none) == [] and registry.staff_destinations(none) == []
+    assert [c.name for c in registry.configured(_settings(tmp_path))] == ["web"]  # the web chat is on by default
     tg = _settings(tmp_path, telegram_token="123456:" + "A" * 30, telegram_staff_chat_id=-1001,
                    telegram_group_per_minute=7)
-    assert [c.name for c in registry.configured(tg)] == ["telegram"]
+    assert [c.name for c in registry.configured(tg)] == ["telegram", "web"]
     assert registry.staff_destinations(tg) == [("telegram", "-1001")]
     limits = registry.limits_from_settings(tg)
     assert limits["telegram"].group_per_minute == 7 and "console" in limits

@@ -72,7 +72,7 @@ class LiveServer:
             await worker.run(self._stop)
         finally:
             await runner.cleanup()
-            await self.web.runner.close()
+            await self.web.close()
 
     def call(self, coro: Any, timeout: float = 30) -> Any:
         """Run a coroutine on the server's loop (from the test's thread)."""

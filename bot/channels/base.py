@@ -304,5 +304,8 @@ class HttpServer:
 
 
 def http_address(settings: Any) -> tuple[str, int]:
-    """Where the process's HTTP server listens (every webhook path on one port)."""
+    """Where the process's HTTP server listens (every webhook path on one port): PAKN_WEB_HOST:PORT when
+    the web chat is served (it always is unless PAKN_WEB_ENABLED=false), else the Telegram webhook's."""
+    if getattr(settings, "web_enabled", False):
+        return settings.web_host, settings.web_port
     return settings.telegram_webhook_host, settings.telegram_webhook_port

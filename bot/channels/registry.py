@@ -221,6 +221,11 @@ register(ChannelSpec(
     staff_chat=_telegram_staff_chat, fetcher=_telegram_fetcher,
     secrets=lambda s: _secret_values(getattr(s, "telegram_token", None), getattr(s, "telegram_webhook_secret", None))))
 
+register(ChannelSpec(  # the web chat and the public page: served by every pakn run (PAKN_WEB_ENABLED)
+    name="web", module="bot.channels.web.channel", configured=lambda s: bool(getattr(s, "web_enabled", False)),
+    limits=lambda s: ChannelLimits(per_second=1000.0),  # our own server: no API limit to respect
+    secrets=lambda s: _secret_values(getattr(s, "web_secret", None))))
+
 register(ChannelSpec(
     name="console", module=None, configured=lambda s: False, limits=lambda s: ChannelLimits(per_second=1000.0),
     delivers=False))

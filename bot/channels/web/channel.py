@@ -24,6 +24,7 @@ import logging
 import re
 import secrets
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,10 @@ from urllib.parse import urlparse
 from aiohttp import WSMsgType, web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from bot.core.runner import CoreRunner, ThreadRunner
+from bot.channels.base import ChannelBase
+from bot.core.runner import CoreRunner
 from bot.core.types import Attachment, Inbound, Outbound
-from bot.delivery.base import SendResult
+from bot.delivery.base import Delivery, SendResult
 from storage import Store
 from storage import web as web_repo
 from storage.models import WebMessage
@@ -74,68 +76,91 @@ def outbound_data(out: Outbound) -> dict[str, Any]:
     return data
 
 
+ACTIVE: list[WebChannel] = []  # the web channels serving pages in this process (pushed to at once)
+
+
 class WebSender:
-    """The outbox worker's sender for the web: store the message for the browser and, when the web server
-    runs in this process, push it to that browser's open pages at once (otherwise the server finds it
-    within ``PUMP_INTERVAL``)."""
+    """The outbox worker's sender for the web: store the message for the browser, and push it at once to
+    that browser's open pages when the web server runs in this process (a server in another process
+    finds it within ``PUMP_INTERVAL``)."""
 
     channel = CHANNEL
+    supports_digest = False
+    text_limit = 100_000  # long answers are shown whole
 
-    def __init__(self, store: Store, web: WebChannel | None = None) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.web = web
 
-    async def send(self, recipient: str, msg: Outbound) -> SendResult:
+    async def send(self, delivery: Delivery) -> SendResult:
+        msg, recipient = delivery.msg, delivery.recipient
+
         def go() -> list[WebMessage]:
             with self.store.session() as s:
                 return [web_repo.add(s, recipient, "out", msg.text, outbound_data(msg))]
 
         rows = await asyncio.to_thread(go)
-        if self.web is not None:
-            self.web.publish(recipient, rows)
+        for web_channel in ACTIVE:
+            web_channel.publish(recipient, rows)
         return SendResult.sent(str(rows[0].id))
 
 
-class WebChannel:
+def make_sender(settings: Any, store: Store) -> tuple[WebSender, Callable[[], Awaitable[None]]]:
+    """The outbox worker's sender (``bot.channels.registry.build_senders``)."""
+
+    async def close() -> None:
+        return None
+
+    return WebSender(store), close
+
+
+class WebChannel(ChannelBase):
+    name = CHANNEL
+    text_limit = 100_000
+    has_buttons = True
+
     def __init__(self, settings: Any, core: Any, store: Store, *, runner: CoreRunner | None = None,
-                 t: Any = None, profile: Any = None) -> None:
+                 own_runner: bool = True, t: Any = None, profile: Any = None) -> None:
+        super().__init__(core, store, runner=runner, own_runner=own_runner)
         self.settings = settings
-        self.core = core
-        self.store = store
         self.profile = profile or getattr(core, "profile", None)
         self.t = t or core.t
-        self.runner: CoreRunner = runner or ThreadRunner(core.handle, 1 if store.dialect == "sqlite" else 2)
         self.identity = Identity(load_key(settings))
         self.user_limit: RateLimiter = make_rate_limiter(settings, settings.web_messages_per_minute, "user")
         self.ip_limit: RateLimiter = make_rate_limiter(settings, settings.web_ip_messages_per_minute, "ip")
         self.max_upload = int(settings.web_max_upload_mb * 1024 * 1024)
-        self.sender = WebSender(store, self)
+        self.sender = WebSender(store)
         self.sockets: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
         self.waiters: dict[str, set[asyncio.Event]] = defaultdict(set)
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._lock_users: dict[str, int] = {}
         self._last_seen = 0  # highest web_messages id pushed or looked at by the pump
         self._pump_task: asyncio.Task | None = None
-        self.stats: dict[str, int] = defaultdict(int)
         self.jinja = Environment(loader=FileSystemLoader(HERE / "templates"),
                                  autoescape=select_autoescape(default=True, default_for_string=True))
-        self.app = self.make_app()
 
     # ------------------------------------------------------------------ application
-    def make_app(self) -> web.Application:
-        app = web.Application(client_max_size=self.max_upload + 64 * 1024,
-                              middlewares=[self._headers_middleware])
-        app.router.add_get("/", self.page_chat)
-        app.router.add_get("/cong-khai", self.page_public)
-        app.router.add_get("/widget.js", self.widget_js)
-        app.router.add_get("/healthz", self.healthz)
-        app.router.add_get("/ws", self.websocket)
-        app.router.add_get("/api/poll", self.api_poll)
-        app.router.add_post("/api/send", self.api_send)
-        app.router.add_post("/api/upload", self.api_upload)
+    ROUTES = (("GET", "/", "page_chat"), ("GET", "/cong-khai", "page_public"), ("GET", "/widget.js", "widget_js"),
+              ("GET", "/healthz", "healthz"), ("GET", "/ws", "websocket"), ("GET", "/api/poll", "api_poll"),
+              ("POST", "/api/send", "api_send"), ("POST", "/api/upload", "api_upload"))
+
+    def mount(self, http: Any) -> None:
+        """Add the pages, the API and the static files to the process's HTTP server
+        (``bot.channels.base.HttpServer``), before it starts."""
+        for method, path, handler in self.ROUTES:
+            http.add_route(method, path, getattr(self, handler))
+        self._mount_rest(http.app)
+
+    def _mount_rest(self, app: web.Application) -> None:
         app.router.add_static("/static/", HERE / "static", append_version=False)
+        app.on_response_prepare.append(self._security_headers)
         app.on_startup.append(self._on_startup)
         app.on_cleanup.append(self._on_cleanup)
+        ACTIVE.append(self)
+
+    def make_app(self) -> web.Application:
+        """An application of its own (tests, benchmarks); ``pakn run`` uses :meth:`mount`."""
+        app = web.Application()
+        for method, path, handler in self.ROUTES:
+            app.router.add_route(method, path, getattr(self, handler))
+        self._mount_rest(app)
         return app
 
     async def _on_startup(self, app: web.Application) -> None:
@@ -143,6 +168,8 @@ class WebChannel:
         self._pump_task = asyncio.create_task(self._pump())
 
     async def _on_cleanup(self, app: web.Application) -> None:
+        if self in ACTIVE:
+            ACTIVE.remove(self)
         if self._pump_task is not None:
             self._pump_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -158,11 +185,9 @@ class WebChannel:
         origins = self.settings.web_embed_origins.split()
         return " ".join(origins) if origins else "'self'"
 
-    @web.middleware
-    async def _headers_middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        resp = await handler(request)
+    async def _security_headers(self, request: web.Request, resp: web.StreamResponse) -> None:
         if isinstance(resp, web.WebSocketResponse):
-            return resp
+            return
         h = resp.headers
         h.setdefault("Content-Security-Policy",
                      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -173,7 +198,6 @@ class WebChannel:
         h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.path.startswith("/api/"):
             h.setdefault("Cache-Control", "no-store")
-        return resp
 
     def _secure(self, request: web.Request) -> bool:
         if self.settings.web_trust_proxy and request.headers.get("X-Forwarded-Proto", "").lower() == "https":
@@ -256,6 +280,16 @@ class WebChannel:
 
         return await asyncio.to_thread(go)
 
+    async def store_exchange(self, uid: str, items: list[tuple[str, str, dict[str, Any]]]) -> list[WebMessage]:
+        if not items:
+            return []
+
+        def go() -> list[WebMessage]:
+            with self.store.session() as s:
+                return [web_repo.add(s, uid, direction, text, data) for direction, text, data in items]
+
+        return await asyncio.to_thread(go)
+
     async def history(self, uid: str, after: int) -> list[WebMessage]:
         def go() -> list[WebMessage]:
             with self.store.session() as s:
@@ -298,25 +332,14 @@ class WebChannel:
                     self.publish(row.user_id, [row])
 
     # ------------------------------------------------------------------ handling a citizen's message
-    def _lock(self, uid: str) -> asyncio.Lock:
-        lock = self._locks.get(uid)
-        if lock is None:
-            lock = self._locks[uid] = asyncio.Lock()
-        self._lock_users[uid] = self._lock_users.get(uid, 0) + 1
-        return lock
-
-    def _unlock(self, uid: str) -> None:
-        n = self._lock_users.get(uid, 1) - 1
-        if n <= 0:
-            self._lock_users.pop(uid, None)
-            self._locks.pop(uid, None)
-        else:
-            self._lock_users[uid] = n
+    async def typing(self, chat: Any) -> None:
+        """The base calls this when the core takes longer than ``typing_delay`` (``chat`` = the browser id)."""
+        self._broadcast(chat, {"type": "typing", "on": True})
 
     async def allowed(self, uid: str, ip: str) -> bool:
         ok = await self.ip_limit.allow(ip) and await self.user_limit.allow(uid)
         if not ok:
-            self.stats["rate_limited"] += 1
+            self.count("rate_limited")
         return ok
 
     async def submit(self, uid: str, *, text: str = "", payload: str | None = None, label: str | None = None,
@@ -335,29 +358,25 @@ class WebChannel:
         data: dict[str, Any] = {}
         if attachments:
             data["files"] = [a.file_name or a.kind for a in attachments]
-        lock = self._lock(uid)
-        try:
-            async with lock:
-                in_rows = await self.store_messages(uid, "in", [(shown, data)]) if shown or data else []
-                self.publish(uid, in_rows)
-                self._broadcast(uid, {"type": "typing", "on": True})
-                inbound = Inbound(channel=CHANNEL, user_id=uid, text=text if not phone else "", payload=payload,
-                                  contact_phone=phone[:32] if phone else None, attachments=list(attachments or []),
-                                  update_id=f"{uid[:24]}:{client_id[:36]}" if client_id else None)
-                try:
-                    replies = await self.runner.handle(inbound)
-                except Exception:
-                    log.exception("web: the core failed on a message")
-                    replies = [Outbound(self.t("error"))]
-                mine = [r for r in replies if r.chat_id is None or str(r.chat_id) == uid]
-                out_rows = await self.store_messages(uid, "out", [(r.text, outbound_data(r)) for r in mine]) \
-                    if mine else []
-                self.stats["messages"] += 1
-                self._broadcast(uid, {"type": "typing", "on": False})
-                self.publish(uid, out_rows)
-                return in_rows + out_rows
-        finally:
-            self._unlock(uid)
+        async with self.order.hold(uid):  # one message of a browser at a time, in order
+            inbound = Inbound(channel=CHANNEL, user_id=uid, text=text if not phone else "", payload=payload,
+                              contact_phone=phone[:32] if phone else None, attachments=list(attachments or []),
+                              update_id=f"{uid[:24]}:{client_id[:36]}" if client_id else None)
+            self.count("updates")
+            try:
+                replies = await self.call_core(inbound, chat=uid, slow=bool(attachments))
+            except Exception:
+                log.exception("web: the core failed on a message")
+                replies = [Outbound(self.t("error"))]
+            mine = [r for r in replies if r.chat_id is None or str(r.chat_id) == uid]
+            # the citizen's message and the replies in one transaction (the page shows the citizen's own
+            # text at once; other open pages of the browser get both now)
+            items = ([("in", shown, data)] if shown or data else []) + [("out", r.text, outbound_data(r)) for r in mine]
+            rows = await self.store_exchange(uid, items)
+            self.count("replies", len(mine))
+            self._broadcast(uid, {"type": "typing", "on": False})
+            self.publish(uid, rows)
+            return rows
 
     @staticmethod
     def _fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -383,7 +402,7 @@ class WebChannel:
         await ws.prepare(request)
         self.sockets[uid].add(ws)
         ip = self._ip(request)
-        self.stats["ws_open"] += 1
+        self.count("ws_open")
         try:
             async for msg in ws:
                 if msg.type != WSMsgType.TEXT:
@@ -508,12 +527,16 @@ class WebChannel:
 
     # ------------------------------------------------------------------ serving
     async def start(self, host: str | None = None, port: int | None = None) -> web.AppRunner:
+        """Serve on an application of its own (tests, benchmarks); ``pakn run`` mounts on its server."""
         await self.runner.start()
-        runner = web.AppRunner(self.app, access_log=None)
+        runner = web.AppRunner(self.make_app(), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, host or self.settings.web_host, self.settings.web_port if port is None else port)
         await site.start()
         return runner
+
+    async def close(self) -> None:
+        await self.close_base()
 
 
 def bound_port(runner: web.AppRunner) -> int:
@@ -525,11 +548,28 @@ def bound_port(runner: web.AppRunner) -> int:
     raise RuntimeError("server not started")
 
 
-async def run_web(channel: WebChannel, stop_event: asyncio.Event, *, on_ready: Any = None) -> None:
-    runner = await channel.start()
-    try:
-        if on_ready is not None:
-            on_ready(bound_port(runner))
-        await stop_event.wait()
-    finally:
-        await runner.cleanup()
+class WebRuntime:
+    """``pakn run``'s web chat: pages and API on the process's one HTTP server (PAKN_WEB_HOST:PORT)."""
+
+    name = CHANNEL
+
+    def __init__(self, ctx: Any) -> None:
+        self.ctx = ctx
+        self.channel: WebChannel | None = None
+
+    async def setup(self) -> None:
+        ctx = self.ctx
+        self.channel = WebChannel(ctx.settings, ctx.core, ctx.store, runner=ctx.runner, own_runner=ctx.runner is None)
+        self.channel.mount(ctx.http)
+        await self.channel.runner.start()
+
+    async def run(self) -> None:
+        await self.ctx.stop.wait()
+
+    async def close(self) -> None:
+        if self.channel is not None:
+            await self.channel.close()
+
+
+def make_runtime(ctx: Any) -> WebRuntime:
+    return WebRuntime(ctx)

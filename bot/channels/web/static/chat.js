@@ -79,6 +79,10 @@
       setTyping(false);
       phoneForm.hidden = !m.request_phone;
     }
+    if (m.dir === "in") {  // the server's copy replaces the bubble shown while sending
+      var waiting = log.querySelector(".msg.in.pending");
+      if (waiting) { log.removeChild(waiting); }
+    }
     log.appendChild(box);
     log.scrollTop = log.scrollHeight;
   }
@@ -154,8 +158,25 @@
       });
   }
 
+  function pending(text) {
+    var box = document.createElement("div");
+    box.className = "msg in pending";
+    var who = document.createElement("span");
+    who.className = "who";
+    who.textContent = labels.you;
+    var body = document.createElement("p");
+    body.className = "body";
+    body.textContent = text;
+    box.appendChild(who);
+    box.appendChild(body);
+    log.appendChild(box);
+    log.scrollTop = log.scrollHeight;
+  }
+
   function send(msg) {
     msg.client_id = clientId();
+    var shown = msg.payload ? msg.label : (msg.phone || msg.label || msg.text);
+    if (shown) { pending(shown); }
     setStatus("");
     setTyping(true);
     if (ws && ws.readyState === 1) {
