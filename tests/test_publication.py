@@ -61,6 +61,8 @@ def test_staff_approve_a_masked_text_and_never_a_denunciation(chat_factory, core
     admin.say(f"/congkhai {code}")
     assert "chưa được trả lời" in admin.text  # only answered items
     admin.say(f"/traloi {code} Sở đã đề nghị UBND phường sửa đèn đường, dự kiến xong trong tuần.")
+    admin.press(f"s:dsend:{code}")
+    assert "Đã gửi trả lời" in admin.text
     admin.say(f"/congkhai {code}")
     assert "0905" not in admin.text and "Trần Thị Lan" not in admin.text and MASK_PHONE in admin.text
     assert f"s:pub:{code}" in admin.payloads()

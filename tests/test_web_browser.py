@@ -208,7 +208,8 @@ def test_citizen_files_through_the_widget_staff_answers_and_it_is_published(serv
         # a staff member answers from the command set; the answer appears in the open page, no reload
         answer = (f"Sở đã phối hợp với UBND xã sửa đèn đường tổ 5 thôn An Hòa ngày 28/11. Mọi vướng mắc xin liên "
                   f"hệ ông Trần Văn Bình qua số {PHONE}.")
-        assert "Đã gửi trả lời" in _staff(server, f"/traloi {code} {answer}")
+        assert "Xem trước" in _staff(server, f"/traloi {code} {answer}")  # a draft, previewed
+        assert "Đã gửi trả lời" in _staff(server, payload=f"s:dsend:{code}")
         answer_msg = frame.locator(".msg.out", has_text="phối hợp với UBND xã")
         answer_msg.wait_for(timeout=15000)
 

@@ -167,7 +167,7 @@ def test_pakn_run_without_messenger_serves_the_web_chat_on_a_demo_database(tmp_p
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAKN_")}
     env.update(PAKN_DATA_DIR=str(tmp_path), PAKN_WEB_PORT=str(port), PAKN_CORE_PROCESSES="0")
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)},
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--demo"], cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 120
