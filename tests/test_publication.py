@@ -89,3 +89,17 @@ def test_staff_approve_a_masked_text_and_never_a_denunciation(chat_factory, core
         pub = repo.get(s, petitions.get_by_code(s, code).id)
         repo.update(s, pub, status=PublicationStatus.approved)
         assert repo.published(s)[1] == 0  # the query refuses it too
+
+
+def test_erasing_personal_data_takes_the_item_down_and_the_web_history_away(core):
+    from storage import citizens, web
+
+    with core.store.session() as s:
+        c = citizens.get_or_create(s, "web", "browser-1", None)
+        p = petitions.create(s, year=2026, kind="phan_anh", topic="khac", content="Đèn đường hỏng", channel="web",
+                             citizen_id=c.id, status="answered", answer="Đã sửa.")
+        repo.update(s, repo.record_consent(s, p.id), status=PublicationStatus.approved, content="Đèn đường hỏng")
+        web.add(s, "browser-1", "in", "Tôi là Trần Văn Bình, 0905 123 456")
+        citizens.erase(s, c, keep_petition_ids=set())
+    with core.store.session() as s:
+        assert repo.published(s)[1] == 0 and web.after(s, "browser-1") == []

@@ -241,6 +241,7 @@ def test_citizen_files_through_the_widget_staff_answers_and_it_is_published(serv
         chat.goto(server.url + "/")
         chat.locator(".msg.out", has_text="phối hợp với UBND xã").wait_for(timeout=10000)
         assert chat.locator(".msg").count() >= 10
+        assert code in (chat.locator("details.items").text_content() or "")  # a returning citizen sees their items
         chat.screenshot(path=str(DOCS / "web-chat-desktop.png"))
     finally:
         context.close()

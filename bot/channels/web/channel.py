@@ -242,7 +242,9 @@ class WebChannel(ChannelBase):
         if uid is None:
             uid = self.identity.new_id()
         dt = request.query.get("dt", "")
+        items = [] if new else await asyncio.to_thread(self._items, uid)
         html = self.render("chat.html", csrf=self.identity.csrf(uid), embed=request.query.get("embed") == "1",
+                           items=items,
                            menu=[(self.t(k), p) for k, p in MENU], start_dt=dt if dt.isdigit() else "",
                            max_mb=f"{self.settings.web_max_upload_mb:g}")
         resp = web.Response(text=html, content_type="text/html", charset="utf-8")
@@ -269,6 +271,16 @@ class WebChannel(ChannelBase):
         return web.Response(text=html, content_type="text/html", charset="utf-8")
 
     # ------------------------------------------------------------------ storage
+    def _items(self, uid: str) -> list[dict[str, str]]:
+        """The browser's own items (a returning citizen sees them at once), newest first."""
+        from storage import citizens, petitions
+
+        with self.store.session() as s:
+            c = citizens.get(s, CHANNEL, uid)
+            rows = petitions.for_citizen(s, c.id, limit=10) if c is not None and c.id else []
+            return [{"code": p.code, "kind": self.profile.kind(p.kind).name, "status": self.t(f"status_{p.status}")}
+                    for p in rows]
+
     def _latest_id(self) -> int:
         with self.store.session() as s:
             return web_repo.latest_id(s)

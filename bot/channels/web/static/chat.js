@@ -210,7 +210,7 @@
     phoneForm.hidden = true;
     send({ phone: phone });
   });
-  Array.prototype.forEach.call(document.querySelectorAll(".menu .chip"), function (b) {
+  Array.prototype.forEach.call(document.querySelectorAll(".menu .chip, .items .chip"), function (b) {
     b.addEventListener("click", function () { send({ payload: b.dataset.payload, label: b.textContent }); });
   });
   fileInput.addEventListener("change", function () {
