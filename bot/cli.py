@@ -222,6 +222,7 @@ async def _serve(a, *, webhook: bool) -> None:
     """Every configured channel (``bot.channels.registry``), one core runner and one HTTP server shared by
     them, and the outbox worker, until SIGINT/SIGTERM."""
     from bot.channels import registry
+    from bot.channels.serve import serve
     from bot.core.runner import ProcessRunner, default_processes
     from bot.delivery import runtime
 
@@ -234,7 +235,7 @@ async def _serve(a, *, webhook: bool) -> None:
     tune_gc()  # after start-up: see bot/app.py
     processes = default_processes(a.settings)  # the core in worker processes (0: a thread of this one)
     runner = ProcessRunner(a.settings, processes, fetchers=registry.fetchers(a.settings)) if processes else None
-    await registry.serve(a.settings, a.core, a.store, webhook=webhook, stop=stop, runner=runner,
+    await serve(a.settings, a.core, a.store, webhook=webhook, stop=stop, runner=runner,
                          also=[runtime.run_worker(a, stop_event=stop)])
 
 

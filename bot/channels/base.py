@@ -148,7 +148,7 @@ class ChannelBase:
                  core_threads: int | None = None, typing_delay: float = TYPING_DELAY, own_runner: bool = True) -> None:
         """``runner``: where the core runs (None: a thread pool of this process, with this channel's
         downloader registered on ``core``); ``own_runner`` false: a runner shared with other channels,
-        closed by whoever started it (``bot.channels.registry.serve``)."""
+        closed by whoever started it (``bot.channels.serve.serve``)."""
         self.core = core
         self.store = store
         self.typing_delay = typing_delay

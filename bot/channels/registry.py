@@ -6,34 +6,32 @@ go), the secrets to redact from logs, the attachment fetcher handed to core work
 module that implements it. That module (imported only when the channel is used) provides:
 
 * ``make_sender(settings, store) -> (Sender, close)``: the outbox worker's sender and its closer;
-* ``make_runtime(ctx: RunContext) -> ChannelRuntime``: what ``pakn run`` runs: ``setup()`` (clients;
-  webhook routes on ``ctx.http`` when ``ctx.webhook`` or when the channel always serves HTTP),
-  ``run()`` (poll, or set the webhook and wait, until ``ctx.stop`` is set) and ``close()``.
+* ``make_runtime(ctx: bot.channels.serve.RunContext) -> ChannelRuntime``: what ``pakn run`` runs:
+  ``setup()`` (clients; webhook routes on ``ctx.http`` when ``ctx.webhook`` or when the channel always
+  serves HTTP), ``run()`` (poll, or set the webhook and wait, until ``ctx.stop`` is set) and ``close()``.
 
-:func:`serve` is ``pakn run``: one core runner shared by every channel, one HTTP server for every
-route, the channels and the outbox worker side by side. Registering a new channel is one
-:func:`register` call with its spec (the web chat registers ``web``).
+``bot.channels.serve.serve`` is ``pakn run``: one core runner shared by every channel, one HTTP server
+for every route, the channels and the outbox worker side by side. Registering a new channel is one
+:func:`register` call with its spec (the web chat registers ``web``). This module imports nothing of
+the channels, the core or the runner (the import graph stays without cycles).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import importlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from bot.delivery.limits import ChannelLimits
+from bot.delivery.rates import ChannelLimits
 
 if TYPE_CHECKING:
-    from bot.channels.base import HttpServer
     from bot.config import Settings
-    from bot.core.runner import CoreRunner, Fetcher
     from bot.delivery.base import Sender
-    from storage import Store
+
+Fetcher = Any  # bot.core.runner.Fetcher: a picklable callable with a ``channel`` attribute
 
 log = logging.getLogger(__name__)
 
@@ -61,26 +59,6 @@ class ChannelSpec:
         if self.module is None:
             raise LookupError(f"channel {self.name} is not run by pakn run")
         return importlib.import_module(self.module)
-
-
-@dataclass
-class RunContext:
-    settings: Settings
-    core: Any
-    store: Store
-    stop: asyncio.Event
-    http: HttpServer
-    webhook: bool = False
-    runner: CoreRunner | None = None  # shared by every channel; None: each channel a thread pool of its own
-    extras: dict[str, Any] = field(default_factory=dict)
-
-
-class ChannelRuntime(Protocol):
-    name: str
-
-    async def setup(self) -> None: ...
-    async def run(self) -> None: ...
-    async def close(self) -> None: ...
 
 
 CHANNELS: dict[str, ChannelSpec] = {}
@@ -151,43 +129,6 @@ def build_senders(settings: Any, store: Any) -> tuple[dict[str, Sender], list[Ca
         senders[c.name] = sender
         closers.append(close)
     return senders, closers
-
-
-async def serve(settings: Settings, core: Any, store: Store, *, webhook: bool, stop: asyncio.Event,
-                runner: CoreRunner | None = None, specs: list[ChannelSpec] | None = None,
-                also: list[Awaitable[Any]] = ()) -> None:
-    """Run the configured channels (and ``also``, e.g. the outbox worker) until ``stop`` is set."""
-    from bot.channels.base import HttpServer, http_address
-
-    specs = configured(settings) if specs is None else specs
-    http = HttpServer()
-    runtimes: list[ChannelRuntime] = []
-    try:
-        for spec in specs:
-            ctx = RunContext(settings=settings, core=core, store=store, stop=stop, http=http, webhook=webhook,
-                             runner=runner)
-            rt = spec.load().make_runtime(ctx)
-            await rt.setup()
-            runtimes.append(rt)
-        if http.has_routes:
-            host, port = http_address(settings)
-            await http.start(host, port)
-        tasks = [asyncio.ensure_future(rt.run()) for rt in runtimes] + [asyncio.ensure_future(a) for a in also]
-        try:
-            await asyncio.gather(*tasks)
-        finally:
-            stop.set()
-            for t in tasks:
-                if not t.done():
-                    t.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-    finally:
-        for rt in runtimes:
-            with contextlib.suppress(Exception):
-                await rt.close()
-        await http.cleanup()
-        if runner is not None:
-            await runner.close()
 
 
 # ============================================================================ the built-in channels
