@@ -1,7 +1,7 @@
 """Staff commands for the public page (công khai): preview the auto-masked text, approve, edit, withdraw.
 
-Registered with ``bot.core.commands.command`` (role-checked like every staff command) and the card-button
-table of ``bot.core.staff``; the rules live in ``bot.services.publication``.
+Registered with ``bot.core.commands.command`` (role-checked like every staff command); its card buttons
+join ``bot.core.staff.BUTTONS``; the rules live in ``bot.services.publication``.
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ def cmd_unpublish(ctx: Ctx, args: str) -> None:
     _withdraw(ctx, args.strip())
 
 
-# imported at the end of bot.core.staff, once its card-button table exists
-from bot.core.staff import BUTTONS  # noqa: E402
-
-BUTTONS["pub"] = lambda ctx, code, rest: _approve(ctx, code)
-BUTTONS["unpub"] = lambda ctx, code, rest: _withdraw(ctx, code)
+# the card buttons (bot.core.staff adds them to its table)
+BUTTONS = {
+    "pub": lambda ctx, code, rest: _approve(ctx, code),
+    "unpub": lambda ctx, code, rest: _withdraw(ctx, code),
+}
