@@ -1,7 +1,7 @@
 """web chat history and publications
 
-Revision ID: 0004_web
-Revises: 0003
+Revision ID: 0005_web
+Revises: 0004_reports
 Create Date: 2026-11-30 19:10:00
 """
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0004_web'
-down_revision: str | None = '0003'
+revision: str = '0005_web'
+down_revision: str | None = '0004_reports'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
