@@ -1,5 +1,6 @@
 # pakn-bot — two commands do everything on a fresh machine:
-#   make run    set up, then the bot on its own demo database (data/demo.db, demo staff and a dialogue session)
+#   make run    set up, then the bot on its own demo database (data/demo.db, demo staff and a dialogue session);
+#               with no messenger configured, the web chat at http://127.0.0.1:8080
 #   make test   set up and run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -31,6 +32,7 @@ bench: setup
 	$(BIN)/python bench/nlu.py
 	$(BIN)/python bench/telegram_throughput.py
 	$(BIN)/python bench/broadcast.py
+	$(BIN)/python bench/web_chat.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -30,8 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.core.types import Outbound  # noqa: E402
-from bot.delivery.base import SendResult  # noqa: E402
+from bot.delivery.base import Delivery, SendResult  # noqa: E402
 from bot.services import announcements as bc  # noqa: E402
 from tests.delivery_fixtures import (  # noqa: E402
     TOKEN,
@@ -75,12 +74,13 @@ class TimedSender:
 
     def __init__(self, inner) -> None:
         self.inner, self.channel = inner, inner.channel
+        self.supports_digest, self.text_limit = inner.supports_digest, inner.text_limit
         self.times: list[float] = []
         self.results: Counter[str] = Counter()
 
-    async def send(self, recipient: str, msg: Outbound) -> SendResult:
+    async def send(self, delivery: Delivery) -> SendResult:
         try:
-            r = await self.inner.send(recipient, msg)
+            r = await self.inner.send(delivery)
         except Exception:
             self.results["error"] += 1
             raise

@@ -225,7 +225,7 @@ async def pakn_run(url: str, citizens: int, per_citizen: int, data_dir: Path, fi
     profile = load_profile("so-khcn")
     sync_profile(store, profile)
     core = Core(store, profile, staff_chats=[("telegram", "-1001234567890")])
-    from bot.channels.telegram import TelegramFileFetcher
+    from bot.channels.fetchers import TelegramFileFetcher
     from bot.core.runner import ProcessRunner, default_processes
     from bot.core.types import Inbound
 

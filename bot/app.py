@@ -46,9 +46,10 @@ def tune_gc() -> None:
 
 
 def staff_chats(settings: Settings) -> list[tuple[str, str]]:
-    if settings.telegram_token and settings.telegram_staff_chat_id:
-        return [("telegram", str(settings.telegram_staff_chat_id))]
-    return []
+    """Where staff cards go (the one rule: ``bot.channels.registry.staff_destinations``)."""
+    from bot.channels.registry import staff_destinations
+
+    return staff_destinations(settings)
 
 
 def build(settings: Settings, *, migrate: bool = True, sync: bool = True, pre_ping: bool = True) -> App:

@@ -160,24 +160,41 @@ def chat(
 
 @app.command("run")
 def run(
-    webhook: bool = typer.Option(False, "--webhook", help="Telegram: nhận cập nhật qua webhook"),
+    webhook: bool = typer.Option(False, "--webhook", help="Telegram, Zalo: nhận cập nhật qua webhook"),
     demo: bool = typer.Option(False, "--demo", help="Cơ sở dữ liệu mẫu riêng (make run)"),
 ) -> None:
-    """Chạy bot với mọi kênh đã cấu hình; không có kênh nào thì mở trò chuyện cục bộ."""
+    """Chạy bot với mọi kênh đã cấu hình và trang web (PAKN_WEB_HOST:PORT); không có kênh nào thì mở trò
+    chuyện cục bộ."""
+    from bot.channels.registry import configured
+
     settings = get_settings()
-    if webhook and not settings.telegram_token:
-        _fail("--webhook cần PAKN_TELEGRAM_TOKEN (và PAKN_TELEGRAM_WEBHOOK_URL): chưa cấu hình kênh nào để nhận "
-              "webhook.")
+    messengers = [c for c in configured(settings) if c.name != "web"]
+    if webhook and not messengers:
+        _fail("--webhook cần một kênh nhắn tin (PAKN_TELEGRAM_TOKEN và PAKN_TELEGRAM_WEBHOOK_URL, hoặc "
+              "PAKN_ZALO_TOKEN và PAKN_ZALO_WEBHOOK_URL): chưa cấu hình kênh nào để nhận webhook.")
     a = _build_demo() if demo else _build()
-    if a.settings.telegram_token:
+    web_url = f"http://{a.settings.web_host}:{a.settings.web_port}"
+    if messengers:
         _hint_first_admin(a)
-    if not a.settings.telegram_token:
+        if a.settings.web_enabled:
+            typer.echo(f"Trang web: {web_url}/   Trang công khai: {web_url}/cong-khai")
+    elif a.settings.web_enabled:  # the web chat alone (make run: on the demo database)
+        if not demo:
+            _hint_first_admin(a)
+        typer.echo(f"Chưa cấu hình kênh nhắn tin nào (PAKN_TELEGRAM_TOKEN, PAKN_ZALO_TOKEN): trò chuyện với "
+                   f"{a.profile.name} trên trang web.")
+        typer.echo(f"Trò chuyện: {web_url}/   Công khai: {web_url}/cong-khai   Nhúng vào website: "
+                   f'<script src="{web_url}/widget.js" async></script>')
+        typer.echo("Cửa sổ thứ hai cho cán bộ: .venv/bin/pakn chat" + (" --demo" if demo else "")
+                   + " --staff canbo-admin")
+    else:
         from bot.channels.console import ConsoleChat
         from bot.delivery.runtime import start_jobs_thread
 
         if not demo:
             _hint_first_admin(a)
-        typer.echo(f"Chưa cấu hình kênh nhắn tin nào (PAKN_TELEGRAM_TOKEN): mở trò chuyện cục bộ với {a.profile.name}.")
+        typer.echo("Chưa cấu hình kênh nhắn tin nào (PAKN_TELEGRAM_TOKEN, PAKN_ZALO_TOKEN): "
+                   f"mở trò chuyện cục bộ với {a.profile.name}.")
         typer.echo("Cửa sổ thứ hai cho cán bộ: .venv/bin/pakn chat" + (" --demo" if demo else "")
                    + " --staff canbo-admin")
         stop_jobs = start_jobs_thread(a)  # announcements, reminders and deadline digests still run
@@ -202,9 +219,12 @@ def _hint_first_admin(a) -> None:  # noqa: ANN001 - bot.app.App
 
 
 async def _serve(a, *, webhook: bool) -> None:
-    from bot.channels.telegram import TelegramFileFetcher, run_telegram
+    """Every configured channel (``bot.channels.registry``), one core runner and one HTTP server shared by
+    them, and the outbox worker, until SIGINT/SIGTERM."""
+    from bot.channels import registry
+    from bot.channels.serve import serve
     from bot.core.runner import ProcessRunner, default_processes
-    from bot.delivery.runtime import run_worker
+    from bot.delivery import runtime
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -214,11 +234,9 @@ async def _serve(a, *, webhook: bool) -> None:
 
     tune_gc()  # after start-up: see bot/app.py
     processes = default_processes(a.settings)  # the core in worker processes (0: a thread of this one)
-    runner = ProcessRunner(a.settings, processes, fetchers=[TelegramFileFetcher(a.settings)]) if processes else None
-    await asyncio.gather(
-        run_telegram(a.settings, a.core, a.store, webhook=webhook, stop_event=stop, runner=runner),
-        run_worker(a, stop_event=stop),
-    )
+    runner = ProcessRunner(a.settings, processes, fetchers=registry.fetchers(a.settings)) if processes else None
+    await serve(a.settings, a.core, a.store, webhook=webhook, stop=stop, runner=runner,
+                         also=[runtime.run_worker(a, stop_event=stop)])
 
 
 def _register_subapps() -> None:

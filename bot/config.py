@@ -33,6 +33,20 @@ class Settings(BaseSettings):
     telegram_webhook_host: str = "127.0.0.1"
     telegram_webhook_port: int = 8081
 
+    # Web chat and public page (bot/channels/web): served by every `pakn run`, with the Telegram webhook
+    web_enabled: bool = True
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+    web_public_url: str | None = None  # how citizens reach it (https://…); the widget's iframe points here
+    web_secret: SecretStr | None = None  # signs the citizen cookie; unset = a random key kept in data_dir
+    web_embed_origins: str = "*"  # sites allowed to embed the chat (CSP frame-ancestors), space-separated
+    web_max_upload_mb: float = 5.0
+    web_messages_per_minute: int = 20  # per browser (cookie)
+    web_ip_messages_per_minute: int = 60  # per IP address (several people behind one NAT)
+    web_trust_proxy: bool = False  # take the client IP and https from X-Forwarded-For / -Proto
+    telegram_bot_username: str | None = None  # for t.me/<bot>?start=dt_<id> links on the public page
+    zalo_bot_link: str | None = None  # e.g. https://zalo.me/<id>, shown on the public page
+
     # Delivery (outbox) limits
     telegram_rate_per_second: float = 25.0
     telegram_rate_per_chat_per_second: float = 1.0

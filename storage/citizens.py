@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from storage.models import Citizen, ConversationState, DialogueQuestion, Petition, utcnow
+from storage.models import Citizen, ConversationState, DialogueQuestion, Petition, PublicationStatus, utcnow
 
 CONTACT_FIELDS = ("full_name", "phone", "email", "address", "province_code", "commune_code")
 
@@ -73,6 +73,15 @@ def erase(s: Session, c: Citizen, keep_petition_ids: set[int]) -> dict[str, int]
         p.attachments = []
         s.add(p)
         erased_items += 1
+        from storage import publication  # the public page takes the item down too
+
+        pub = publication.get(s, p.id)
+        if pub is not None and pub.status != PublicationStatus.withdrawn:
+            publication.update(s, pub, status=PublicationStatus.withdrawn)
+    if c.channel == "web":  # the web chat's history holds what they wrote
+        from storage import web
+
+        web.erase(s, c.channel_user_id)
     for q in s.exec(select(DialogueQuestion).where(DialogueQuestion.citizen_id == c.id)).all():
         q.full_name = q.phone = q.organisation = None
         s.add(q)

@@ -447,3 +447,39 @@ class KeyValue(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=128)
     value: dict[str, Any] = _json_dict()
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class WebMessage(SQLModel, table=True):
+    """The web chat's history, per browser identity (the signed cookie's id), so a reload shows it again."""
+
+    __tablename__ = "web_messages"
+    __table_args__ = (Index("ix_web_messages_user", "user_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: str = Field(max_length=64)
+    direction: str = Field(max_length=4)  # "in" (from the citizen) | "out" (from the bot or staff)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    data: dict[str, Any] = _json_dict()  # buttons, request_phone, attachment names
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PublicationStatus(StrEnum):
+    waiting = "waiting"  # the citizen agreed; staff have not approved a text yet
+    approved = "approved"  # shown on the public page
+    withdrawn = "withdrawn"  # taken down by staff (or the citizen's data was erased)
+
+
+class Publication(SQLModel, table=True):
+    """An item the citizen agreed to publish, and the text staff approved for the public page."""
+
+    __tablename__ = "publications"
+
+    id: int | None = Field(default=None, primary_key=True)
+    petition_id: int = Field(foreign_key="petitions.id", unique=True)
+    status: str = Field(default=PublicationStatus.waiting, max_length=16, index=True)
+    content: str | None = Field(default=None, sa_column=Column(Text))  # the approved (masked, edited) text
+    answer: str | None = Field(default=None, sa_column=Column(Text))  # the approved (masked) answer
+    consent_at: datetime = Field(default_factory=utcnow)
+    approved_by: int | None = Field(default=None, foreign_key="staff.id")
+    approved_at: datetime | None = None
+    updated_at: datetime = Field(default_factory=utcnow)

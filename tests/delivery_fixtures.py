@@ -23,7 +23,7 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.core.types import Outbound
-from bot.delivery.base import SendResult
+from bot.delivery.base import Delivery, SendResult
 from storage import Store
 
 PG_URL = os.environ.get("PAKN_TEST_POSTGRES_URL")
@@ -85,7 +85,11 @@ class ScriptedSender:
         self.delay = delay
         self.lock = threading.Lock()
 
-    async def send(self, recipient: str, msg: Outbound) -> SendResult:
+    supports_digest = False
+    text_limit = 4096
+
+    async def send(self, delivery: Delivery) -> SendResult:
+        recipient, msg = delivery.recipient, delivery.msg
         if self.delay:
             await asyncio.sleep(self.delay)
         with self.lock:

@@ -66,6 +66,8 @@ def drive_form(chat, *, stop_at: tuple[str, ...] = ("idle",), text: str = "", co
             chat.say(contact[state])
         elif state == "pa.consent":
             chat.press("consent:yes")
+        elif state == "pa.publish":
+            chat.press("pub:no")
         elif state == "pa.confirm":
             chat.press("send")
         elif state == "pa.content":

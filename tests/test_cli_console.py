@@ -22,6 +22,7 @@ def run(args, env, input_text=None, timeout=120):
 def env(tmp_path):
     e = {k: v for k, v in os.environ.items() if not k.startswith("PAKN_")}
     e["PAKN_DATA_DIR"] = str(tmp_path)
+    e["PAKN_WEB_ENABLED"] = "false"  # the local chat; pakn run serving the web: tests/test_web_channel.py
     return e
 
 
@@ -47,6 +48,7 @@ def test_db_upgrade_seed_and_two_consoles(env, tmp_path):
         "Nguyễn Văn An", "Số 5 Hùng Vương, phường Cẩm Thành, Quảng Ngãi", "0912345678",
         "1",  # no email: Bỏ qua
         "1",  # Tôi đồng ý
+        "2",  # Không công khai
         "1",  # 📨 Gửi
     ]
     r = run(["chat", "--user", "dan-1"], env, input_text="\n".join(second) + "\n")

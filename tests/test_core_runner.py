@@ -160,7 +160,7 @@ async def test_pakn_run_chooses_the_runner_from_settings(processes, tmp_path, mo
     monkeypatch.setattr("bot.channels.telegram.run_telegram", fake_run_telegram)
     monkeypatch.setattr("bot.delivery.runtime.run_worker", fake_worker)
     app = build(_settings(f"sqlite:///{tmp_path}/p.db", tmp_path, core_processes=processes,
-                          telegram_token="123456:" + "A" * 30))
+                          telegram_token="123456:" + "A" * 30, web_enabled=False))  # Telegram alone
     await cli._serve(app, webhook=False)
     assert (seen["runner"] is None) == (processes == 0)
     if processes:

@@ -13,6 +13,7 @@ from bot.channels.telegram import TelegramChannel, install_token_filter
 from bot.channels.telegram_sender import TOKEN_PREFIX, split_text, u16len
 from bot.core.texts import Catalog
 from bot.core.types import Button, Inbound, Outbound
+from bot.delivery.base import Delivery
 from bot.profile import load_profile
 from storage import updates
 from tests.fake_telegram import STAFF_CHAT, TOKEN, FakeTelegram, free_port, make_settings, running
@@ -285,7 +286,7 @@ async def test_unreachable_server_error_has_no_token(tmp_path, sqlite_store):
     channel = TelegramChannel(settings, StandInCore(), sqlite_store)
     try:
         with pytest.raises(ConnectionError) as ei:
-            await channel.sender.send("1001", Outbound(text="xin chào"))
+            await channel.sender.send(Delivery("1001", Outbound(text="xin chào"), purpose="notice"))
         assert TOKEN not in str(ei.value) and ei.value.__cause__ is None
     finally:
         await channel.close()

@@ -116,6 +116,8 @@ async def file_petition(w) -> str:
             await citizen.press("skip")
         elif state == "pa.consent":
             await citizen.press("consent:yes")
+        elif state == "pa.publish":
+            await citizen.press("pub:no")
         elif state == "pa.confirm":
             await citizen.press("send")
         else:

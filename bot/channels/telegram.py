@@ -40,7 +40,6 @@ import logging
 import os
 import re
 import secrets
-import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +68,8 @@ from aiogram.types import (
     Update,
 )
 
+from bot.channels.base import TYPING_DELAY, ChannelBase, HttpServer
+from bot.channels.fetchers import TelegramFileFetcher
 from bot.channels.telegram_sender import (
     CHANNEL,
     Renderer,
@@ -80,11 +81,10 @@ from bot.channels.telegram_sender import (
     split_text,
 )
 from bot.config import Settings
-from bot.core.citizen import CITIZEN_COMMAND_MENU
-from bot.core.runner import CoreRunner, ThreadRunner
-from bot.core.runner import core_threads as runner_threads
+from bot.core.citizen import CITIZEN_COMMAND_MENU, MAIN_MENU
+from bot.core.runner import CoreRunner
 from bot.core.types import Attachment, Inbound, Outbound
-from storage import Store, cards, updates
+from storage import Store, cards
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,6 @@ __all__ = [
 ]
 
 ALBUM_DELAY = 0.8  # seconds to wait for the other photos of an album
-TYPING_DELAY = 0.6  # a step slower than this shows "typing…"
 REPLY_ATTEMPTS = 4
 COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 
@@ -105,8 +104,7 @@ CITIZEN_COMMANDS: list[tuple[str, str]] = [
     ("xoadulieu", "Yêu cầu xóa dữ liệu cá nhân"),
 ]
 
-MENU_KEYS = [[("menu_petition", "menu:pa")], [("menu_dialogue", "menu:dt"), ("menu_lookup", "menu:lk")],
-             [("menu_faq", "menu:faq"), ("menu_subscribe", "menu:sub")], [("menu_help", "menu:help")]]
+MENU_KEYS = MAIN_MENU  # the core's main menu, shown as the persistent reply keyboard
 
 
 def citizen_commands() -> list[BotCommand]:
@@ -129,14 +127,14 @@ def staff_commands(t: Any, role: str | None = None) -> list[BotCommand]:
 # ============================================================================ token redaction
 def install_token_filter(settings: Settings) -> None:
     """Redact the bot token (and webhook secret) from every log record, including aiogram's and aiohttp's."""
+    from bot.channels.registry import all_secrets
     from bot.logs import RedactSecrets
 
-    secrets_ = [x.get_secret_value() for x in (settings.telegram_token, settings.telegram_webhook_secret) if x]
-    flt = RedactSecrets(secrets_)
+    flt = RedactSecrets(all_secrets(settings))
     targets = [logging.getLogger()] + [logging.getLogger(n) for n in (
         "aiogram", "aiogram.dispatcher", "aiogram.event", "aiogram.webhook", "aiogram.middlewares",
         "aiogram.scene", "aiohttp", "aiohttp.access", "aiohttp.client", "aiohttp.server", "aiohttp.web",
-        "bot.channels.telegram", "bot.channels.telegram_sender", "bot.delivery")]
+        "bot.channels", "bot.channels.telegram", "bot.channels.telegram_sender", "bot.channels.zalo", "bot.delivery")]
     for lg in targets:
         if not any(isinstance(f, RedactSecrets) and f.secrets == flt.secrets for f in lg.filters):
             lg.addFilter(flt)
@@ -198,13 +196,8 @@ class UserOrderMiddleware(BaseMiddleware):
                 event.callback_query.from_user if event.callback_query else None)
         if user is None:
             return await handler(event, data)
-        uid = str(user.id)
-        lock = self.channel._lock_for(uid)
-        try:
-            async with lock:
-                return await handler(event, data)
-        finally:
-            self.channel._release_lock(uid)
+        async with self.channel.order.hold(str(user.id)):
+            return await handler(event, data)
 
 
 # ============================================================================ the channel
@@ -215,18 +208,23 @@ class _Album:
     task: asyncio.Task | None = None
 
 
-class TelegramChannel:
+class TelegramChannel(ChannelBase):
+    name = CHANNEL
+    text_limit = 4096
+    has_buttons = True
+
     def __init__(self, settings: Settings, core: Any, store: Store, *, bot: Bot | None = None,
                  album_delay: float = ALBUM_DELAY, typing_delay: float = TYPING_DELAY,
-                 core_threads: int | None = None, runner: CoreRunner | None = None) -> None:
+                 core_threads: int | None = None, runner: CoreRunner | None = None, own_runner: bool = True) -> None:
+        from bot.channels.registry import staff_chat
+
+        super().__init__(core, store, runner=runner, core_threads=core_threads, typing_delay=typing_delay,
+                         own_runner=own_runner)
         self.settings = settings
-        self.core = core
-        self.store = store
         self.bot = bot or make_bot(settings)
         self.token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
         self.album_delay = album_delay
-        self.typing_delay = typing_delay
-        self.staff_chat = str(settings.telegram_staff_chat_id) if settings.telegram_staff_chat_id else None
+        self.staff_chat = staff_chat(settings, CHANNEL)
         t = getattr(core, "t", None)
         if t is None:
             from bot.core.texts import Catalog
@@ -243,26 +241,15 @@ class TelegramChannel:
                 share = t("pa_btn_share_phone")
         self.renderer = Renderer(store, menu_rows=menu_rows, **({"share_phone_label": share} if share else {}))
         self.sender = TelegramSender(self.bot, store, settings, renderer=self.renderer)
-        self.stats: dict[str, int] = {"updates": 0, "duplicates": 0, "replies": 0, "albums": 0, "typing": 0,
-                                      "downloads": 0, "reply_errors": 0}
+        self.stats["albums"] = 0
         self._albums: dict[tuple[str, str], _Album] = {}
-        self._user_locks: dict[str, asyncio.Lock] = {}
-        self._lock_users: dict[str, int] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._background: set[asyncio.Task] = set()
-        self._stats_lock = threading.Lock()
         self._staff_scopes: dict[str, tuple[str, ...]] = {}
-        # the core records Inbound.update_id in its own transaction; otherwise the channel does it
-        self._core_marks = bool(getattr(core, "handles_update_ids", False))
-        if runner is None:  # the given core, on a thread pool of this process
-            if core_threads is None:
-                core_threads = runner_threads(store.dialect)
-            runner = ThreadRunner(self._run_core, core_threads)
-            if hasattr(core, "register_fetcher"):
-                core.register_fetcher(CHANNEL, self.fetch_attachment)
-        self.runner = runner
         _pin_response_types()
         self.dp = self._dispatcher()
+
+    @property
+    def _lock_users(self) -> dict[str, int]:
+        return self.order._users
 
     # -------------------------------------------------------------- aiogram wiring
     def _dispatcher(self) -> Dispatcher:
@@ -397,29 +384,10 @@ class TelegramChannel:
         inbound = await self._inbound_from_message(msgs, album.update_ids.get(msgs[0].message_id))
         if inbound is None:
             return
-        lock = self._lock_for(inbound.user_id)
-        try:
-            async with lock:
-                await self._handle(inbound, msgs[0].chat.id, thread_id=self._thread_of(msgs[0]), slow=True)
-        finally:
-            self._release_lock(inbound.user_id)
+        async with self.order.hold(inbound.user_id):
+            await self._handle(inbound, msgs[0].chat.id, thread_id=self._thread_of(msgs[0]), slow=True)
 
     # -------------------------------------------------------------- handling
-    def _lock_for(self, user_id: str) -> asyncio.Lock:
-        lock = self._user_locks.get(user_id)
-        if lock is None:
-            lock = self._user_locks[user_id] = asyncio.Lock()
-        self._lock_users[user_id] = self._lock_users.get(user_id, 0) + 1
-        return lock
-
-    def _release_lock(self, user_id: str) -> None:
-        n = self._lock_users.get(user_id, 1) - 1
-        if n <= 0:
-            self._lock_users.pop(user_id, None)
-            self._user_locks.pop(user_id, None)
-        else:
-            self._lock_users[user_id] = n
-
     async def _handle(self, inbound: Inbound, chat_id: int | str, *, thread_id: int | None = None,
                       reply_to: int | None = None, slow: bool = False) -> None:
         """Core call and replies; the caller holds the user's lock (see ProcessedUpdateMiddleware)."""
@@ -435,39 +403,12 @@ class TelegramChannel:
 
     async def _call_core(self, inbound: Inbound, chat_id: int | str, thread_id: int | None,
                          slow: bool) -> list[Outbound]:
-        loop = asyncio.get_running_loop()
-        timer = None
-        if slow:
-            self._typing(chat_id, thread_id)
-        else:  # "typing…" only if the answer takes longer than typing_delay
-            timer = loop.call_later(self.typing_delay, self._typing, chat_id, thread_id)
-        try:
-            return await self.runner.handle(inbound)
-        finally:
-            if timer is not None:
-                timer.cancel()
+        return await self.call_core(inbound, chat=(chat_id, thread_id), slow=slow)
 
-    def _run_core(self, inbound: Inbound) -> list[Outbound]:
-        """In a core thread. The core records the update id in its own transaction; a core that does
-        not (``handles_update_ids`` false) gets it recorded here first, in a transaction of its own."""
-        if inbound.update_id is not None and not self._core_marks:
-            with self.store.session() as s:
-                first = updates.mark_processed(s, CHANNEL, inbound.update_id)
-            if not first:
-                with self._stats_lock:
-                    self.stats["duplicates"] += 1
-                log.info("update %s already processed: dropped", inbound.update_id)
-                return []
-        return self.core.handle(inbound)
-
-    def _typing(self, chat_id: int | str, thread_id: int | None) -> None:
-        async def go() -> None:
-            with contextlib.suppress(TelegramAPIError, OSError):
-                await self.bot.send_chat_action(chat_id=chat_id, action="typing", message_thread_id=thread_id)
-        self.stats["typing"] += 1
-        t = asyncio.create_task(go())
-        self._background.add(t)
-        t.add_done_callback(self._background.discard)
+    async def typing(self, chat: Any) -> None:
+        chat_id, thread_id = chat
+        with contextlib.suppress(TelegramAPIError, OSError):
+            await self.bot.send_chat_action(chat_id=chat_id, action="typing", message_thread_id=thread_id)
 
     async def reply(self, chat_id: int | str, out: Outbound, *, thread_id: int | None = None,
                     reply_to: int | None = None) -> list[Message]:
@@ -504,25 +445,8 @@ class TelegramChannel:
         return []
 
     # -------------------------------------------------------------- attachments
-    def fetch_attachment(self, att: Attachment) -> str | None:
-        """Called by the core (in a worker thread) when an item is submitted: download into the agency's storage."""
-        if att.stored_path:
-            return att.stored_path
-        loop = self._loop
-        if loop is None or not loop.is_running():
-            return None
-        try:
-            if asyncio.get_running_loop() is loop:  # never block the event loop itself
-                return None
-        except RuntimeError:
-            pass
-        fut = asyncio.run_coroutine_threadsafe(self.download(att), loop)
-        return fut.result(timeout=120)
-
     async def download(self, att: Attachment) -> str:
-        path = await download_file(self.bot, self.settings, att)
-        self.stats["downloads"] += 1
-        return path
+        return await download_file(self.bot, self.settings, att)
 
     # -------------------------------------------------------------- command menus
     async def set_commands(self) -> None:
@@ -557,10 +481,8 @@ class TelegramChannel:
 
     # -------------------------------------------------------------- lifecycle
     async def close(self) -> None:
-        for t in list(self._background):
-            t.cancel()
+        await self.close_base()
         await self.bot.session.close()
-        await self.runner.close()
 
 
 # ============================================================================ attachments
@@ -578,29 +500,6 @@ async def download_file(bot: Bot, settings: Settings, att: Attachment) -> str:
         await bot.download_file(f.file_path or "", destination=tmp)
         tmp.replace(dest)
     return str(dest.resolve())
-
-
-class TelegramFileFetcher:
-    """Attachment downloader for core worker processes (``bot.core.runner.ProcessRunner``): the core
-    calls it synchronously when an item is submitted; it opens its own short-lived Bot API session."""
-
-    channel = CHANNEL
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def __call__(self, att: Attachment) -> str | None:
-        if att.stored_path:
-            return att.stored_path
-
-        async def go() -> str:
-            bot = make_bot(self.settings)
-            try:
-                return await download_file(bot, self.settings, att)
-            finally:
-                await bot.session.close()
-
-        return asyncio.run(go())
 
 
 # ============================================================================ running
@@ -671,17 +570,34 @@ async def start_webhook_server(channel: TelegramChannel, *, secret: str) -> Any:
     return runner
 
 
+def add_webhook_route(channel: TelegramChannel, http: HttpServer, *, secret: str) -> None:
+    """Telegram's route on the process's one HTTP server (aiogram checks X-Telegram-Bot-Api-Secret-Token)."""
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+
+    path = webhook_path(channel.settings)
+    SimpleRequestHandler(dispatcher=channel.dp, bot=channel.bot, secret_token=secret).register(http.app, path=path)
+    http.paths.append(path)
+    setup_application(http.app, channel.dp, bot=channel.bot)
+
+
+def webhook_secret(settings: Settings) -> str:
+    return (settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret
+            else secrets.token_urlsafe(32))
+
+
 async def run_webhook(settings: Settings, core: Any, store: Store, stop_event: asyncio.Event, *,
-                      channel: TelegramChannel | None = None, runner: CoreRunner | None = None) -> None:
-    """Webhook mode: aiohttp server checking X-Telegram-Bot-Api-Secret-Token, setWebhook on start."""
+                      channel: TelegramChannel | None = None, runner: CoreRunner | None = None,
+                      http: HttpServer | None = None, secret: str | None = None) -> None:
+    """Webhook mode: aiohttp server checking X-Telegram-Bot-Api-Secret-Token, setWebhook on start.
+    ``http``: the process's HTTP server, already serving this channel's route (``add_webhook_route``)
+    with ``secret``; otherwise a server of its own is started here."""
     install_token_filter(settings)
     if not settings.telegram_webhook_url:
         raise ValueError("PAKN_TELEGRAM_WEBHOOK_URL is required in webhook mode")
-    secret = (settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret
-              else secrets.token_urlsafe(32))
+    secret = secret or webhook_secret(settings)
     channel = channel or TelegramChannel(settings, core, store, runner=runner)
     await channel.runner.start()
-    web_runner = await start_webhook_server(channel, secret=secret)
+    web_runner = await start_webhook_server(channel, secret=secret) if http is None else None
     try:
         await channel.bot.set_webhook(settings.telegram_webhook_url, secret_token=secret,
                                       allowed_updates=["message", "callback_query"], drop_pending_updates=False)
@@ -690,7 +606,8 @@ async def run_webhook(settings: Settings, core: Any, store: Store, stop_event: a
         await stop_event.wait()
         refresher.cancel()
     finally:
-        await web_runner.cleanup()
+        if web_runner is not None:
+            await web_runner.cleanup()
         await channel.close()
 
 
@@ -710,3 +627,47 @@ async def run_telegram(settings: Settings, core: Any, store: Store, *, webhook: 
         await run_webhook(settings, core, store, stop_event, channel=channel, runner=runner)
     else:
         await run_polling(settings, core, store, stop_event, channel=channel, runner=runner)
+
+
+# ============================================================================ registry entry points
+def make_sender(settings: Settings, store: Store) -> tuple[TelegramSender, Callable[[], Awaitable[None]]]:
+    """The outbox worker's sender (``bot.channels.registry.build_senders``)."""
+    bot = make_bot(settings)  # honours PAKN_TELEGRAM_API_URL (a local Bot API server, tests)
+    return TelegramSender(bot, store, settings), bot.session.close
+
+
+class TelegramRuntime:
+    """``pakn run``'s Telegram: long polling, or the webhook route on the process's HTTP server."""
+
+    name = CHANNEL
+
+    def __init__(self, ctx: Any) -> None:
+        self.ctx = ctx
+        self.channel: TelegramChannel | None = None
+        self.secret: str | None = None
+
+    async def setup(self) -> None:
+        ctx = self.ctx
+        if ctx.webhook:
+            install_token_filter(ctx.settings)
+            if not ctx.settings.telegram_webhook_url:
+                raise ValueError("PAKN_TELEGRAM_WEBHOOK_URL is required in webhook mode")
+            self.channel = TelegramChannel(ctx.settings, ctx.core, ctx.store, runner=ctx.runner,
+                                           own_runner=ctx.runner is None)
+            self.secret = webhook_secret(ctx.settings)
+            add_webhook_route(self.channel, ctx.http, secret=self.secret)
+
+    async def run(self) -> None:
+        ctx = self.ctx
+        if self.channel is not None:
+            await run_webhook(ctx.settings, ctx.core, ctx.store, ctx.stop, channel=self.channel, http=ctx.http,
+                              secret=self.secret)
+        else:  # looked up at call time: tests replace it
+            await run_telegram(ctx.settings, ctx.core, ctx.store, webhook=False, stop_event=ctx.stop, runner=ctx.runner)
+
+    async def close(self) -> None:
+        return None  # run_polling / run_webhook close the channel they ran
+
+
+def make_runtime(ctx: Any) -> TelegramRuntime:
+    return TelegramRuntime(ctx)

@@ -35,9 +35,10 @@ from aiogram.types import (
     ReplyParameters,
 )
 
+from bot.channels.base import split_text as _split_text
 from bot.config import Settings
 from bot.core.types import Attachment, Button, Outbound
-from bot.delivery.base import SendResult
+from bot.delivery.base import Delivery, SendResult
 from storage import Store, cards
 
 log = logging.getLogger(__name__)
@@ -71,33 +72,7 @@ def u16len(text: str) -> int:
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     """Cut a long text into pieces of at most ``limit`` UTF-16 units, preferring paragraph,
     then line, then sentence, then word boundaries."""
-    text = text.strip()
-    if not text:
-        return []
-    parts: list[str] = []
-    while u16len(text) > limit:
-        # the longest prefix that fits, in characters
-        lo, hi = 0, len(text)
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if u16len(text[:mid]) <= limit:
-                lo = mid
-            else:
-                hi = mid - 1
-        window = text[:lo]
-        cut = -1
-        for sep in ("\n\n", "\n", ". ", "; ", ", ", " "):
-            i = window.rfind(sep)
-            if i >= lo // 3:  # do not leave absurdly short pieces
-                cut = i + (len(sep) if sep.strip() else 0)
-                break
-        if cut <= 0:
-            cut = lo
-        parts.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    if text:
-        parts.append(text)
-    return parts
+    return _split_text(text, limit, u16len)
 
 
 def chat_ref(recipient: str | int) -> int | str:
@@ -232,22 +207,28 @@ class TelegramSender:
     """``Sender`` for the outbox worker (see bot/delivery/base.py)."""
 
     channel = CHANNEL
+    supports_digest = True
+    text_limit = TEXT_LIMIT
 
     def __init__(self, bot: Bot, store: Store, settings: Settings, *, renderer: Renderer | None = None) -> None:
+        from bot.channels.registry import staff_chat
+
         self.bot = bot
         self.store = store
         self.settings = settings
         self.renderer = renderer or Renderer(store)
-        self.staff_chat = str(settings.telegram_staff_chat_id) if settings.telegram_staff_chat_id else None
+        self.staff_chat = staff_chat(settings, CHANNEL)
         self._token = settings.telegram_token.get_secret_value() if settings.telegram_token else None
         self._not_forum: set[str] = set()
         self._topic_locks: dict[str, asyncio.Lock] = {}
         self.stats = {"sent": 0, "edited": 0, "coalesced": 0, "topics_created": 0, "not_modified": 0}
 
     # -------------------------------------------------------------- public
-    async def send(self, recipient: str, msg: Outbound) -> SendResult:
+    async def send(self, delivery: Delivery) -> SendResult:
         try:
-            return await self._send(str(recipient), msg)
+            if delivery.purpose == "digest" and delivery.items:
+                return await self._send_digest(delivery.recipient, delivery.items)
+            return await self._send(delivery.recipient, delivery.msg, card=delivery.is_card)
         except TelegramRetryAfter as e:
             return SendResult(ok=False, retry_after=float(e.retry_after), error="429 rate limited")
         except TelegramForbiddenError as e:
@@ -264,7 +245,7 @@ class TelegramSender:
         except TelegramAPIError as e:  # 409 and the like: retried by the worker, reported without token
             raise TelegramTransientError(self._safe(f"{type(e).__name__}: {e.message}")) from None
 
-    async def send_digest(self, recipient: str, msgs: list[Outbound], *, title: str | None = None) -> SendResult:
+    async def _send_digest(self, recipient: str, msgs: list[Outbound], *, title: str | None = None) -> SendResult:
         """One message standing for many cards (when a burst would exceed the group's rate limit).
 
         The refs get no card message of their own yet: their next update (or a later re-send by the
@@ -277,24 +258,20 @@ class TelegramSender:
                 first = f"{m.ref} — {first}"
             lines.append(f"• {first[:200]}")
         lines.append("Dùng /xem MÃ để xem chi tiết.")
-        return await self.send(recipient, Outbound(text="\n".join(lines)))
+        return await self._send(recipient, Outbound(text="\n".join(lines)), card=False)
 
     # -------------------------------------------------------------- internals
     def _safe(self, text: str) -> str:
         return redact(text, self._token)[:500]
 
-    def _is_card(self, recipient: str, msg: Outbound) -> bool:
-        if not msg.ref:
-            return False
-        return msg.edit or recipient == self.staff_chat or any(p.startswith("s:") for p in msg.button_payloads())
-
     def _card_key(self, recipient: str, ref: str) -> str:
         """One card per ref in the staff group; cards sent to staff privately are keyed per chat."""
         return ref if recipient == self.staff_chat else f"{ref}@{recipient}"[:64]
 
-    async def _send(self, recipient: str, msg: Outbound) -> SendResult:
+    async def _send(self, recipient: str, msg: Outbound, *, card: bool) -> SendResult:
+        """``card``: a staff card (posted once per ref, then edited in place; an edit is always a card's)."""
         chat = chat_ref(recipient)
-        card = self._is_card(recipient, msg)
+        card = bool(msg.ref) and (card or msg.edit)
         key = self._card_key(recipient, msg.ref) if card and msg.ref else None
         thread = await self._thread_for(recipient, msg.thread_key) if recipient == self.staff_chat else None
 

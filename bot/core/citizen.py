@@ -13,7 +13,7 @@ from bot.core.types import Button
 from bot.services import identity, lifecycle, notify
 from bot.services import petitions as psvc
 from bot.services.base import Refused
-from storage import citizens, dialogue, petitions
+from storage import citizens, dialogue, petitions, publication
 from storage.models import OPEN_STATUSES, Citizen, PetitionStatus, SessionStatus
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,13 @@ CITIZEN_COMMAND_MENU = [("start", "Bắt đầu, trang chính"), ("guipa", "Gử
                         ("lichdoithoai", "Lịch đối thoại, đăng ký câu hỏi"), ("tracuu", "Tra cứu hồ sơ đã gửi"),
                         ("hoidap", "Hỏi đáp thủ tục"), ("nhantin", "Nhận thông báo"),
                         ("dungnhantin", "Ngừng nhận thông báo"), ("huongdan", "Hướng dẫn"), ("huy", "Hủy thao tác")]
+# The main menu: rows of (catalog key, payload). Channels with a persistent keyboard show it too.
+MAIN_MENU: list[list[tuple[str, str]]] = [
+    [("menu_petition", "menu:pa")],
+    [("menu_dialogue", "menu:dt"), ("menu_lookup", "menu:lk")],
+    [("menu_faq", "menu:faq"), ("menu_subscribe", "menu:sub")],
+    [("menu_help", "menu:help")],
+]
 GLOBAL_PAYLOADS = ("sub:", "menu:", "r:", "lk:", "info:", "dt:", "erase:", "faq:", "wd:")
 
 # Bare requests: once these words are removed, what remains is the actual content.
@@ -116,12 +123,7 @@ def _start(ctx: Ctx) -> None:
 
 def _menu_buttons(ctx: Ctx) -> list[list[Button]]:
     t = ctx.t
-    return [
-        [B(t("menu_petition"), "menu:pa")],
-        [B(t("menu_dialogue"), "menu:dt"), B(t("menu_lookup"), "menu:lk")],
-        [B(t("menu_faq"), "menu:faq"), B(t("menu_subscribe"), "menu:sub")],
-        [B(t("menu_help"), "menu:help")],
-    ]
+    return [[B(t(key), payload) for key, payload in row] for row in MAIN_MENU]
 
 
 def _menu_label_payload(ctx: Ctx, folded: str) -> str | None:
@@ -399,6 +401,10 @@ def _advance(ctx: Ctx) -> None:
             ctx.say(t("consent_ask", consent_text=p.consent.text),
                     [[B(t("consent_btn_yes"), "consent:yes"), B(t("consent_btn_no"), "consent:no")]])
             return
+    if "publish" not in slots and slots.get("kind") not in LEGAL_PROCESS_KINDS:  # never for khiếu nại, tố cáo
+        ctx.goto("pa.publish")
+        ctx.say(t("pa_ask_publish"), [[B(t("pa_btn_publish_yes"), "pub:yes"), B(t("pa_btn_publish_no"), "pub:no")]])
+        return
     _summary(ctx)
 
 
@@ -610,6 +616,13 @@ def st_pa_consent(ctx: Ctx) -> None:
     _consent_step(ctx, _advance)
 
 
+def st_pa_publish(ctx: Ctx) -> None:
+    """Publication on the public page (công khai) is opt-in: anything but a clear yes is no."""
+    yes = ctx.msg.payload == "pub:yes" or intents.fold(ctx.msg.text) in ("co", "dong y", "dong y cong khai")
+    ctx.slots["publish"] = yes
+    _advance(ctx)
+
+
 def _summary(ctx: Ctx) -> None:
     slots, t = ctx.slots, ctx.t
     topic = ctx.profile.topic(slots["topic"])
@@ -696,6 +709,8 @@ def _commit_petition(ctx: Ctx) -> None:
         attachments=attachments, urgent=bool(slots.get("urgent")), anonymous=anonymous, nlu=slots.get("nlu", {}),
     ))
     due = p.due_date
+    if slots.get("publish") and kind not in LEGAL_PROCESS_KINDS:
+        publication.record_consent(ctx.s, p.id)  # shown on the public page only once staff approve a masked text
     ctx.reset()
     kind_lower = prof.kind(kind).name.lower()
     if due is None:
@@ -1281,6 +1296,7 @@ STATES: dict[str, Callable[[Ctx], None]] = {
     "pa.phone": st_pa_phone,
     "pa.email": st_pa_email,
     "pa.consent": st_pa_consent,
+    "pa.publish": st_pa_publish,
     "pa.confirm": st_pa_confirm,
     "dt.question": st_dt_question,
     "dt.name": st_dt_name,

@@ -88,7 +88,7 @@ class ThreadRunner:
         return await loop.run_in_executor(self._executor, ctx.run, self._handle, inbound)
 
     async def close(self) -> None:
-        self._executor.shutdown(wait=False)
+        self._executor.shutdown(wait=False)  # a second call does nothing
 
 
 # -------------------------------------------------------------------------------- worker processes
@@ -313,6 +313,9 @@ class ProcessRunner:
         raise AssertionError("unreachable")
 
     async def close(self) -> None:
+        """Stop the workers (a second call does nothing: channels sharing a runner may each close it)."""
+        if self._closing:
+            return
         self._closing = True
         stop = _HEADER.pack(len(_STOP)) + _STOP
         for w in self._workers:

@@ -12,7 +12,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from bot.core import commands, drafts, staff_admin, staff_announce, staff_dialogue  # noqa: F401 (register)
+from bot.core import commands, drafts, staff_admin, staff_announce, staff_dialogue, staff_publish  # noqa: F401 (register)
 from bot.core.commands import COMMANDS
 from bot.core.context import Ctx
 from bot.core.drafts import DRAFT_STATE, DRAFT_TTL, start_draft
@@ -167,6 +167,7 @@ BUTTONS = {
     "apr": _b_approve,
 }
 
+BUTTONS.update(staff_publish.BUTTONS)  # s:pub / s:unpub (the public page)
 
 
 from bot.core import staff_reports  # noqa: E402,F401  (/baocao, /nhap: registered with bot.core.commands)

@@ -1,7 +1,8 @@
 """Per-channel rate limits and pauses for the outbox worker.
 
 Each channel has a global rate and a per-chat rate (Telegram: 25 msg/s overall, 1 msg/s per chat,
-20 msg/min for a group chat; a negative chat id is a group). A 429 pauses the whole channel for the
+20 msg/min for a group chat; a negative chat id is a group), given by its entry in
+``bot.channels.registry``. A 429 pauses the whole channel for the
 ``retry_after`` the API asked for.
 
 Two implementations with one interface:
@@ -24,58 +25,20 @@ import asyncio
 import contextlib
 import logging
 import time
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aiolimiter import AsyncLimiter
 
+from bot.delivery.rates import DEFAULT_LIMITS, Bucket, ChannelLimits, is_group  # noqa: F401 - re-exported
+
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class Bucket:
-    rate: float  # tokens per second
-    capacity: float = 1.0  # burst size
-
-    @property
-    def interval(self) -> float:
-        return 1.0 / self.rate
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelLimits:
-    per_second: float
-    per_chat_per_second: float | None = None
-    group_per_minute: float | None = None
-    burst_seconds: float = 0.1  # global burst = rate × this (≥ 1): small, so no 1-s window overshoots
-
-    def global_bucket(self) -> Bucket:
-        return Bucket(self.per_second, max(1.0, round(self.per_second * self.burst_seconds)))
-
-    def chat_bucket(self, recipient: str) -> Bucket | None:
-        if is_group(recipient) and self.group_per_minute:
-            return Bucket(self.group_per_minute / 60.0, 1.0)
-        if self.per_chat_per_second:
-            return Bucket(self.per_chat_per_second, 1.0)
-        return None
-
-
-DEFAULT_LIMITS = ChannelLimits(per_second=10.0, per_chat_per_second=1.0)
-
-
-def is_group(recipient: str) -> bool:
-    return recipient.startswith("-")
-
-
 def limits_from_settings(settings: Any) -> dict[str, ChannelLimits]:
-    return {
-        "telegram": ChannelLimits(
-            per_second=settings.telegram_rate_per_second,
-            per_chat_per_second=settings.telegram_rate_per_chat_per_second,
-            group_per_minute=settings.telegram_group_per_minute,
-        ),
-        "console": ChannelLimits(per_second=1000.0),
-    }
+    """Each registered channel's limits (``bot.channels.registry``)."""
+    from bot.channels.registry import limits_from_settings as registered
+
+    return registered(settings)
 
 
 class Limiter(Protocol):

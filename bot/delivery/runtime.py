@@ -22,15 +22,11 @@ def build_senders(settings: Any, store: Any) -> tuple[dict[str, Sender], list[Ca
 
     Console rows are not delivered by the worker: the console chat prints them itself.
     """
-    senders: dict[str, Sender] = {}
-    closers: list[Callable[[], Awaitable[None]]] = []
-    if getattr(settings, "telegram_token", None):
-        from bot.channels.telegram import TelegramSender, make_bot  # lazy: aiogram only when Telegram is used
+    from bot.channels.registry import (
+        build_senders as registered,  # each channel's module only when configured
+    )
 
-        bot = make_bot(settings)  # honours PAKN_TELEGRAM_API_URL (a local Bot API server, tests)
-        senders["telegram"] = TelegramSender(bot, store, settings)
-        closers.append(bot.session.close)
-    return senders, closers
+    return registered(settings, store)
 
 
 def make_worker(settings: Any, store: Any, profile: Any, senders: dict[str, Sender], **kw: Any) -> Worker:

@@ -72,9 +72,11 @@ class Scheduler:
         """The staff group (Telegram) when configured, otherwise each active staff member's own chat."""
         if self._staff_destinations is not None:
             return list(self._staff_destinations)
-        st = self.settings
-        if st is not None and getattr(st, "telegram_token", None) and getattr(st, "telegram_staff_chat_id", None):
-            return [("telegram", str(st.telegram_staff_chat_id))]
+        from bot.channels.registry import staff_destinations
+
+        chats = staff_destinations(self.settings)
+        if chats:
+            return chats
         return [(x.channel, x.channel_user_id) for x in staff_repo.list_active(s)]
 
     def _to_staff(self, s: Any, text: str, *, purpose: str, ref: str | None = None) -> int:

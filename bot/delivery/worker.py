@@ -31,8 +31,8 @@ Per-chat order is kept by the claim (one unfinished row per chat at a time).
 Digest fallback for group chats
 -------------------------------
 A group chat takes about ``telegram_group_per_minute`` (20) messages a minute. Before sending a new
-card (purpose ``card``, not an edit) to a group chat (``limits.is_group``) whose sender has
-``send_digest``, the worker weighs the chat's minute: ``budget = threshold − messages the chat got in
+card (purpose ``card``, not an edit) to a group chat (``limits.is_group``) whose sender
+``supports_digest`` (it folds a ``Delivery(purpose="digest", items=[...])`` into one message), the worker weighs the chat's minute: ``budget = threshold − messages the chat got in
 the last window`` (a digest counts once) against the new cards and staff messages still waiting for
 it. While ``budget > 1`` cards go out one by one; once at most one message is left (``budget ≤ 1``)
 and more than that is waiting, the card in hand and the unbroken run of new cards right behind it
@@ -66,7 +66,7 @@ from tenacity import AsyncRetrying, stop_after_attempt, wait_random_exponential
 
 from bot.core.types import Outbound
 from bot.delivery.backoff import Backoff
-from bot.delivery.base import Sender, SendResult
+from bot.delivery.base import Delivery, Sender, SendResult
 from bot.delivery.limits import Limiter, is_group, make_limiter
 from storage import Store, outbox, utcnow
 from storage.models import Outbox
@@ -207,7 +207,7 @@ class Worker:
     async def _send_one(self, row: Outbox, msg: Outbound) -> str:
         sender = self.senders[row.channel]
         try:
-            result = await asyncio.wait_for(sender.send(row.recipient, msg), timeout=self.send_timeout)
+            result = await asyncio.wait_for(sender.send(Delivery.from_row(row, msg)), timeout=self.send_timeout)
         except asyncio.CancelledError:
             raise
         except Exception as e:  # network errors, timeouts: transient
@@ -245,7 +245,7 @@ class Worker:
     def _may_digest(self, row: Outbox) -> bool:
         return (self.digest_threshold > 0 and is_group(row.recipient) and row.id is not None
                 and outbox.is_new_card(row.purpose, row.payload)
-                and callable(getattr(self.senders.get(row.channel), "send_digest", None)))
+                and bool(getattr(self.senders.get(row.channel), "supports_digest", False)))
 
     async def _digest(self, row: Outbox, msg: Outbound) -> str | None:
         """Send ``row`` and the new cards right behind it as one digest if the group's minute is spent.
@@ -265,7 +265,7 @@ class Worker:
             return None  # a lone card: a digest would save nothing
         rows, msgs = [row], [msg]
         size = _DIGEST_OVERHEAD + _digest_line_len(msg)
-        limit = int(getattr(self.senders[row.channel], "digest_text_limit", _DIGEST_TEXT_LIMIT))
+        limit = int(getattr(self.senders[row.channel], "text_limit", _DIGEST_TEXT_LIMIT))
         give_back: list[int] = []
         for r in run:
             assert r.id is not None
@@ -284,9 +284,10 @@ class Worker:
         if len(rows) < 2:
             return None
         followers = [r.id for r in rows[1:] if r.id is not None]
-        sender: Any = self.senders[row.channel]
+        sender = self.senders[row.channel]
+        digest = Delivery(row.recipient, Outbound(""), "digest", items=msgs)
         try:
-            result = await asyncio.wait_for(sender.send_digest(row.recipient, msgs), timeout=self.send_timeout)
+            result = await asyncio.wait_for(sender.send(digest), timeout=self.send_timeout)
         except asyncio.CancelledError:
             raise
         except Exception as e:
