@@ -333,6 +333,8 @@ class ConversationState(SQLModel, table=True):
     state: str = Field(default="idle", max_length=64)
     slots: dict[str, Any] = _json_dict()
     updated_at: datetime = Field(default_factory=utcnow)
+    # optimistic locking: every save is ``UPDATE … WHERE version = <read>``; a concurrent writer wins
+    version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Outbox(SQLModel, table=True):
@@ -447,3 +449,20 @@ class KeyValue(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=128)
     value: dict[str, Any] = _json_dict()
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class LookupFailure(SQLModel, table=True):
+    """A look-up of somebody else's item that failed verification (wrong last 4 digits of the phone).
+
+    Counted per user and per code over the last 24 hours to stop guessing; kept a short time (retention)."""
+
+    __tablename__ = "lookup_failures"
+    __table_args__ = (
+        Index("ix_lookup_failures_subject", "subject", "at"),
+        Index("ix_lookup_failures_code", "code", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(max_length=170)  # "<channel>:<user id>"
+    code: str = Field(max_length=32)  # without its check letter
+    at: datetime = Field(default_factory=utcnow)

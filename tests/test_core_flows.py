@@ -43,7 +43,7 @@ def test_citizen_files_each_kind_from_free_text(core, store, staff, text, kind):
     chat = Chat(core, f"citizen-{kind}")
     code = file_petition(chat, text)
     received = chat.text
-    assert re.fullmatch(r"PA-2026-\d{6}", code)
+    assert re.fullmatch(r"PA-2026-\d{6}-[A-Z]", code)
     assert "Thời hạn trả lời dự kiến" in received
     p = get_petition(store, code)
     assert p.kind == kind
@@ -283,7 +283,7 @@ def test_dialogue_registration_and_staff_answer(core, store, staff, clock):
     c.press("consent:yes")
     assert "Hợp tác xã" in c.text
     c.press("send")
-    m = re.search(r"DT-2026-\d{6}", c.text)
+    m = re.search(r"DT-2026-\d{6}-[A-Z]", c.text)
     assert m, c.text
     qcode = m.group(0)
     # seats are now gone: the next registrant can only send a written question

@@ -10,9 +10,9 @@ import intents
 from bot.core.context import MAX_TEXT, Ctx
 from bot.core.render import clip, fmt_date, fmt_datetime, fmt_short_date
 from bot.core.types import Button
-from bot.services import identity, lifecycle, notify
+from bot.services import identity, lifecycle, lookup, notify
 from bot.services import petitions as psvc
-from bot.services.base import Refused
+from bot.services.base import Actor, Refused
 from storage import citizens, dialogue, petitions
 from storage.models import OPEN_STATUSES, Citizen, PetitionStatus, SessionStatus
 
@@ -954,18 +954,23 @@ def _owns(ctx: Ctx, item: Any) -> bool:
 
 
 def _lookup_code(ctx: Ctx, raw: str) -> None:
-    code = intents.parse_code(raw) or raw.upper()
-    item: Any = petitions.get_by_code(ctx.s, code) if code.startswith("PA") else dialogue.get_question(ctx.s, code)
-    if item is None:
-        ctx.say(ctx.t("lk_not_found", code=code))
+    typed = intents.parse_code(raw) or raw.strip().upper()
+    try:
+        found = lookup.find(ctx.env, Actor.of_citizen(ctx.citizen), typed)
+    except Refused as e:
+        ctx.say(e.render(ctx.t))
         return
-    if _owns(ctx, item) or code in ctx.slots.get("verified", []):
-        _show_item(ctx, item)
+    if found.item is not None and (_owns(ctx, found.item) or found.code in ctx.slots.get("verified", [])):
+        _show_item(ctx, found.item)
+        return
+    # Existing or not, somebody else's code gets the same question: codes cannot be told apart.
+    if lookup.is_locked(ctx.env, lookup.subject_of(ctx.msg.channel, ctx.msg.user_id), found.code):
+        ctx.say(ctx.t("lk_locked"), _menu_buttons(ctx))
         return
     verified = ctx.slots.get("verified", [])
     ctx.reset()
-    ctx.goto("lk.verify", code=code, tries=0, verified=verified)
-    ctx.say(ctx.t("lk_ask_phone4", code=code))
+    ctx.goto("lk.verify", code=found.code, tries=0, verified=verified)
+    ctx.say(ctx.t("lk_ask_phone4", code=found.code))
 
 
 def _show_item(ctx: Ctx, item: Any) -> None:
@@ -1010,24 +1015,27 @@ def st_lk_code(ctx: Ctx) -> None:
 
 
 def st_lk_verify(ctx: Ctx) -> None:
-    slots = ctx.slots
+    slots, msg = ctx.slots, ctx.msg
     code = slots.get("code", "")
-    digits = "".join(ch for ch in ctx.msg.text if ch.isdigit())
-    item: Any = petitions.get_by_code(ctx.s, code) if code.startswith("PA") else dialogue.get_question(ctx.s, code)
-    phone = (item.phone or "") if item else ""
-    if item is not None and len(digits) == 4 and phone.endswith(digits):
-        verified = list(slots.get("verified", []))[-5:] + [code]
-        ctx.reset()
-        ctx.slots["verified"] = verified
-        _show_item(ctx, item)
+    if msg.payload or (msg.text and not any(ch.isdigit() for ch in msg.text)):
+        ctx.reset()  # something else than an answer: handle it as a new message
+        _idle(ctx)
         return
-    tries = int(slots.get("tries", 0)) + 1
-    if tries >= 3 or len(digits) != 4:
-        ctx.reset()
-        ctx.say(ctx.t("lk_denied"), _menu_buttons(ctx))
+    try:
+        item = lookup.verify(ctx.env, lookup.subject_of(msg.channel, msg.user_id), code, msg.text)
+    except Refused as e:
+        tries = int(slots.get("tries", 0)) + (e.key == "lk_wrong")
+        if e.key == "lk_locked" or tries >= 3:
+            ctx.reset()
+            ctx.say(ctx.t("lk_locked" if e.key == "lk_locked" else "lk_denied"), _menu_buttons(ctx))
+            return
+        slots["tries"] = tries
+        ctx.say(e.render(ctx.t), [[B(ctx.t("btn_cancel"), "cancel")]])
         return
-    slots["tries"] = tries
-    ctx.say(ctx.t("lk_ask_phone4", code=code))
+    verified = list(slots.get("verified", []))[-5:] + [code]
+    ctx.reset()
+    ctx.slots["verified"] = verified
+    _show_item(ctx, item)
 
 
 # ================================================================================ withdraw / info / rating
