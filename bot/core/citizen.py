@@ -1030,7 +1030,7 @@ def st_lk_verify(ctx: Ctx) -> None:
             ctx.say(ctx.t("lk_locked" if e.key == "lk_locked" else "lk_denied"), _menu_buttons(ctx))
             return
         slots["tries"] = tries
-        ctx.say(e.render(ctx.t), [[B(ctx.t("btn_cancel"), "cancel")]])
+        ctx.say(e.render(ctx.t))
         return
     verified = list(slots.get("verified", []))[-5:] + [code]
     ctx.reset()

@@ -132,7 +132,9 @@ class Core:
         if not last:
             return
         text = msg.text.strip().rstrip(".)")
-        if text.isdigit() and 1 <= int(text) <= len(last):
+        # ASCII digits only ("²".isdigit() is true), and a number of at most 2 digits without a leading zero:
+        # "0001" or "5678" is an answer (phone digits), not a choice
+        if text.isascii() and text.isdigit() and len(text) <= 2 and text[0] != "0" and int(text) <= len(last):
             msg.payload = last[int(text) - 1][1]
             return
         from intents import fold
