@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from storage.models import Citizen, ConversationState, DialogueQuestion, Petition, utcnow
+from storage.models import Citizen, utcnow
 
 CONTACT_FIELDS = ("full_name", "phone", "email", "address", "province_code", "commune_code")
 
@@ -61,40 +61,6 @@ def mark_unreachable(s: Session, citizen_id: int, reason: str) -> None:
     c = s.get(Citizen, citizen_id)
     if c is not None:
         update(s, c, unreachable=True, unreachable_reason=reason[:200], subscribed=False)
-
-
-def erase(s: Session, c: Citizen, keep_petition_ids: set[int]) -> dict[str, int]:
-    """Erase personal data. Items still under legal processing keep their contact snapshot."""
-    erased_items = 0
-    for p in s.exec(select(Petition).where(Petition.citizen_id == c.id)).all():
-        if p.id in keep_petition_ids:
-            continue
-        p.full_name = p.phone = p.email = p.address = None
-        p.attachments = []
-        s.add(p)
-        erased_items += 1
-    for q in s.exec(select(DialogueQuestion).where(DialogueQuestion.citizen_id == c.id)).all():
-        q.full_name = q.phone = q.organisation = None
-        s.add(q)
-    for st in s.exec(
-        select(ConversationState).where(
-            ConversationState.channel == c.channel, ConversationState.user_id == c.channel_user_id
-        )
-    ).all():
-        st.slots, st.state = {}, "idle"  # form data may hold personal data too
-        s.add(st)
-    for f in CONTACT_FIELDS:
-        setattr(c, f, None)
-    c.display_name = None
-    c.consent_at = None
-    c.consent_version = None
-    c.subscribed = False
-    c.interests = []
-    c.erased_at = utcnow()
-    c.updated_at = utcnow()
-    s.add(c)
-    s.flush()
-    return {"items": erased_items, "kept": len(keep_petition_ids)}
 
 
 def subscribers(s: Session, topics: list[str] | None = None, channel: str | None = None) -> list[Citizen]:

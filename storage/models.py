@@ -203,6 +203,7 @@ class Petition(SQLModel, table=True):
     draft_by: int | None = Field(default=None, foreign_key="staff.id")
     answer_document: dict[str, Any] = _json_dict()  # e.g. the signed công văn (an Attachment as a dict)
     approved_by: int | None = Field(default=None, foreign_key="staff.id")
+    erased_at: datetime | None = None  # personal data erased (request or retention); statistics remain
 
 
 class ProtectedIdentity(SQLModel, table=True):
@@ -306,6 +307,7 @@ class DialogueQuestion(SQLModel, table=True):
     source: str = Field(default="registered", max_length=16)  # registered | floor (raised during the session)
     forwarded_to: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utcnow)
+    erased_at: datetime | None = None  # personal data erased (request or retention)
 
 
 class FaqEntry(SQLModel, table=True):

@@ -10,11 +10,11 @@ import intents
 from bot.core.context import MAX_TEXT, Ctx
 from bot.core.render import clip, fmt_date, fmt_datetime, fmt_short_date
 from bot.core.types import Button
-from bot.services import identity, lifecycle, lookup, notify
+from bot.services import identity, lifecycle, lookup, notify, personal_data
 from bot.services import petitions as psvc
 from bot.services.base import Actor, Refused
 from storage import citizens, dialogue, petitions
-from storage.models import OPEN_STATUSES, Citizen, PetitionStatus, SessionStatus
+from storage.models import PetitionStatus, SessionStatus
 
 log = logging.getLogger(__name__)
 
@@ -1017,8 +1017,8 @@ def st_lk_code(ctx: Ctx) -> None:
 def st_lk_verify(ctx: Ctx) -> None:
     slots, msg = ctx.slots, ctx.msg
     code = slots.get("code", "")
-    if msg.payload or (msg.text and not any(ch.isdigit() for ch in msg.text)):
-        ctx.reset()  # something else than an answer: handle it as a new message
+    if msg.payload or (msg.text and (not any(ch.isdigit() for ch in msg.text) or len(msg.text.split()) > 5)):
+        ctx.reset()  # something else than an answer ("5678", "số cuối 5678"): handle it as a new message
         _idle(ctx)
         return
     try:
@@ -1233,37 +1233,22 @@ def _unsubscribe(ctx: Ctx, u: Any) -> None:
 
 
 # ================================================================================ personal data
-def _legal_hold(ctx: Ctx, c: Citizen) -> list[Any]:
-    return [p for p in petitions.for_citizen(ctx.s, c.id, limit=1000) if p.status in [str(s) for s in OPEN_STATUSES]]
-
-
 def _mydata(ctx: Ctx) -> None:
-    c, t = ctx.citizen, ctx.t
-    if c.erased_at and not c.full_name:
-        ctx.say(t("mydata_erased"))
-        return
-    none = t("none_value")
-    ctx.say(t("mydata", name=c.full_name or none, phone=c.phone or none, email=c.email or none,
-              address=c.address or none,
-              consent=f"{fmt_datetime(c.consent_at)} (phiên bản {c.consent_version})" if c.consent_at else none,
-              subscribed="có" if c.subscribed else "không",
-              items=len(petitions.for_citizen(ctx.s, c.id, limit=1000)),
-              questions=len(dialogue.questions_for_citizen(ctx.s, c.id, limit=1000))))
+    try:
+        ctx.say(personal_data.my_data(ctx.env, Actor.of_citizen(ctx.citizen)))
+    except Refused as e:
+        ctx.say(e.render(ctx.t))
 
 
 def _erase_ask(ctx: Ctx) -> None:
-    held = _legal_hold(ctx, ctx.citizen)
-    note = ctx.t("erase_kept_note", count=len(held), codes=", ".join(p.code for p in held[:5])) if held else ""
-    ctx.say(ctx.t("erase_confirm", kept_note=note).strip(),
+    ctx.say(personal_data.erase_preview(ctx.env, Actor.of_citizen(ctx.citizen)),
             [[B(ctx.t("erase_btn_yes"), "erase:yes"), B(ctx.t("btn_cancel"), "cancel")]])
 
 
 def _erase_do(ctx: Ctx) -> None:
-    c = ctx.citizen
-    held = {p.id for p in _legal_hold(ctx, c)}
-    citizens.erase(ctx.s, c, keep_petition_ids=held)
+    text = personal_data.erase(ctx.env, Actor.of_citizen(ctx.citizen))
     ctx.reset()
-    ctx.say(ctx.t("erase_done"))
+    ctx.say(text)
 
 
 INTENT_HANDLERS: dict[str, Callable[[Ctx, Any], None]] = {

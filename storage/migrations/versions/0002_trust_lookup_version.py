@@ -1,4 +1,4 @@
-"""trust: look-up failures, versioned conversation state
+"""trust: look-up failures, versioned conversation state, erasure marks
 
 Revision ID: 0002_trust
 Revises: 0001
@@ -28,9 +28,17 @@ def upgrade() -> None:
     op.create_index('ix_lookup_failures_subject', 'lookup_failures', ['subject', 'at'], unique=False)
     with op.batch_alter_table('conversation_states') as batch:
         batch.add_column(sa.Column('version', sa.Integer(), server_default='0', nullable=False))
+    with op.batch_alter_table('petitions') as batch:
+        batch.add_column(sa.Column('erased_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+    with op.batch_alter_table('dialogue_questions') as batch:
+        batch.add_column(sa.Column('erased_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('dialogue_questions') as batch:
+        batch.drop_column('erased_at')
+    with op.batch_alter_table('petitions') as batch:
+        batch.drop_column('erased_at')
     with op.batch_alter_table('conversation_states') as batch:
         batch.drop_column('version')
     op.drop_index('ix_lookup_failures_subject', table_name='lookup_failures')
