@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -13,8 +14,8 @@ from bot.core.types import Button
 from bot.services import identity, lifecycle, lookup, notify, personal_data
 from bot.services import petitions as psvc
 from bot.services.base import Actor, Refused
-from storage import citizens, dialogue, petitions
-from storage.models import PetitionStatus, SessionStatus
+from storage import citizens, dialogue, limits, petitions
+from storage.models import Citizen, PetitionStatus, SessionStatus
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +105,8 @@ def handle(ctx: Ctx) -> None:
 
 def _start(ctx: Ctx) -> None:
     arg = ctx.msg.text.split(maxsplit=1)[1].strip() if ctx.msg.text.startswith("/start ") else ""
-    if arg.startswith("dt_") and arg[3:].isdigit():
-        _dialogue_choose(ctx, int(arg[3:]))
+    if arg.startswith("dt_") and limits.small_int(arg[3:]) is not None:
+        _dialogue_choose(ctx, limits.small_int(arg[3:]) or 0)
         return
     if arg == "tracuu":
         _lookup_list(ctx)
@@ -221,8 +222,8 @@ def _payload(ctx: Ctx, payload: str) -> bool:
         text = ctx.slots.pop("faq_text", "")
         ctx.slots["dt_question"] = text
         _dialogue_list(ctx, register=True)
-    elif kind == "dt" and arg.isdigit():
-        _dialogue_choose(ctx, int(arg))
+    elif kind == "dt" and limits.small_int(arg) is not None:
+        _dialogue_choose(ctx, limits.small_int(arg) or 0)
     elif kind == "lk":
         _lookup_code(ctx, arg)
     elif kind == "wd":
@@ -289,7 +290,7 @@ def _start_petition(ctx: Ctx, text: str, u: Any, kind: str | None = None) -> Non
             slots["pre_name"] = ent.person_name
         if ent.phones:
             slots["pre_phone"] = ent.phones[0]
-        if ent.emails:
+        if ent.emails and limits.fits(Citizen, "email", ent.emails[0]):
             slots["pre_email"] = ent.emails[0]
     bare, named_kind = _bare_request(text) if text else (True, None)
     if kind or named_kind:
@@ -327,7 +328,7 @@ def _set_content(ctx: Ctx, text: str, u: Any = None) -> None:
         slots["pre_name"] = ent.person_name
     if ent.phones and not slots.get("pre_phone"):
         slots["pre_phone"] = ent.phones[0]
-    if ent.emails and not slots.get("pre_email"):
+    if ent.emails and not slots.get("pre_email") and limits.fits(Citizen, "email", ent.emails[0]):
         slots["pre_email"] = ent.emails[0]
 
 
@@ -485,8 +486,9 @@ def st_pa_extra(ctx: Ctx) -> None:
         value = None
     elif q.type == "choice":
         idx = msg.payload[2:] if msg.payload and msg.payload.startswith("x:") else None
-        if idx is not None and idx.isdigit() and int(idx) < len(q.choices):
-            value = q.choices[int(idx)]
+        n = limits.small_int(idx)
+        if n is not None and n < len(q.choices):
+            value = q.choices[n]
         else:
             match = next((c for c in q.choices if intents.fold(c) == intents.fold(msg.text)), None)
             if not match:
@@ -498,8 +500,12 @@ def st_pa_extra(ctx: Ctx) -> None:
         return
     elif q.type == "number":
         num = msg.text.replace(",", ".").replace(" ", "")
-        try:
+        try:  # ASCII digits only, a finite number of a sensible size ("²", "1e999", "nan" are not)
+            if not num.isascii() or len(num) > 15 or not any(ch.isdigit() for ch in num):
+                raise ValueError(num)
             value = float(num) if "." in num else int(num)
+            if not math.isfinite(value) or abs(value) >= 1e12:
+                raise ValueError(num)
         except ValueError:
             ctx.say(t("pa_bad_number"))
             return
@@ -588,6 +594,10 @@ def st_pa_email(ctx: Ctx) -> None:
     email = intents.parse_email(msg.text)
     if not email:
         ctx.say(ctx.t("pa_bad_email"), [[B(ctx.t("btn_skip"), "skip")]])
+        return
+    if not limits.fits(Citizen, "email", email):
+        ctx.say(ctx.t("pa_email_too_long", limit=limits.max_length(Citizen, "email")),
+                [[B(ctx.t("btn_skip"), "skip")]])
         return
     ctx.slots["email"] = email
     _advance(ctx)

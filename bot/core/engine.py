@@ -26,7 +26,7 @@ from bot.core.types import Inbound, Outbound
 from bot.profile import Profile
 from bot.services.identity import process_sealer
 from bot.workdays import WorkCalendar
-from storage import Store, conversations, updates, utcnow
+from storage import InvalidValue, Store, conversations, updates, utcnow
 from storage import faq as faq_repo
 from storage import staff as staff_repo
 
@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["MAX_TEXT", "Core", "Ctx", "clean_text"]
 FAQ_TTL = 60.0  # seconds between rebuilds of the FAQ index
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+                      r"\ud800-\udfff]")  # … and lone surrogates (invalid JSON escapes): no database stores them
 
 
 
@@ -79,8 +80,17 @@ class Core:
     # -- entry point --------------------------------------------------------------------------
     def handle(self, msg: Inbound) -> list[Outbound]:
         msg.text = clean_text(msg.text)
+        if msg.payload:
+            msg.payload = clean_text(msg.payload)
+        if msg.display_name:
+            msg.display_name = clean_text(msg.display_name)[:200] or None
         try:
             return self.store.run(lambda s: self._handle_in(s, msg))
+        except (InvalidValue, ValueError, OverflowError) as e:
+            # a value the database or a number parser refused (too long, out of range, "²"): nothing was
+            # saved; a polite answer instead of the generic error
+            log.warning("input refused on %s: %s", msg.channel, type(e).__name__)
+            return [Outbound(self.t("input_invalid"))]
         except Exception:
             log.exception("failed to handle a message on %s", msg.channel)
             return [Outbound(self.t("error"))]
