@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from storage.models import Citizen, utcnow
@@ -28,7 +29,12 @@ def get_or_create(s: Session, channel: str, user_id: str, display_name: str | No
     if c is None:
         c = Citizen(channel=channel, channel_user_id=user_id, display_name=display_name)
         s.add(c)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError as e:  # a concurrent first message of the same person created it
+            from storage.conversations import Conflict
+
+            raise Conflict("citizen created concurrently") from e
     elif display_name and c.display_name != display_name and c.erased_at is None:
         c.display_name = display_name
     return c

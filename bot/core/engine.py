@@ -84,8 +84,17 @@ class Core:
             msg.payload = clean_text(msg.payload)
         if msg.display_name:
             msg.display_name = clean_text(msg.display_name)[:200] or None
+        payload = msg.payload  # as received (a typed choice is mapped to a payload during handling)
         try:
-            return self.store.run(lambda s: self._handle_in(s, msg))
+            try:
+                return self.store.run(lambda s: self._handle_in(s, msg))
+            except conversations.Conflict:
+                # another message of this person changed the conversation meanwhile (two processes, a
+                # double press): nothing of this one was kept; it runs once more, first taking the
+                # conversation's lock, so it sees the other's result and cannot conflict again
+                log.info("conversation changed concurrently on %s: the message runs again", msg.channel)
+                msg.payload = payload
+                return self.store.run(lambda s: self._handle_in(s, msg, lock=True))
         except (InvalidValue, ValueError, OverflowError) as e:
             # a value the database or a number parser refused (too long, out of range, "²"): nothing was
             # saved; a polite answer instead of the generic error
@@ -95,8 +104,11 @@ class Core:
             log.exception("failed to handle a message on %s", msg.channel)
             return [Outbound(self.t("error"))]
 
-    def _handle_in(self, s: Session, msg: Inbound) -> list[Outbound]:
-        """One message in one transaction (may run twice if the connection was lost: see Store.run)."""
+    def _handle_in(self, s: Session, msg: Inbound, *, lock: bool = False) -> list[Outbound]:
+        """One message in one transaction (may run twice if the connection was lost: see Store.run).
+        ``lock``: take the conversation's lock first (the second run after a conflict)."""
+        if lock:
+            conversations.lock(s, msg.channel, msg.user_id)
         # a redelivered update is dropped; recorded in this transaction, so it is kept only if handled
         if msg.update_id is not None and not updates.mark_processed(s, msg.channel, msg.update_id):
             log.info("update %s on %s already processed: dropped", msg.update_id, msg.channel)
