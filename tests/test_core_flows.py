@@ -260,7 +260,7 @@ def test_anonymous_to_cao(core, store, staff):
     assert "không được giải quyết theo Luật Tố cáo" in c.text
     assert state_of(c)[0] == "pa.confirm"
     c.press("send")
-    code = re.search(r"PA-\d{4}-\d{6}", c.text).group(0)
+    code = re.search(r"PA-\d{4}-\d{6}-[A-Z]", c.text).group(0)
     p = get_petition(store, code)
     assert p.anonymous and p.full_name is None and p.phone is None
 
@@ -451,7 +451,7 @@ def test_the_received_reply_comes_after_commit(store, profile, clock, staff):
     with store.session() as s:
         assert petitions.stats(s)["total"] == 0
     c.press("send")  # the form survived: sending again works
-    assert re.search(r"PA-\d{4}-\d{6}", c.text)
+    assert re.search(r"PA-\d{4}-\d{6}-[A-Z]", c.text)
 
 
 def test_clock_is_used_for_due_dates(store, profile, staff, clock):
