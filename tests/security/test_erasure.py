@@ -196,6 +196,9 @@ def test_erasure_leaves_nothing_but_what_the_law_keeps(core, store, clock, staff
             if table == "outbox" and _outbox_ref(store, row_id) == codes["held"]:
                 continue
             leftovers.append((place, row_id, marker))
+    kept = sum(len(v) for v in after.values())
+    print(f"\nerasure: {total_before} personal values in {len(before)} columns before; {kept} after, all in the "
+          f"held item or the current chat; {len(leftovers)} elsewhere")
     assert not leftovers, f"{len(leftovers)} personal values remain (of {total_before}): {leftovers}"
     assert not list(files.iterdir()), "attachment files remain on disk"
     assert state_of(c) == ("idle", {})
