@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from storage.errors import Conflict
 from storage.models import Citizen, utcnow
 
 CONTACT_FIELDS = ("full_name", "phone", "email", "address", "province_code", "commune_code")
@@ -32,8 +33,6 @@ def get_or_create(s: Session, channel: str, user_id: str, display_name: str | No
         try:
             s.flush()
         except IntegrityError as e:  # a concurrent first message of the same person created it
-            from storage.conversations import Conflict
-
             raise Conflict("citizen created concurrently") from e
     elif display_name and c.display_name != display_name and c.erased_at is None:
         c.display_name = display_name

@@ -18,11 +18,8 @@ from sqlmodel import Session, select
 
 from storage import citizens as citizen_repo
 from storage import staff as staff_repo
+from storage.errors import Conflict
 from storage.models import Citizen, ConversationState, Staff, utcnow
-
-
-class Conflict(Exception):
-    """The conversation (or the person's first rows) changed in another transaction: run the work again."""
 
 
 def load(s: Session, channel: str, user_id: str) -> ConversationState:

@@ -66,7 +66,7 @@ REGISTRY: tuple[Place, ...] = (
     Place("citizens", ("channel_user_id",), "the citizen's row",
           "mã tài khoản nhắn tin (để gửi trả lời)", "replaced by a pseudonym unless an item is held", "on request"),
     Place("petitions", ("full_name", "phone", "email", "address", "content", "extra", "attachments", "answer",
-                        "reject_reason", "rating_comment"),
+                        "reject_reason", "rating_comment", "draft_answer", "complex_reason", "answer_document"),
           "citizen_id", "nội dung, thông tin liên hệ, tệp đính kèm, trả lời và đánh giá của từng hồ sơ",
           "cleared (content replaced by a marker) unless held", "closed_items_days / legal_case_days"),
     Place("petition_events", ("note", "data"), "petition_id of the citizen's items",
@@ -83,8 +83,12 @@ REGISTRY: tuple[Place, ...] = (
           "thông tin đang nhập dở trong một biểu mẫu", "cleared", "forms_days"),
     Place("lookup_failures", ("subject",), "channel + user id", "lần tra cứu không thành công",
           "deleted", "lookup_failures_days"),
-    Place("files:attachments", ("petitions.attachments[].stored_path",), "the citizen's items",
-          "tệp đính kèm đã tải về máy chủ", "deleted from disk unless held", "with the item"),
+    Place("files:attachments", ("petitions.attachments[].stored_path", "petitions.answer_document.stored_path"),
+          "the citizen's items", "tệp đính kèm đã tải về máy chủ, văn bản trả lời", "deleted from disk unless held",
+          "with the item"),
+    Place("files:documents", ("bien-ban-doi-thoai-<session>.docx",), "the dialogue session",
+          "biên bản buổi đối thoại (tên người phát biểu)",
+          "kept: the official minutes of a public session are an agency record", "the agency's records schedule"),
 )
 
 # Text/JSON columns that hold no personal data of a citizen, and why.
@@ -118,6 +122,8 @@ NOT_PERSONAL: dict[str, str] = {
     "dialogue_sessions.title": "agency data", "dialogue_sessions.host": "an official's public role",
     "dialogue_sessions.place": "agency data", "dialogue_sessions.status": "workflow",
     "dialogue_sessions.topics": "agency data", "dialogue_sessions.description": "agency data",
+    "dialogue_sessions.programme": "agency data", "dialogue_sessions.rules": "agency data",
+    "dialogue_questions.source": "workflow", "dialogue_questions.forwarded_to": "an agency",
     "broadcasts.text": "an announcement to the public", "broadcasts.photo": "an announcement",
     "broadcasts.audience": "topic codes or a session id", "broadcasts.status": "workflow",
     "broadcasts.progress_chat": "a staff chat", "broadcasts.progress_message_id": "message id",
@@ -207,11 +213,13 @@ def _unlink_after_commit(s: Session, paths: Iterable[str], root: Path | None) ->
 
 def erase_item(s: Session, p: Petition, now: datetime, *, files_root: Path | None = None) -> None:
     """Erase the personal data of one item: contact snapshot, content, answers, notes, copies, files."""
-    paths = [a.get("stored_path") for a in (p.attachments or []) if isinstance(a, dict)]
+    paths = [a.get("stored_path") for a in [*(p.attachments or []), p.answer_document or {}] if isinstance(a, dict)]
     p.full_name = p.phone = p.email = p.address = None
     p.content = ERASED
-    p.extra, p.attachments = {}, []
+    p.extra, p.attachments, p.answer_document = {}, [], {}
     p.answer = ERASED if p.answer else None
+    p.draft_answer = ERASED if p.draft_answer else None
+    p.complex_reason = ERASED if p.complex_reason else None
     p.reject_reason = ERASED if p.reject_reason else None
     p.rating_comment = None
     p.erased_at = now

@@ -26,7 +26,7 @@ from bot.core.types import Inbound, Outbound
 from bot.profile import Profile
 from bot.services.identity import process_sealer
 from bot.workdays import WorkCalendar
-from storage import InvalidValue, Store, conversations, updates, utcnow
+from storage import Conflict, InvalidValue, Store, conversations, updates, utcnow
 from storage import faq as faq_repo
 from storage import staff as staff_repo
 
@@ -88,7 +88,7 @@ class Core:
         try:
             try:
                 return self.store.run(lambda s: self._handle_in(s, msg))
-            except conversations.Conflict:
+            except Conflict:
                 # another message of this person changed the conversation meanwhile (two processes, a
                 # double press): nothing of this one was kept; it runs once more, first taking the
                 # conversation's lock, so it sees the other's result and cannot conflict again

@@ -21,7 +21,9 @@ def _get(store, code):
 @pytest.fixture
 def answered(core, store, staff):
     code = file_petition(Chat(core, "owner"), TEXT)
-    Chat(core, "boss").say(f"/traloi {code} Cơ quan đã kiểm tra và xử lý cửa hàng theo quy định.")
+    boss = Chat(core, "boss")
+    boss.say(f"/traloi {code} Cơ quan đã kiểm tra và xử lý cửa hàng theo quy định.")
+    boss.press(f"s:dsend:{code}")  # the preview's "Gửi"
     assert _get(store, code).status == "answered"
     return code
 

@@ -94,15 +94,21 @@ def _fill_everything(core, store, clock) -> dict[str, str]:
     a = _finish(c)
     officer.say(f"/nhan {a}")
     officer.say(f"/bosung {a} Xin Ông/Bà cho biết địa chỉ cụ thể của cửa hàng")
+    officer.press(f"s:dsend:{a}")
     c.press(f"info:{a}")
     c.say("Cửa hàng ở số 20 đường Quang Trung, phường Nghĩa Chánh")
     officer.say(f"Kính gửi Ông {NAME}, cơ quan đã kiểm tra và xử lý cửa hàng ở chợ Bình Sơn.", reply_to_ref=a)
+    officer.press(f"s:dsend:{a}")
+    assert petitions_status(store, a) == "answered", officer.text
     c.press(f"r:3:{a}")
     c.say("Cán bộ xử lý rất nhanh")
     # 2. a phản ánh reclassified by staff (training copy of the text), then rejected
     b = file_petition(c, "Tôi phản ánh cửa hàng bán mũ bảo hiểm không có dấu hợp quy CR ở chợ huyện")
     boss.say(f"/phanloai {b} kien_nghi do_luong_chat_luong")
     boss.say(f"/tuchoi {b} Kính gửi Ông {NAME}: nội dung trùng với hồ sơ đã giải quyết")
+    if petitions_status(store, b) != "rejected":
+        boss.press(f"s:dsend:{b}")
+    assert petitions_status(store, b) == "rejected", boss.text
     # 3. a dialogue question
     with store.session() as s:
         ds = dialogue.create_session(s, title="Đối thoại doanh nghiệp", host="Giám đốc Sở",
@@ -123,6 +129,11 @@ def _fill_everything(core, store, clock) -> dict[str, str]:
     c.say("Tôi phản ánh tiếng ồn của xưởng gỗ gần nhà tôi ở Số 5 đường Hùng Vương kéo dài đến nửa đêm")
     assert state_of(c)[0] != "idle"
     return {"answered": a, "rejected": b, "held": held}
+
+
+def petitions_status(store, code: str) -> str:
+    with store.session() as s:
+        return petitions.get_by_code(s, code).status
 
 
 def _finish(c: Chat, *, dialogue: bool = False) -> str:
@@ -160,6 +171,8 @@ def test_erasure_leaves_nothing_but_what_the_law_keeps(core, store, clock, staff
     before = _scan(store)
     # every place of the registry was filled
     for place in personal_data.REGISTRY:
+        if place.on_erase.startswith("kept"):
+            continue  # not erased on request (the reason is in the registry)
         if place.table.startswith("files:"):
             assert list(files.iterdir()), "no attachment file was stored"
             continue
@@ -242,6 +255,7 @@ def test_retention_expires_what_was_kept(core, store, clock, staff, files):
     codes = _fill_everything(core, store, clock)
     boss = Chat(core, "boss")
     boss.say(f"/traloi {codes['held']} Kính gửi Ông {NAME}, cơ quan đã giải quyết khiếu nại.")
+    boss.press(f"s:dsend:{codes['held']}")
     boss.say(f"/dong {codes['held']}")
     with store.session() as s:
         assert petitions.get_by_code(s, codes["held"]).status == "closed"

@@ -81,7 +81,7 @@ def test_lone_surrogates_are_stripped(core, store, staff):
 def test_number_questions_take_only_sensible_numbers(store, profile, clock, staff, typed, ok):
     p = profile.model_copy(deep=True)
     khac = p.topic("khac")
-    khac.extra_questions.append(ExtraQuestion(key="so_luong", prompt="Số lượng sản phẩm?", type="number"))
+    khac.extra_questions.append(ExtraQuestion(key="so_luong", label="Số lượng", prompt="Số lượng sản phẩm?", type="number"))
     core = build_core(store, p, clock)
     c = Chat(core, "counter")
     c.say(TEXT)

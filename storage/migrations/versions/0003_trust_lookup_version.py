@@ -1,7 +1,7 @@
 """trust: look-up failures, versioned conversation state, erasure marks
 
-Revision ID: 0002_trust
-Revises: 0001
+Revision ID: 0003_trust
+Revises: 0002
 Create Date: 2026-11-30 19:20:00
 """
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = '0002_trust'
-down_revision: str | None = '0001'
+revision: str = '0003_trust'
+down_revision: str | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
