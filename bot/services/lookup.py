@@ -5,6 +5,7 @@
 - The sender's own items are shown at once. For any other well-formed code, existing or not, the asker is
   asked for the last 4 digits of the phone given in the item: the answer is the same whether the code
   exists or not, so codes cannot be told apart.
+- A tố cáo is shown to its sender's own account only: another account gets the answer of wrong digits.
 - Wrong answers are stored (``lookup_failures``) and counted over 24 hours per asker and per code, across
   processes and restarts. Reaching either limit of the profile (``privacy.lookup``) locks further tries
   and alerts the administrators once.
@@ -78,7 +79,10 @@ def verify(env: Env, subject: str, code: str, answer: str) -> Any:
         raise Refused("lk_need_digits", code=code)
     item = _get(env, code)
     phone = (getattr(item, "phone", None) or "") if item is not None else ""
-    if len(phone) >= 4 and phone.endswith(digits):
+    # a tố cáo is never shown to another account, even with the right digits: somebody who knows the
+    # denouncer's phone could otherwise try it on every code (the answer stays the same as a wrong one)
+    secret = bool(getattr(item, "confidential", False)) or getattr(item, "kind", None) == "to_cao"
+    if len(phone) >= 4 and phone.endswith(digits) and not secret:
         return item
     lim = env.profile.privacy.lookup
     base = _base(code)

@@ -92,3 +92,16 @@ def test_number_questions_take_only_sensible_numbers(store, profile, clock, staf
     c.say(typed)
     assert GENERIC_ERROR not in c.text
     assert (state_of(c)[0] != "pa.extra") is ok
+
+
+@pytest.mark.parametrize("unique_id,name,kind,want", [
+    ("AQADq7AxG5", "photo.JPG", "photo", "AQADq7AxG5.jpg"),
+    ("../../etc/passwd", "x.pdf", "document", "etc_passwd.pdf"),
+    ("a/b\\c", "evil.sh;rm -rf", "document", "a_b_c.bin"),
+    ("", None, "photo", "file.jpg"),
+    ("x" * 500, "doc.tar.gz", "document", "x" * 64 + ".gz"),
+])
+def test_file_names_from_the_server_are_sanitised(unique_id, name, kind, want):
+    from bot.channels.telegram import safe_file_name
+
+    assert safe_file_name(unique_id, name, kind) == want

@@ -10,8 +10,9 @@ from storage import codes, outbox_view
 from tests.conftest import Chat
 from tests.helpers import file_petition, state_of
 
-TEXT = "Tôi tố cáo cán bộ bộ phận một cửa đòi tiền bồi dưỡng mới giải quyết hồ sơ cấp giấy phép cho phòng khám"
-SECRET = "đòi tiền bồi dưỡng"
+TEXT = "Tôi phản ánh cửa hàng điện máy ở chợ huyện bán quạt điện không có nhãn hàng hóa tiếng Việt"
+SECRET = "quạt điện không có nhãn"
+TO_CAO = "Tôi tố cáo cán bộ bộ phận một cửa đòi tiền bồi dưỡng mới giải quyết hồ sơ cấp giấy phép cho phòng khám"
 
 
 @pytest.fixture
@@ -126,3 +127,14 @@ def test_unicode_digits_are_not_phone_digits(core, victim_code):
     c.say(victim_code)
     c.say("５６７８")  # full-width digits: not the ASCII digits of a phone
     assert SECRET not in c.text and "hệ thống đang gặp sự cố" not in c.text
+
+
+def test_a_to_cao_is_never_shown_to_another_account(core, staff):
+    code = file_petition(Chat(core, "denouncer"), TO_CAO)  # phone 0912 345 678
+    accused = Chat(core, "accused-knows-the-phone")
+    accused.say(code)
+    accused.say("5678")  # the right digits
+    assert "đòi tiền bồi dưỡng" not in accused.text and "không khớp" in accused.text
+    owner = Chat(core, "denouncer")
+    owner.say(code)
+    assert "đòi tiền bồi dưỡng" in owner.text
