@@ -15,7 +15,7 @@ def _env_run(work):
     a = load_app(True)
     with a.store.session() as s:
         env = Env(s=s, profile=a.profile, clock=a.core.clock, t=a.core.t, calendar=a.core.calendar,
-                  staff_chats=a.core.staff_chats)
+                  staff_chats=a.core.staff_chats, sealer=a.core.sealer)
         return work(env)
 
 

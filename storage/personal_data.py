@@ -37,6 +37,7 @@ from storage.models import (
     Petition,
     PetitionEvent,
     ProcessedUpdate,
+    ProtectedIdentity,
 )
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,8 @@ REGISTRY: tuple[Place, ...] = (
                         "reject_reason", "rating_comment", "draft_answer", "complex_reason", "answer_document"),
           "citizen_id", "nội dung, thông tin liên hệ, tệp đính kèm, trả lời và đánh giá của từng hồ sơ",
           "cleared (content replaced by a marker) unless held", "closed_items_days / legal_case_days"),
+    Place("protected_identities", ("sealed", "owner_digest"), "the tố cáo items of the citizen (owner digest)",
+          "danh tính người tố cáo (mã hóa, tách khỏi hồ sơ)", "deleted with the item unless held", "with the item"),
     Place("petition_events", ("note", "data"), "petition_id of the citizen's items",
           "ghi chú trong diễn biến hồ sơ (thông tin bổ sung, lời nhắn)", "cleared with the item", "with the item"),
     Place("nlu_feedback", ("text",), "petition_id of the citizen's items",
@@ -148,9 +151,10 @@ def _is_open(p: Petition) -> bool:
     return p.status in [str(x) for x in OPEN_STATUSES]
 
 
-def held_items(s: Session, citizen_id: int, now: datetime, legal_case_days: int) -> list[Held]:
+def held_items(s: Session, citizen_id: int, now: datetime, legal_case_days: int,
+               sealed_ids: Iterable[int] = ()) -> list[Held]:
     out = []
-    for p in _petitions_of(s, citizen_id):
+    for p in _petitions_of(s, citizen_id, sealed_ids):
         if p.erased_at is not None:
             continue
         if _is_open(p):
@@ -162,14 +166,18 @@ def held_items(s: Session, citizen_id: int, now: datetime, legal_case_days: int)
     return out
 
 
-def _petitions_of(s: Session, citizen_id: int) -> list[Petition]:
-    return list(s.exec(select(Petition).where(Petition.citizen_id == citizen_id).order_by(Petition.id)).all())
+def _petitions_of(s: Session, citizen_id: int, sealed_ids: Iterable[int] = ()) -> list[Petition]:
+    """The citizen's items: linked by ``citizen_id``, or (a tố cáo, whose link is sealed) listed by the caller,
+    who alone can read the owner digest."""
+    ids = list(sealed_ids)
+    cond = or_(Petition.citizen_id == citizen_id, Petition.id.in_(ids)) if ids else Petition.citizen_id == citizen_id  # type: ignore[union-attr]
+    return list(s.exec(select(Petition).where(cond).order_by(Petition.id)).all())
 
 
 # ================================================================================ show
-def summary(s: Session, c: Citizen) -> dict[str, Any]:
+def summary(s: Session, c: Citizen, sealed_ids: Iterable[int] = ()) -> dict[str, Any]:
     """What is stored about a citizen, place by place (for "dữ liệu của tôi")."""
-    items = _petitions_of(s, c.id)
+    items = _petitions_of(s, c.id, sealed_ids)
     questions = list(s.exec(select(DialogueQuestion).where(DialogueQuestion.citizen_id == c.id)).all())
     codes = [p.code for p in items] + [q.code for q in questions]
     messages = s.exec(select(Outbox.id).where(or_(Outbox.citizen_id == c.id, _to_chat(c)))).all()
@@ -229,6 +237,7 @@ def erase_item(s: Session, p: Petition, now: datetime, *, files_root: Path | Non
             ev.note, ev.data = None, {}
             s.add(ev)
     s.exec(delete(NluFeedback).where(NluFeedback.petition_id == p.id))
+    s.exec(delete(ProtectedIdentity).where(ProtectedIdentity.petition_id == p.id))
     s.exec(delete(Outbox).where(Outbox.ref == p.code, Outbox.status.in_([str(x) for x in FINISHED])))  # type: ignore[attr-defined]
     # a pending message about an erased item carries its text too: it will not be sent
     s.exec(delete(Outbox).where(Outbox.ref == p.code, Outbox.status == OutboxStatus.pending))
@@ -245,14 +254,16 @@ def erase_question(s: Session, q: DialogueQuestion, now: datetime) -> None:
 
 
 def erase_citizen(s: Session, c: Citizen, now: datetime, *, legal_case_days: int,
-                  files_root: Path | None = None) -> dict[str, Any]:
+                  files_root: Path | None = None, sealed_ids: Iterable[int] = ()) -> dict[str, Any]:
     """Erase everything ``REGISTRY`` lists for a citizen, except what legal processing requires.
+    ``sealed_ids``: the citizen's tố cáo items, found by the caller through their sealed identities.
 
     Returns {"held": [Held…], "items": n erased, "questions": n, "messages": n deleted}."""
-    held = held_items(s, c.id, now, legal_case_days)
+    sealed_ids = list(sealed_ids)
+    held = held_items(s, c.id, now, legal_case_days, sealed_ids)
     held_codes = {h.code for h in held}
     erased_items = 0
-    for p in _petitions_of(s, c.id):
+    for p in _petitions_of(s, c.id, sealed_ids):
         if p.code in held_codes or p.erased_at is not None:
             continue
         erase_item(s, p, now, files_root=files_root)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.render import fmt_date, fmt_datetime
+from bot.services import identity
 from bot.services.base import Actor, Env, Refused
 from storage import citizens
 from storage import personal_data as pd
@@ -30,6 +31,11 @@ def files_root_default() -> Path | None:
         return get_settings().attachments_dir
     except Exception:  # settings that cannot load: delete only files whose path the database holds
         return None
+
+
+def _sealed_ids(env: Env, c: Citizen) -> list[int]:
+    """The citizen's tố cáo items: their link is sealed, only the deployment's key finds them."""
+    return [p.id for p in identity.items_of(env.s, env.sealer, c.id, limit=10_000) if p.id is not None]
 
 
 def rules(env: Env) -> pd.RetentionRules:
@@ -59,11 +65,13 @@ def my_data(env: Env, actor: Actor) -> str:
     c, t = _citizen(actor), env.t
     if c.erased_at is not None and not c.full_name and not c.phone:
         base = t("mydata_erased", when=fmt_datetime(c.erased_at))
-        held = pd.held_items(env.s, c.id, env.now, env.profile.privacy.retention.legal_case_days)
+        held = pd.held_items(env.s, c.id, env.now, env.profile.privacy.retention.legal_case_days,
+                           _sealed_ids(env, c))
         return base + ("\n" + t("pd_held_header") + "\n" + _held_lines(env, held) if held else "")
-    info = pd.summary(env.s, c)
+    info = pd.summary(env.s, c, _sealed_ids(env, c))
     none = t("none_value")
-    held = pd.held_items(env.s, c.id, env.now, env.profile.privacy.retention.legal_case_days)
+    held = pd.held_items(env.s, c.id, env.now, env.profile.privacy.retention.legal_case_days,
+                           _sealed_ids(env, c))
     r = env.profile.privacy.retention
     text = t("mydata", name=c.full_name or none, phone=c.phone or none, email=c.email or none,
              address=c.address or none,
@@ -81,7 +89,8 @@ def my_data(env: Env, actor: Actor) -> str:
 def erase_preview(env: Env, actor: Actor) -> str:
     """The confirmation question: what will go, and what legal processing keeps, until when."""
     c = _citizen(actor)
-    held = pd.held_items(env.s, c.id, env.now, env.profile.privacy.retention.legal_case_days)
+    held = pd.held_items(env.s, c.id, env.now, env.profile.privacy.retention.legal_case_days,
+                           _sealed_ids(env, c))
     kept = (env.t("pd_held_header") + "\n" + _held_lines(env, held)) if held else ""
     return env.t("erase_confirm", kept_note=kept).strip()
 
@@ -99,7 +108,7 @@ def erase(env: Env, actor: Actor, *, files_root: Path | None = None) -> str:
 def erase_citizen(env: Env, c: Citizen, *, files_root: Path | None = None) -> dict[str, Any]:
     root = files_root if files_root is not None else files_root_default()
     return pd.erase_citizen(env.s, c, env.now, legal_case_days=env.profile.privacy.retention.legal_case_days,
-                            files_root=root)
+                            files_root=root, sealed_ids=_sealed_ids(env, c))
 
 
 def erase_identity(env: Env, channel: str, user_id: str, *, files_root: Path | None = None) -> dict[str, Any]:

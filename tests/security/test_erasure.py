@@ -120,7 +120,10 @@ def _fill_everything(core, store, clock) -> dict[str, str]:
     # 4. a khiếu nại still being handled: legal processing keeps it
     held = file_petition(c, "Tôi khiếu nại quyết định xử phạt cửa hàng của tôi ở Số 5 đường Hùng Vương vì không đúng "
                             "quy định")
-    # 5. a failed look-up of somebody else's item, and a form left half-way
+    # 5. a tố cáo (its identity is sealed apart from the item, and the item has no citizen link)
+    to_cao = file_petition(c, "Tôi tố cáo cán bộ bộ phận một cửa đòi tiền bồi dưỡng mới giải quyết hồ sơ cho "
+                              "cửa hàng của tôi ở Số 5 đường Hùng Vương")
+    # 6. a failed look-up of somebody else's item, and a form left half-way
     other = file_petition(Chat(core, "someone-else"), "Tôi phản ánh bến xe thu phí trông giữ xe máy quá cao",
                           contact={"pa.name": "Lê Thị Bình", "pa.address": "Thôn 3, xã Tịnh Phong, tỉnh Quảng Ngãi",
                                    "pa.phone": "0987 654 321", "pa.email": "binh@example.com"})
@@ -128,7 +131,7 @@ def _fill_everything(core, store, clock) -> dict[str, str]:
     c.say("1111")
     c.say("Tôi phản ánh tiếng ồn của xưởng gỗ gần nhà tôi ở Số 5 đường Hùng Vương kéo dài đến nửa đêm")
     assert state_of(c)[0] != "idle"
-    return {"answered": a, "rejected": b, "held": held}
+    return {"answered": a, "rejected": b, "held": held, "to_cao": to_cao}
 
 
 def petitions_status(store, code: str) -> str:
@@ -176,6 +179,9 @@ def test_erasure_leaves_nothing_but_what_the_law_keeps(core, store, clock, staff
         if place.table.startswith("files:"):
             assert list(files.iterdir()), "no attachment file was stored"
             continue
+        if place.table == "protected_identities":  # encrypted: no value can be read, count the rows
+            assert _count(store, "protected_identities") >= 1
+            continue
         filled = [c for c in place.columns if f"{place.table}.{c}" in before]
         if place.table == "citizens" and place.columns == ("channel_user_id",):
             filled = ["channel_user_id"] if f"{place.table}.channel_user_id" in before else []
@@ -189,11 +195,13 @@ def test_erasure_leaves_nothing_but_what_the_law_keeps(core, store, clock, staff
     assert codes["held"] in c.text and "năm" in c.text  # … and after: which item, until when
 
     after = _scan(store)
+    assert codes["to_cao"] in c.text  # a tố cáo, found through its sealed identity, is held too
     with store.session() as s:
         held = petitions.get_by_code(s, codes["held"])
-        held_event_ids = {e.id for e in petitions.events(s, held.id)}
+        to_cao = petitions.get_by_code(s, codes["to_cao"])
+        held_event_ids = {e.id for p in (held, to_cao) for e in petitions.events(s, p.id)}
     allowed = {
-        "petitions": {held.id},
+        "petitions": {held.id, to_cao.id},
         "petition_events": held_event_ids,
     }
     leftovers = []
@@ -206,7 +214,7 @@ def test_erasure_leaves_nothing_but_what_the_law_keeps(core, store, clock, staff
                 continue  # the chat the person is still talking in (no other data: checked below)
             if place == "citizens.channel_user_id" and marker == CHAT_ID:
                 continue  # kept to send the held item's result: the citizen is told so
-            if table == "outbox" and _outbox_ref(store, row_id) == codes["held"]:
+            if table == "outbox" and _outbox_ref(store, row_id) in (codes["held"], codes["to_cao"]):
                 continue
             leftovers.append((place, row_id, marker))
     kept = sum(len(v) for v in after.values())
@@ -220,6 +228,11 @@ def test_erasure_leaves_nothing_but_what_the_law_keeps(core, store, clock, staff
             p = petitions.get_by_code(s, code)
             assert p.erased_at is not None and p.kind and p.status  # statistics remain
         assert held.full_name == NAME and held.erased_at is None
+
+
+def _count(store, table: str) -> int:
+    with store.engine.connect() as conn:
+        return len(list(conn.execute(SQLModel.metadata.tables[table].select())))
 
 
 def _outbox_ref(store, row_id: int) -> str | None:
@@ -257,6 +270,10 @@ def test_retention_expires_what_was_kept(core, store, clock, staff, files):
     boss.say(f"/traloi {codes['held']} Kính gửi Ông {NAME}, cơ quan đã giải quyết khiếu nại.")
     boss.press(f"s:dsend:{codes['held']}")
     boss.say(f"/dong {codes['held']}")
+    for code in (codes["to_cao"],):
+        boss.say(f"/traloi {code} Cơ quan đã giải quyết tố cáo theo quy định.")
+        boss.press(f"s:dsend:{code}")
+        boss.say(f"/dong {code}")
     with store.session() as s:
         assert petitions.get_by_code(s, codes["held"]).status == "closed"
 
@@ -280,6 +297,9 @@ def test_retention_expires_what_was_kept(core, store, clock, staff, files):
     run(r.legal_case_days)
     with store.session() as s:
         assert petitions.get_by_code(s, codes["held"]).erased_at is not None
+        assert petitions.get_by_code(s, codes["to_cao"]).erased_at is not None, petitions.get_by_code(
+            s, codes["to_cao"]).status
+    assert _count(store, "protected_identities") == 0
     leftovers = {k: v for k, v in _scan(store).items() if not k.startswith(("citizens.", "conversation_states."))}
     assert not leftovers, leftovers
     assert not list(files.iterdir())
