@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.types import Outbound
+from bot.services import identity
 from bot.services.base import Actor, Env, Refused
 from storage import codes, dialogue, lookups, outbox, petitions
 from storage import staff as staff_repo
@@ -50,7 +51,13 @@ def find(env: Env, actor: Actor, typed: str) -> Found:
         raise Refused("lk_typo", code=typed, base=parts[0])
     item = _get(env, typed)
     code = item.code if item is not None else codes.canonical(typed) or typed
-    owned = item is not None and actor.citizen is not None and item.citizen_id == actor.citizen.id
+    cid = actor.citizen.id if actor.citizen is not None else None
+    if item is None or cid is None:
+        owned = False
+    elif code.startswith("PA"):  # a tố cáo's sender is known only through its sealed identity
+        owned = identity.owns(env.s, env.sealer, item, cid)
+    else:
+        owned = item.citizen_id == cid
     return Found(code=code, item=item, owned=owned)
 
 
