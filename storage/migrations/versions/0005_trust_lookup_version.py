@@ -1,7 +1,7 @@
 """trust: look-up failures, versioned conversation state, erasure marks
 
-Revision ID: 0004_trust
-Revises: 0003
+Revision ID: 0005_trust
+Revises: 0004_reports
 Create Date: 2026-11-30 19:20:00
 """
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = '0004_trust'
-down_revision: str | None = '0003'
+revision: str = '0005_trust'
+down_revision: str | None = '0004_reports'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
