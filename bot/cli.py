@@ -240,7 +240,7 @@ async def _serve(a, *, webhook: bool) -> None:
 
 
 def _register_subapps() -> None:
-    from bot import cli_delivery, cli_reports
+    from bot import cli_data, cli_delivery, cli_reports
     from bot.profile import load_profile
     from intents.cli import app as nlu_app
     from intents.cli import set_profile_loader
@@ -265,6 +265,7 @@ def _register_subapps() -> None:
     app.add_typer(nlu_app, name="nlu", help="Hiểu tiếng Việt: dự đoán, đánh giá, huấn luyện")
     cli_delivery.register(app)
     cli_reports.register(app)
+    cli_data.register(app)
 
 
 _register_subapps()

@@ -156,6 +156,31 @@ class Workflow(_Strict):
     inspection_department: str | None = None
 
 
+class LookupLimits(_Strict):
+    """Look-ups of items the asker did not send (verified with the last 4 digits of the phone)."""
+
+    failures_per_code: int = Field(default=5, ge=1)  # wrong answers per code in 24 hours, all askers together
+    failures_per_user: int = Field(default=20, ge=1)  # wrong answers per asker in 24 hours, all codes together
+
+
+class Retention(_Strict):
+    """How long personal data is kept (days). Periods whose legal basis the agency must confirm against its
+    own archive list (Thông tư 10/2022/TT-BNV and its records schedule) are marked unconfirmed."""
+
+    closed_items_days: int = Field(default=365, ge=0)  # phản ánh, kiến nghị after closing (unconfirmed)
+    legal_case_days: int = Field(default=1826, ge=0)  # khiếu nại, tố cáo after closing (unconfirmed)
+    dialogue_days: int = Field(default=365, ge=0)  # dialogue questions after the session
+    outbox_days: int = Field(default=30, ge=0)  # delivered (or given up) messages, then deleted
+    forms_days: int = Field(default=30, ge=0)  # a form left half-way (its answers)
+    lookup_failures_days: int = Field(default=2, ge=1)
+    processed_updates_days: int = Field(default=7, ge=1)
+
+
+class Privacy(_Strict):
+    lookup: LookupLimits = Field(default_factory=LookupLimits)
+    retention: Retention = Field(default_factory=Retention)
+
+
 class Profile(_Strict):
     code: str
     name: str
@@ -187,6 +212,7 @@ class Profile(_Strict):
     dialogue: DialogueDefaults
     workflow: Workflow = Field(default_factory=Workflow)
     texts: dict[str, str] = Field(default_factory=dict)  # overrides of bot/messages/vi.yaml
+    privacy: Privacy = Field(default_factory=Privacy)
 
     @field_validator("timezone")
     @classmethod

@@ -39,15 +39,24 @@ def today_local() -> date:
 
 # ---------------------------------------------------------------------------------- codes
 _CODE_RE = re.compile(
-    r"(?<![A-Za-z0-9])(pa|dt|đt)[\s_.#:\-/]*(20\d\d)[\s_.:\-/]*(\d{1,6})(?!\d)", re.IGNORECASE
+    r"(?<![A-Za-z0-9])(pa|dt|đt)[\s_.#:\-/]*(20\d\d)[\s_.:\-/]*(\d{1,6})(?!\d)"
+    # the check letter: after a hyphen, attached to the number, or after a space when upper-case
+    # (so "PA-2026-000123 a" — "ạ" typed without its tone — is not read as one)
+    r"(?:\s*-\s*([A-Za-z])|([A-Za-z])|(?-i:\s+([A-Z])))?(?!\w)",
+    re.IGNORECASE,
 )
 
 
 def find_codes(text: str) -> list[str]:
+    """Codes in canonical form: ``PA-2026-000123`` when typed without the check letter,
+    ``PA-2026-000123-K`` with the letter as typed (right or wrong: the caller checks it)."""
     out: list[str] = []
     for m in _CODE_RE.finditer(text or ""):
         prefix = fold(m.group(1)).upper()
         code = f"{prefix}-{m.group(2)}-{int(m.group(3)):06d}"
+        check = m.group(4) or m.group(5) or m.group(6)
+        if check:
+            code += f"-{check.upper()}"
         if code not in out:
             out.append(code)
     return out

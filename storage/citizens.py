@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from storage.models import Citizen, ConversationState, DialogueQuestion, Petition, PublicationStatus, utcnow
+from storage.errors import Conflict
+from storage.models import Citizen, utcnow
 
 CONTACT_FIELDS = ("full_name", "phone", "email", "address", "province_code", "commune_code")
 
@@ -28,7 +30,10 @@ def get_or_create(s: Session, channel: str, user_id: str, display_name: str | No
     if c is None:
         c = Citizen(channel=channel, channel_user_id=user_id, display_name=display_name)
         s.add(c)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError as e:  # a concurrent first message of the same person created it
+            raise Conflict("citizen created concurrently") from e
     elif display_name and c.display_name != display_name and c.erased_at is None:
         c.display_name = display_name
     return c
@@ -61,49 +66,6 @@ def mark_unreachable(s: Session, citizen_id: int, reason: str) -> None:
     c = s.get(Citizen, citizen_id)
     if c is not None:
         update(s, c, unreachable=True, unreachable_reason=reason[:200], subscribed=False)
-
-
-def erase(s: Session, c: Citizen, keep_petition_ids: set[int]) -> dict[str, int]:
-    """Erase personal data. Items still under legal processing keep their contact snapshot."""
-    erased_items = 0
-    for p in s.exec(select(Petition).where(Petition.citizen_id == c.id)).all():
-        if p.id in keep_petition_ids:
-            continue
-        p.full_name = p.phone = p.email = p.address = None
-        p.attachments = []
-        s.add(p)
-        erased_items += 1
-        from storage import publication  # the public page takes the item down too
-
-        pub = publication.get(s, p.id)
-        if pub is not None and pub.status != PublicationStatus.withdrawn:
-            publication.update(s, pub, status=PublicationStatus.withdrawn)
-    if c.channel == "web":  # the web chat's history holds what they wrote
-        from storage import web
-
-        web.erase(s, c.channel_user_id)
-    for q in s.exec(select(DialogueQuestion).where(DialogueQuestion.citizen_id == c.id)).all():
-        q.full_name = q.phone = q.organisation = None
-        s.add(q)
-    for st in s.exec(
-        select(ConversationState).where(
-            ConversationState.channel == c.channel, ConversationState.user_id == c.channel_user_id
-        )
-    ).all():
-        st.slots, st.state = {}, "idle"  # form data may hold personal data too
-        s.add(st)
-    for f in CONTACT_FIELDS:
-        setattr(c, f, None)
-    c.display_name = None
-    c.consent_at = None
-    c.consent_version = None
-    c.subscribed = False
-    c.interests = []
-    c.erased_at = utcnow()
-    c.updated_at = utcnow()
-    s.add(c)
-    s.flush()
-    return {"items": erased_items, "kept": len(keep_petition_ids)}
 
 
 def subscribers(s: Session, topics: list[str] | None = None, channel: str | None = None) -> list[Citizen]:

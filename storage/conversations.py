@@ -1,4 +1,10 @@
-"""Conversation state per (channel, user): survives restarts mid-form."""
+"""Conversation state per (channel, user): survives restarts mid-form.
+
+The state is versioned (optimistic locking): ``save`` writes ``… WHERE version = <the version read>`` and
+raises ``Conflict`` when another transaction changed the conversation meanwhile (two webhook processes, a
+button pressed five times). Two first messages of a new person inserting the same row, or the same citizen,
+are a ``Conflict`` too. The caller then runs the whole unit of work again after ``lock``.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,13 @@ import functools
 from typing import Any
 
 from sqlalchemy import and_, bindparam, true, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from storage import citizens as citizen_repo
 from storage import staff as staff_repo
+from storage.errors import Conflict
 from storage.models import Citizen, ConversationState, Staff, utcnow
 
 
@@ -21,10 +29,25 @@ def load(s: Session, channel: str, user_id: str) -> ConversationState:
         )
     ).first()
     if st is None:
-        st = ConversationState(channel=channel, user_id=user_id, state="idle", slots={})
+        st = ConversationState(channel=channel, user_id=user_id, state="idle", slots={}, version=0)
         s.add(st)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError as e:  # a concurrent first message created it
+            raise Conflict("conversation created concurrently") from e
     return st
+
+
+def lock(s: Session, channel: str, user_id: str) -> None:
+    """Take the conversation's write lock for the rest of the transaction, before reading it: SQLite takes
+    the database's write lock (BEGIN IMMEDIATE); PostgreSQL locks the row (SELECT … FOR UPDATE)."""
+    conn = s.connection()
+    if conn.dialect.name == "sqlite":
+        if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    s.exec(select(ConversationState.id).where(ConversationState.channel == channel,
+                                              ConversationState.user_id == user_id).with_for_update())
 
 
 @functools.cache
@@ -54,20 +77,30 @@ def load_context(s: Session, channel: str, user_id: str) -> tuple[ConversationSt
 @functools.cache
 def _update_query() -> Any:
     t = ConversationState.__table__  # type: ignore[attr-defined]
-    return (update(t).where(t.c.id == bindparam("sid"))
-            .values(state=bindparam("new_state"), slots=bindparam("new_slots"), updated_at=bindparam("at")))
+    return (update(t).where(t.c.id == bindparam("sid"), t.c.version == bindparam("ver"))
+            .values(state=bindparam("new_state"), slots=bindparam("new_slots"), updated_at=bindparam("at"),
+                    version=bindparam("new_ver")))
 
 
 def save(s: Session, st: ConversationState, state: str, slots: dict[str, Any]) -> None:
+    """Write the state if it changed, checking that nobody else did since it was read (``Conflict``)."""
     if st.id is not None and st.state == state and st.slots == slots:
         return  # nothing changed: no write
     slots, now = dict(slots), utcnow()
-    if st.id is None or st in s.dirty:  # not stored yet, or changed elsewhere too: the ORM writes it all
-        st.state, st.slots, st.updated_at = state, slots, now
+    if st.id is None:
+        st.state, st.slots, st.updated_at, st.version = state, slots, now, 0
         s.add(st)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError as e:
+            raise Conflict("conversation created concurrently") from e
         return
-    # the usual case, once per message: one prepared UPDATE, without the ORM's unit-of-work machinery
-    s.connection().execute(_update_query(), {"sid": st.id, "new_state": state, "new_slots": slots, "at": now})
-    for name, value in (("state", state), ("slots", slots), ("updated_at", now)):
+    # once per message: one prepared UPDATE, without the ORM's unit-of-work machinery
+    version = st.version or 0
+    res = s.connection().execute(_update_query(), {"sid": st.id, "ver": version, "new_state": state,
+                                                   "new_slots": slots, "at": now, "new_ver": version + 1})
+    if res.rowcount != 1:
+        raise Conflict("conversation changed concurrently")
+    # the row now holds these values (replacing changes other code made to this object in this session)
+    for name, value in (("state", state), ("slots", slots), ("updated_at", now), ("version", version + 1)):
         set_committed_value(st, name, value)

@@ -51,22 +51,24 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
 
 
 def make_engine(url: str, *, pre_ping: bool = True) -> Engine:
+    """Every engine hides statement parameters from its errors and logs: they are citizens' data."""
     if url.startswith("sqlite"):
         if url in ("sqlite://", "sqlite:///:memory:"):
             engine = create_engine(
-                url, connect_args={"check_same_thread": False}, poolclass=StaticPool
+                url, connect_args={"check_same_thread": False}, poolclass=StaticPool, hide_parameters=True
             )
         else:
             path = url.split("///", 1)[-1]
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                                   hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     # pool_pre_ping checks each pooled connection before use: one round trip per transaction. A store
     # whose every unit of work goes through ``Store.run`` (the core's worker processes) turns it off: a
     # connection that died with a database restart then fails once, SQLAlchemy drops the whole pool and
     # ``Store.run`` repeats the work on a fresh connection.
-    return create_engine(url, pool_pre_ping=pre_ping, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=pre_ping, pool_size=10, max_overflow=20, hide_parameters=True)
 
 
 class Store:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
+from storage import codes
 from storage.codes import next_code
 from storage.models import DialogueQuestion, DialogueSession, QuestionStatus, SessionStatus, utcnow
 
@@ -62,7 +63,11 @@ def create_question(s: Session, *, year: int, **fields: Any) -> DialogueQuestion
 
 
 def get_question(s: Session, code: str) -> DialogueQuestion | None:
-    return s.exec(select(DialogueQuestion).where(DialogueQuestion.code == code)).first()
+    """By code, typed with or without its check letter (None for a wrong check letter)."""
+    forms = codes.stored_forms(code)
+    if not forms:
+        return None
+    return s.exec(select(DialogueQuestion).where(DialogueQuestion.code.in_(forms))).first()  # type: ignore[attr-defined]
 
 
 def questions_for_session(s: Session, session_id: int) -> list[DialogueQuestion]:

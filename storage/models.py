@@ -203,6 +203,7 @@ class Petition(SQLModel, table=True):
     draft_by: int | None = Field(default=None, foreign_key="staff.id")
     answer_document: dict[str, Any] = _json_dict()  # e.g. the signed công văn (an Attachment as a dict)
     approved_by: int | None = Field(default=None, foreign_key="staff.id")
+    erased_at: datetime | None = None  # personal data erased (request or retention); statistics remain
 
 
 class ProtectedIdentity(SQLModel, table=True):
@@ -306,6 +307,7 @@ class DialogueQuestion(SQLModel, table=True):
     source: str = Field(default="registered", max_length=16)  # registered | floor (raised during the session)
     forwarded_to: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utcnow)
+    erased_at: datetime | None = None  # personal data erased (request or retention)
 
 
 class FaqEntry(SQLModel, table=True):
@@ -333,6 +335,8 @@ class ConversationState(SQLModel, table=True):
     state: str = Field(default="idle", max_length=64)
     slots: dict[str, Any] = _json_dict()
     updated_at: datetime = Field(default_factory=utcnow)
+    # optimistic locking: every save is ``UPDATE … WHERE version = <read>``; a concurrent writer wins
+    version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Outbox(SQLModel, table=True):
@@ -483,3 +487,20 @@ class Publication(SQLModel, table=True):
     approved_by: int | None = Field(default=None, foreign_key="staff.id")
     approved_at: datetime | None = None
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class LookupFailure(SQLModel, table=True):
+    """A look-up of somebody else's item that failed verification (wrong last 4 digits of the phone).
+
+    Counted per user and per code over the last 24 hours to stop guessing; kept a short time (retention)."""
+
+    __tablename__ = "lookup_failures"
+    __table_args__ = (
+        Index("ix_lookup_failures_subject", "subject", "at"),
+        Index("ix_lookup_failures_code", "code", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(max_length=170)  # "<channel>:<user id>"
+    code: str = Field(max_length=32)  # without its check letter
+    at: datetime = Field(default_factory=utcnow)

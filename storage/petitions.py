@@ -10,6 +10,7 @@ from sqlalchemy import update as sa_update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, func, select
 
+from storage import codes
 from storage.codes import next_code
 from storage.models import OPEN_STATUSES, Petition, PetitionEvent, utcnow
 
@@ -24,7 +25,9 @@ def create(s: Session, *, year: int, actor: str = "citizen", **fields: Any) -> P
 
 
 def get_by_code(s: Session, code: str) -> Petition | None:
-    return s.exec(select(Petition).where(Petition.code == code)).first()
+    """By code, typed with or without its check letter (None for a wrong check letter)."""
+    forms = codes.stored_forms(code)
+    return s.exec(select(Petition).where(Petition.code.in_(forms))).first() if forms else None  # type: ignore[attr-defined]
 
 
 def for_citizen(s: Session, citizen_id: int, limit: int = 20) -> list[Petition]:

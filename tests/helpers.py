@@ -80,7 +80,7 @@ def drive_form(chat, *, stop_at: tuple[str, ...] = ("idle",), text: str = "", co
 def finish_petition(chat, *, text: str = "", contact: dict | None = None, max_steps: int = 25) -> str:
     """Answer whatever the form still asks, send it, and return the code."""
     drive_form(chat, text=text, contact=contact, max_steps=max_steps)
-    m = re.search(r"PA-\d{4}-\d{6}", chat.text)
+    m = re.search(r"PA-\d{4}-\d{6}-[A-Z]", chat.text)
     assert m, chat.text
     return m.group(0)
 

@@ -43,7 +43,7 @@ def test_citizen_files_each_kind_from_free_text(core, store, staff, text, kind):
     chat = Chat(core, f"citizen-{kind}")
     code = file_petition(chat, text)
     received = chat.text
-    assert re.fullmatch(r"PA-2026-\d{6}", code)
+    assert re.fullmatch(r"PA-2026-\d{6}-[A-Z]", code)
     assert "Thời hạn trả lời dự kiến" in received
     p = get_petition(store, code)
     assert p.kind == kind
@@ -260,7 +260,7 @@ def test_anonymous_to_cao(core, store, staff):
     assert "không được giải quyết theo Luật Tố cáo" in c.text
     assert state_of(c)[0] == "pa.confirm"
     c.press("send")
-    code = re.search(r"PA-\d{4}-\d{6}", c.text).group(0)
+    code = re.search(r"PA-\d{4}-\d{6}-[A-Z]", c.text).group(0)
     p = get_petition(store, code)
     assert p.anonymous and p.full_name is None and p.phone is None
 
@@ -283,7 +283,7 @@ def test_dialogue_registration_and_staff_answer(core, store, staff, clock):
     c.press("consent:yes")
     assert "Hợp tác xã" in c.text
     c.press("send")
-    m = re.search(r"DT-2026-\d{6}", c.text)
+    m = re.search(r"DT-2026-\d{6}-[A-Z]", c.text)
     assert m, c.text
     qcode = m.group(0)
     # seats are now gone: the next registrant can only send a written question
@@ -451,7 +451,7 @@ def test_the_received_reply_comes_after_commit(store, profile, clock, staff):
     with store.session() as s:
         assert petitions.stats(s)["total"] == 0
     c.press("send")  # the form survived: sending again works
-    assert re.search(r"PA-\d{4}-\d{6}", c.text)
+    assert re.search(r"PA-\d{4}-\d{6}-[A-Z]", c.text)
 
 
 def test_clock_is_used_for_due_dates(store, profile, staff, clock):

@@ -172,6 +172,6 @@ def test_publication_window_reminders(dstore, sched):
 
 def test_tick_runs_every_job(dstore, sched):
     out = sched.tick(at(2026, 2, 23, 9))
-    assert set(out) == {"broadcasts", "reminders", "publication", "deadlines"} and -1 not in out.values()
+    assert set(out) == {"broadcasts", "reminders", "publication", "deadlines", "retention"} and -1 not in out.values()
     with dstore.session() as s:
         assert s.exec(select(PetitionEvent)).all() == []

@@ -92,6 +92,8 @@ def test_staff_approve_a_masked_text_and_never_a_denunciation(chat_factory, core
 
 
 def test_erasing_personal_data_takes_the_item_down_and_the_web_history_away(core):
+    from bot.services import personal_data
+    from bot.services.base import Actor, Env
     from storage import citizens, web
 
     with core.store.session() as s:
@@ -100,6 +102,7 @@ def test_erasing_personal_data_takes_the_item_down_and_the_web_history_away(core
                              citizen_id=c.id, status="answered", answer="Đã sửa.")
         repo.update(s, repo.record_consent(s, p.id), status=PublicationStatus.approved, content="Đèn đường hỏng")
         web.add(s, "browser-1", "in", "Tôi là Trần Văn Bình, 0905 123 456")
-        citizens.erase(s, c, keep_petition_ids=set())
+        env = Env(s=s, profile=core.profile, clock=core.clock, t=core.t, calendar=core.calendar)
+        personal_data.erase(env, Actor.of_citizen(c))
     with core.store.session() as s:
         assert repo.published(s)[1] == 0 and web.after(s, "browser-1") == []

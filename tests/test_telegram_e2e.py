@@ -123,7 +123,7 @@ async def file_petition(w) -> str:
         else:
             raise AssertionError(f"unexpected state {state}: {w.fake.texts(CITIZEN)[-1]}")
     assert sent_photo
-    m = re.search(r"PA-\d{4}-\d{6}", "\n".join(w.fake.texts(CITIZEN)[-3:]))
+    m = re.search(r"PA-\d{4}-\d{6}-[A-Z]", "\n".join(w.fake.texts(CITIZEN)[-3:]))
     assert m, w.fake.texts(CITIZEN)[-3:]
     return m.group(0)
 

@@ -486,15 +486,23 @@ class TelegramChannel(ChannelBase):
 
 
 # ============================================================================ attachments
+def safe_file_name(unique_id: str | None, name: str | None, kind: str) -> str:
+    """A file name made from what the server sent, that cannot leave its folder nor surprise a shell."""
+    stem = re.sub(r"[^A-Za-z0-9_-]", "_", unique_id or "")[:64].strip("_") or "file"
+    suffix = Path(name or "").suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,9}", suffix):
+        suffix = ".jpg" if kind == "photo" else ".bin"
+    return stem + suffix
+
+
 async def download_file(bot: Bot, settings: Settings, att: Attachment) -> str:
     """getFile, then the file itself into ``attachments_dir/telegram/YYYY-MM/<file_unique_id>.<ext>``."""
     f = await bot.get_file(att.file_id)
-    suffix = Path(att.file_name or f.file_path or "").suffix or (".jpg" if att.kind == "photo" else ".bin")
     from datetime import UTC, datetime
 
     folder = Path(settings.attachments_dir) / "telegram" / datetime.now(UTC).strftime("%Y-%m")
     folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / f"{f.file_unique_id}{suffix.lower()[:10]}"
+    dest = folder / safe_file_name(f.file_unique_id, att.file_name or f.file_path, att.kind)
     if not dest.exists():
         tmp = dest.with_suffix(f"{dest.suffix}.{os.getpid()}.part")  # two processes may fetch one file
         await bot.download_file(f.file_path or "", destination=tmp)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -10,11 +11,11 @@ import intents
 from bot.core.context import MAX_TEXT, Ctx
 from bot.core.render import clip, fmt_date, fmt_datetime, fmt_short_date
 from bot.core.types import Button
-from bot.services import identity, lifecycle, notify
+from bot.services import identity, lifecycle, lookup, notify, personal_data
 from bot.services import petitions as psvc
-from bot.services.base import Refused
-from storage import citizens, dialogue, petitions, publication
-from storage.models import OPEN_STATUSES, Citizen, PetitionStatus, SessionStatus
+from bot.services.base import Actor, Refused
+from storage import citizens, dialogue, limits, petitions, publication
+from storage.models import Citizen, PetitionStatus, SessionStatus
 
 log = logging.getLogger(__name__)
 
@@ -111,8 +112,8 @@ def handle(ctx: Ctx) -> None:
 
 def _start(ctx: Ctx) -> None:
     arg = ctx.msg.text.split(maxsplit=1)[1].strip() if ctx.msg.text.startswith("/start ") else ""
-    if arg.startswith("dt_") and arg[3:].isdigit():
-        _dialogue_choose(ctx, int(arg[3:]))
+    if arg.startswith("dt_") and limits.small_int(arg[3:]) is not None:
+        _dialogue_choose(ctx, limits.small_int(arg[3:]) or 0)
         return
     if arg == "tracuu":
         _lookup_list(ctx)
@@ -223,8 +224,8 @@ def _payload(ctx: Ctx, payload: str) -> bool:
         text = ctx.slots.pop("faq_text", "")
         ctx.slots["dt_question"] = text
         _dialogue_list(ctx, register=True)
-    elif kind == "dt" and arg.isdigit():
-        _dialogue_choose(ctx, int(arg))
+    elif kind == "dt" and limits.small_int(arg) is not None:
+        _dialogue_choose(ctx, limits.small_int(arg) or 0)
     elif kind == "lk":
         _lookup_code(ctx, arg)
     elif kind == "wd":
@@ -291,7 +292,7 @@ def _start_petition(ctx: Ctx, text: str, u: Any, kind: str | None = None) -> Non
             slots["pre_name"] = ent.person_name
         if ent.phones:
             slots["pre_phone"] = ent.phones[0]
-        if ent.emails:
+        if ent.emails and limits.fits(Citizen, "email", ent.emails[0]):
             slots["pre_email"] = ent.emails[0]
     bare, named_kind = _bare_request(text) if text else (True, None)
     if kind or named_kind:
@@ -329,7 +330,7 @@ def _set_content(ctx: Ctx, text: str, u: Any = None) -> None:
         slots["pre_name"] = ent.person_name
     if ent.phones and not slots.get("pre_phone"):
         slots["pre_phone"] = ent.phones[0]
-    if ent.emails and not slots.get("pre_email"):
+    if ent.emails and not slots.get("pre_email") and limits.fits(Citizen, "email", ent.emails[0]):
         slots["pre_email"] = ent.emails[0]
 
 
@@ -491,8 +492,9 @@ def st_pa_extra(ctx: Ctx) -> None:
         value = None
     elif q.type == "choice":
         idx = msg.payload[2:] if msg.payload and msg.payload.startswith("x:") else None
-        if idx is not None and idx.isdigit() and int(idx) < len(q.choices):
-            value = q.choices[int(idx)]
+        n = limits.small_int(idx)
+        if n is not None and n < len(q.choices):
+            value = q.choices[n]
         else:
             match = next((c for c in q.choices if intents.fold(c) == intents.fold(msg.text)), None)
             if not match:
@@ -504,8 +506,12 @@ def st_pa_extra(ctx: Ctx) -> None:
         return
     elif q.type == "number":
         num = msg.text.replace(",", ".").replace(" ", "")
-        try:
+        try:  # ASCII digits only, a finite number of a sensible size ("²", "1e999", "nan" are not)
+            if not num.isascii() or len(num) > 15 or not any(ch.isdigit() for ch in num):
+                raise ValueError(num)
             value = float(num) if "." in num else int(num)
+            if not math.isfinite(value) or abs(value) >= 1e12:
+                raise ValueError(num)
         except ValueError:
             ctx.say(t("pa_bad_number"))
             return
@@ -594,6 +600,10 @@ def st_pa_email(ctx: Ctx) -> None:
     email = intents.parse_email(msg.text)
     if not email:
         ctx.say(ctx.t("pa_bad_email"), [[B(ctx.t("btn_skip"), "skip")]])
+        return
+    if not limits.fits(Citizen, "email", email):
+        ctx.say(ctx.t("pa_email_too_long", limit=limits.max_length(Citizen, "email")),
+                [[B(ctx.t("btn_skip"), "skip")]])
         return
     ctx.slots["email"] = email
     _advance(ctx)
@@ -969,18 +979,23 @@ def _owns(ctx: Ctx, item: Any) -> bool:
 
 
 def _lookup_code(ctx: Ctx, raw: str) -> None:
-    code = intents.parse_code(raw) or raw.upper()
-    item: Any = petitions.get_by_code(ctx.s, code) if code.startswith("PA") else dialogue.get_question(ctx.s, code)
-    if item is None:
-        ctx.say(ctx.t("lk_not_found", code=code))
+    typed = intents.parse_code(raw) or raw.strip().upper()
+    try:
+        found = lookup.find(ctx.env, Actor.of_citizen(ctx.citizen), typed)
+    except Refused as e:
+        ctx.say(e.render(ctx.t))
         return
-    if _owns(ctx, item) or code in ctx.slots.get("verified", []):
-        _show_item(ctx, item)
+    if found.item is not None and (found.owned or found.code in ctx.slots.get("verified", [])):
+        _show_item(ctx, found.item)
+        return
+    # Existing or not, somebody else's code gets the same question: codes cannot be told apart.
+    if lookup.is_locked(ctx.env, lookup.subject_of(ctx.msg.channel, ctx.msg.user_id), found.code):
+        ctx.say(ctx.t("lk_locked"), _menu_buttons(ctx))
         return
     verified = ctx.slots.get("verified", [])
     ctx.reset()
-    ctx.goto("lk.verify", code=code, tries=0, verified=verified)
-    ctx.say(ctx.t("lk_ask_phone4", code=code))
+    ctx.goto("lk.verify", code=found.code, tries=0, verified=verified)
+    ctx.say(ctx.t("lk_ask_phone4", code=found.code))
 
 
 def _show_item(ctx: Ctx, item: Any) -> None:
@@ -1025,24 +1040,27 @@ def st_lk_code(ctx: Ctx) -> None:
 
 
 def st_lk_verify(ctx: Ctx) -> None:
-    slots = ctx.slots
+    slots, msg = ctx.slots, ctx.msg
     code = slots.get("code", "")
-    digits = "".join(ch for ch in ctx.msg.text if ch.isdigit())
-    item: Any = petitions.get_by_code(ctx.s, code) if code.startswith("PA") else dialogue.get_question(ctx.s, code)
-    phone = (item.phone or "") if item else ""
-    if item is not None and len(digits) == 4 and phone.endswith(digits):
-        verified = list(slots.get("verified", []))[-5:] + [code]
-        ctx.reset()
-        ctx.slots["verified"] = verified
-        _show_item(ctx, item)
+    if msg.payload or (msg.text and (not any(ch.isdigit() for ch in msg.text) or len(msg.text.split()) > 5)):
+        ctx.reset()  # something else than an answer ("5678", "số cuối 5678"): handle it as a new message
+        _idle(ctx)
         return
-    tries = int(slots.get("tries", 0)) + 1
-    if tries >= 3 or len(digits) != 4:
-        ctx.reset()
-        ctx.say(ctx.t("lk_denied"), _menu_buttons(ctx))
+    try:
+        item = lookup.verify(ctx.env, lookup.subject_of(msg.channel, msg.user_id), code, msg.text)
+    except Refused as e:
+        tries = int(slots.get("tries", 0)) + (e.key == "lk_wrong")
+        if e.key == "lk_locked" or tries >= 3:
+            ctx.reset()
+            ctx.say(ctx.t("lk_locked" if e.key == "lk_locked" else "lk_denied"), _menu_buttons(ctx))
+            return
+        slots["tries"] = tries
+        ctx.say(e.render(ctx.t))
         return
-    slots["tries"] = tries
-    ctx.say(ctx.t("lk_ask_phone4", code=code))
+    verified = list(slots.get("verified", []))[-5:] + [code]
+    ctx.reset()
+    ctx.slots["verified"] = verified
+    _show_item(ctx, item)
 
 
 # ================================================================================ withdraw / info / rating
@@ -1240,37 +1258,22 @@ def _unsubscribe(ctx: Ctx, u: Any) -> None:
 
 
 # ================================================================================ personal data
-def _legal_hold(ctx: Ctx, c: Citizen) -> list[Any]:
-    return [p for p in petitions.for_citizen(ctx.s, c.id, limit=1000) if p.status in [str(s) for s in OPEN_STATUSES]]
-
-
 def _mydata(ctx: Ctx) -> None:
-    c, t = ctx.citizen, ctx.t
-    if c.erased_at and not c.full_name:
-        ctx.say(t("mydata_erased"))
-        return
-    none = t("none_value")
-    ctx.say(t("mydata", name=c.full_name or none, phone=c.phone or none, email=c.email or none,
-              address=c.address or none,
-              consent=f"{fmt_datetime(c.consent_at)} (phiên bản {c.consent_version})" if c.consent_at else none,
-              subscribed="có" if c.subscribed else "không",
-              items=len(petitions.for_citizen(ctx.s, c.id, limit=1000)),
-              questions=len(dialogue.questions_for_citizen(ctx.s, c.id, limit=1000))))
+    try:
+        ctx.say(personal_data.my_data(ctx.env, Actor.of_citizen(ctx.citizen)))
+    except Refused as e:
+        ctx.say(e.render(ctx.t))
 
 
 def _erase_ask(ctx: Ctx) -> None:
-    held = _legal_hold(ctx, ctx.citizen)
-    note = ctx.t("erase_kept_note", count=len(held), codes=", ".join(p.code for p in held[:5])) if held else ""
-    ctx.say(ctx.t("erase_confirm", kept_note=note).strip(),
+    ctx.say(personal_data.erase_preview(ctx.env, Actor.of_citizen(ctx.citizen)),
             [[B(ctx.t("erase_btn_yes"), "erase:yes"), B(ctx.t("btn_cancel"), "cancel")]])
 
 
 def _erase_do(ctx: Ctx) -> None:
-    c = ctx.citizen
-    held = {p.id for p in _legal_hold(ctx, c)}
-    citizens.erase(ctx.s, c, keep_petition_ids=held)
+    text = personal_data.erase(ctx.env, Actor.of_citizen(ctx.citizen))
     ctx.reset()
-    ctx.say(ctx.t("erase_done"))
+    ctx.say(text)
 
 
 INTENT_HANDLERS: dict[str, Callable[[Ctx, Any], None]] = {

@@ -26,7 +26,7 @@ from bot.core.types import Inbound, Outbound
 from bot.profile import Profile
 from bot.services.identity import process_sealer
 from bot.workdays import WorkCalendar
-from storage import Store, conversations, updates, utcnow
+from storage import Conflict, InvalidValue, Store, conversations, updates, utcnow
 from storage import faq as faq_repo
 from storage import staff as staff_repo
 
@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["MAX_TEXT", "Core", "Ctx", "clean_text"]
 FAQ_TTL = 60.0  # seconds between rebuilds of the FAQ index
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+                      r"\ud800-\udfff]")  # … and lone surrogates (invalid JSON escapes): no database stores them
 
 
 
@@ -79,14 +80,35 @@ class Core:
     # -- entry point --------------------------------------------------------------------------
     def handle(self, msg: Inbound) -> list[Outbound]:
         msg.text = clean_text(msg.text)
+        if msg.payload:
+            msg.payload = clean_text(msg.payload)
+        if msg.display_name:
+            msg.display_name = clean_text(msg.display_name)[:200] or None
+        payload = msg.payload  # as received (a typed choice is mapped to a payload during handling)
         try:
-            return self.store.run(lambda s: self._handle_in(s, msg))
+            try:
+                return self.store.run(lambda s: self._handle_in(s, msg))
+            except Conflict:
+                # another message of this person changed the conversation meanwhile (two processes, a
+                # double press): nothing of this one was kept; it runs once more, first taking the
+                # conversation's lock, so it sees the other's result and cannot conflict again
+                log.info("conversation changed concurrently on %s: the message runs again", msg.channel)
+                msg.payload = payload
+                return self.store.run(lambda s: self._handle_in(s, msg, lock=True))
+        except (InvalidValue, ValueError, OverflowError) as e:
+            # a value the database or a number parser refused (too long, out of range, "²"): nothing was
+            # saved; a polite answer instead of the generic error
+            log.warning("input refused on %s: %s", msg.channel, type(e).__name__)
+            return [Outbound(self.t("input_invalid"))]
         except Exception:
             log.exception("failed to handle a message on %s", msg.channel)
             return [Outbound(self.t("error"))]
 
-    def _handle_in(self, s: Session, msg: Inbound) -> list[Outbound]:
-        """One message in one transaction (may run twice if the connection was lost: see Store.run)."""
+    def _handle_in(self, s: Session, msg: Inbound, *, lock: bool = False) -> list[Outbound]:
+        """One message in one transaction (may run twice if the connection was lost: see Store.run).
+        ``lock``: take the conversation's lock first (the second run after a conflict)."""
+        if lock:
+            conversations.lock(s, msg.channel, msg.user_id)
         # a redelivered update is dropped; recorded in this transaction, so it is kept only if handled
         if msg.update_id is not None and not updates.mark_processed(s, msg.channel, msg.update_id):
             log.info("update %s on %s already processed: dropped", msg.update_id, msg.channel)
@@ -132,7 +154,9 @@ class Core:
         if not last:
             return
         text = msg.text.strip().rstrip(".)")
-        if text.isdigit() and 1 <= int(text) <= len(last):
+        # ASCII digits only ("²".isdigit() is true), and a number of at most 2 digits without a leading zero:
+        # "0001" or "5678" is an answer (phone digits), not a choice
+        if text.isascii() and text.isdigit() and len(text) <= 2 and text[0] != "0" and int(text) <= len(last):
             msg.payload = last[int(text) - 1][1]
             return
         from intents import fold

@@ -93,7 +93,8 @@ class Scheduler:
         now = now or self.clock()
         out: dict[str, int] = {}
         for name, job in (("broadcasts", self.run_broadcasts), ("reminders", self.run_reminders),
-                          ("publication", self.run_publication_reminders), ("deadlines", self.run_deadline_digest)):
+                          ("publication", self.run_publication_reminders), ("deadlines", self.run_deadline_digest),
+                          ("retention", self.run_retention)):
             try:
                 out[name] = job(now)
             except Exception:
@@ -165,6 +166,25 @@ class Scheduler:
                 self._to_staff(s, text, purpose="reminder", ref=f"DS-{ds.id}")
                 n += 1
         return n
+
+    def run_retention(self, now: datetime) -> int:
+        """Once a day, at night (after 02:00 local): the profile's retention periods (``pakn data retention``
+        does the same by hand). Returns how many rows or items it erased or deleted."""
+        from bot.core.texts import Catalog
+        from bot.services import personal_data
+        from bot.services.base import Env
+
+        lt = self.local(now)
+        if lt.hour < 2:
+            return 0
+        with self.store.session() as s:
+            if not jobs.claim_once(s, f"retention:{lt.date().isoformat()}", now=now):
+                return 0
+            env = Env(s=s, profile=self.profile, clock=lambda: now, t=Catalog(self.profile), calendar=self.calendar)
+            counts = personal_data.retention(env)
+        if any(counts.values()):
+            log.info("retention: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
+        return sum(counts.values())
 
     def run_deadline_digest(self, now: datetime) -> int:
         """Once per working day, after ``digest_hour``: 1 if the digest was queued by this call.

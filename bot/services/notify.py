@@ -31,8 +31,10 @@ def staff_destinations(env: Env, p: Petition | None = None) -> list[tuple[str, s
 
 
 def to_staff(env: Env, out: Outbound, *, purpose: str, p: Petition | None = None) -> None:
+    # the row names its item even when the message has no card ref: erasure and retention find it
+    ref = out.ref or (p.code if p is not None else None)
     for channel, chat in staff_destinations(env, p):
-        outbox.enqueue(env.s, channel=channel, recipient=chat, payload=out.to_payload(), purpose=purpose, ref=out.ref)
+        outbox.enqueue(env.s, channel=channel, recipient=chat, payload=out.to_payload(), purpose=purpose, ref=ref)
 
 
 def to_staff_member(env: Env, st: Staff, out: Outbound) -> None:
