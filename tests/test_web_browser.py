@@ -165,7 +165,7 @@ def _file_petition(server: LiveServer, frame, context, tmp_path: Path) -> str:
         else:
             raise AssertionError(f"unexpected state {state}")
     text = "\n".join(frame.locator(".msg.out").all_inner_texts()[-3:])
-    m = re.search(r"PA-\d{4}-\d{6}", text)
+    m = re.search(r"PA-\d{4}-\d{6}-[A-Z]", text)
     assert m, text
     return m.group(0)
 
