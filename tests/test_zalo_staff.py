@@ -117,3 +117,40 @@ async def test_pakn_run_answers_on_zalo_alone_or_next_to_telegram(with_telegram,
         await zl.stop()
         if tg is not None:
             await tg.stop()
+
+
+async def test_one_person_sees_their_items_on_both_channels(both):
+    """Filed on Telegram with the phone shared by Telegram's own button (confirmed); on Zalo the same
+    person links with a code sent to their Telegram chat, then looks up and opens the item there."""
+    from tests import test_telegram_e2e as tge
+
+    w = both
+    code = await tge.file_petition(SimpleNamespace(fake=w.tg, channel=w.tch, core=w.core))
+    zalo = Driver(w.fake, w.channel, w.core, CITIZEN)
+    await zalo.say("/tracuu")
+    assert not any(code in t for t in w.fake.texts(CITIZEN))  # not linked yet: not shown
+
+    out = await zalo.say("/lienket")
+    assert "số điện thoại" in out[-1]
+    out = await zalo.say("0912 345 678")
+    assert "mã 6 chữ số" in out[-1]
+    await w.worker.drain()
+    sent = await w.tg.wait_for_message(tge.CITIZEN, lambda m: "Mã liên kết" in (m.get("text") or ""))
+    link_code = next(tok for tok in sent["text"].split() if tok.rstrip(".").isdigit() and len(tok.rstrip(".")) == 6)
+    await zalo.say("000000" if link_code != "000000" else "111111")  # a wrong code first
+    assert zalo.state == "link.code"
+    out = await zalo.say(link_code.rstrip("."))
+    assert "Đã liên kết" in out[-1]
+
+    out = await zalo.say("/tracuu")
+    assert any(code in t for t in out)
+    out = await zalo.say(code)
+    assert zalo.state != "lk.verify" and any(code in t and "Trạng thái" in t for t in out)  # opened as its owner
+    # and a stranger typing the same number on Zalo gets nothing without the code
+    other = Driver(w.fake, w.channel, w.core, "8777")
+    await other.say("/lienket")
+    await other.say("0912345678")
+    for _ in range(3):
+        await other.say("123")
+    await other.say("/tracuu")
+    assert not any(code in t for t in w.fake.texts("8777"))
