@@ -1,6 +1,6 @@
 """A fake Zalo Bot Platform API server on 127.0.0.1, for tests and bench/zalo_throughput.py.
 
-Routes: ``POST /bot{token}/{method}`` (JSON) and ``GET /photos/{name}`` (the photos of image events).
+Routes: ``POST /bot{token}/{method}`` (JSON or form-encoded) and ``GET /photos/{name}`` (the photos of image events).
 Behaves like the real API where the channel depends on it:
 
 * ``getUpdates`` hands out **one** event per call (no offset; an event handed out is gone unless
@@ -172,7 +172,12 @@ class FakeZalo:
             return self._error(401, "Unauthorized")
         method = request.match_info["method"]
         try:
-            params = await request.json() if request.can_read_body else {}
+            if not request.can_read_body:
+                params = {}
+            elif request.content_type == "application/json":
+                params = await request.json()
+            else:  # form-encoded, as python-telegram-bot style clients send
+                params = dict(await request.post())
         except ValueError:
             return self._error(400, "Bad Request: invalid JSON")
         self.calls.append((method, params))
@@ -226,7 +231,7 @@ class FakeZalo:
         if chat in self.blocked:
             return self._error(403, "Forbidden: the user has blocked the bot")
         msg = {"message_id": uuid.uuid4().hex, "chat_id": chat, "kind": kind, "date": int(time.time() * 1000),
-               **content}
+               "_at": time.monotonic(), **content}
         self.sent.append(msg)
         return self._ok({"message_id": msg["message_id"], "date": msg["date"]})
 

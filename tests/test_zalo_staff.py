@@ -154,3 +154,35 @@ async def test_one_person_sees_their_items_on_both_channels(both):
         await other.say("123")
     await other.say("/tracuu")
     assert not any(code in t for t in w.fake.texts("8777"))
+
+
+async def test_one_http_server_serves_the_telegram_and_zalo_webhooks(tmp_path, sqlite_store, profile):
+    """``pakn run --webhook`` with both channels: one port, one path each, each secret checked."""
+    from bot.channels.registry import serve
+
+    port = ftg.free_port()
+    tg = await ftg.FakeTelegram().start()
+    zl = await fz.FakeZalo().start()
+    settings = ftg.make_settings(
+        tg.base_url, tmp_path, zalo_token=fz.TOKEN, zalo_api_url=zl.base_url, telegram_webhook_port=port,
+        telegram_webhook_url=f"http://127.0.0.1:{port}/tg/hook", telegram_webhook_secret="tg-secret-123",
+        zalo_webhook_url=f"http://127.0.0.1:{port}/zl/hook", zalo_webhook_secret="zl-secret-123")
+    sync_profile(sqlite_store, profile)
+    core = Core(sqlite_store, profile, staff_chats=staff_chats(settings))
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(settings, core, sqlite_store, webhook=True, stop=stop))
+    try:
+        await zl.wait_for(lambda: zl.webhook is not None and tg.webhook is not None)
+        assert zl.webhook["url"].endswith("/zl/hook") and tg.webhook["url"].endswith("/tg/hook")
+        assert await zl.deliver_webhook(zl.event(CITIZEN, "message.text.received", text="/start"),
+                                        secret="tg-secret-123") == 401  # the other channel's secret
+        assert await zl.deliver_webhook(zl.event(CITIZEN, "message.text.received", text="/start"),
+                                        secret="zl-secret-123") == 200
+        assert await tg.deliver_webhook(tg.text_update(1001, "/start")) == 200
+        await zl.wait_for_text(CITIZEN, lambda t: "1. " in t)
+        await tg.wait_for_message(1001)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 20)
+        await zl.stop()
+        await tg.stop()

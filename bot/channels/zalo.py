@@ -232,8 +232,9 @@ class ZaloQuota:
 
     def record(self, n: int) -> int:
         """Count ``n`` messages sent; the first time the month passes the warning share, the admins are
-        told (in the same transaction). Returns the month's total."""
-        if n <= 0:
+        told (in the same transaction). Returns the month's total. Without a quota nothing is counted
+        (no database write per message)."""
+        if n <= 0 or not self.limit:
             return 0
         month = self.month()
         with self.store.session() as s:
@@ -349,7 +350,7 @@ class ZaloSender:
         except ZaloApiError as e:
             return _error_result(e)
         finally:
-            if sent:
+            if sent and self.quota.limit:
                 await asyncio.to_thread(self.quota.record, sent)
         if msg.buttons:  # the numbers shown now mean these options (e.g. rating an answer)
             await asyncio.to_thread(self._remember_choices, delivery.recipient, msg)
@@ -498,7 +499,7 @@ class ZaloChannel(ChannelBase):
                 await asyncio.sleep(delay)
                 delay *= 2
             finally:
-                if sent:
+                if sent and self.quota.limit:
                     await asyncio.to_thread(self.quota.record, sent)
         self.count("reply_errors")
         return 0
