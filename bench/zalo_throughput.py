@@ -85,7 +85,7 @@ async def drive(fake: FakeZalo, citizens: int, per_citizen: int, first_uid: int,
                 elif i and delay < -0.005:
                     late += 1
                 next_at += rng.uniform(*interval)
-            n = len(fake.messages(uid))
+            n = len(fake.by_chat.get(uid, ()))
             t0 = time.monotonic()
             text = MESSAGES[(int(uid) + i) % len(MESSAGES)]
             if TRANSPORT == "webhook":
@@ -95,8 +95,8 @@ async def drive(fake: FakeZalo, citizens: int, per_citizen: int, first_uid: int,
                 post.add_done_callback(posts.discard)
             else:
                 fake.user_text(uid, text)
-            await fake.wait_for(lambda n=n: len(fake.messages(uid)) > n, timeout=60)
-            latencies.append(fake.messages(uid)[n]["_at"] - t0)
+            await fake.wait_for(lambda n=n: len(fake.by_chat.get(uid, ())) > n, timeout=60)
+            latencies.append(fake.by_chat[uid][n]["_at"] - t0)
 
     t0 = time.monotonic()
     await asyncio.gather(*(citizen(str(first_uid + k)) for k in range(citizens)))

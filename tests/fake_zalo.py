@@ -36,6 +36,7 @@ class FakeZalo:
         self.host, self.port, self.token = host, port, token
         self.events: list[dict[str, Any]] = []
         self.sent: list[dict[str, Any]] = []  # every accepted send*, in order
+        self.by_chat: dict[str, list[dict[str, Any]]] = {}  # the same, per chat (the harness polls it)
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.webhook: dict[str, Any] | None = None
         self.blocked: set[str] = set()
@@ -43,7 +44,8 @@ class FakeZalo:
         self.photos: dict[str, bytes] = {}
         self.idle_polls = 0
         self._ids = itertools.count(1)
-        self._changed = asyncio.Event()
+        self._changed = asyncio.Event()  # new events for getUpdates
+        self._api_called = asyncio.Condition()  # waiters re-check after every API call
         self._runner: web.AppRunner | None = None
         self._client: aiohttp.ClientSession | None = None
 
@@ -129,20 +131,25 @@ class FakeZalo:
 
     # ------------------------------------------------------------------ reading
     def messages(self, chat_id: str) -> list[dict[str, Any]]:
-        return [m for m in self.sent if m["chat_id"] == str(chat_id)]
+        return list(self.by_chat.get(str(chat_id), ()))
 
     def texts(self, chat_id: str) -> list[str]:
         return [m.get("text") or m.get("caption") or "" for m in self.messages(chat_id)]
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
-        deadline = time.monotonic() + timeout
-        while True:
-            value = predicate()
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise AssertionError("timed out waiting")
-            await asyncio.sleep(0.01)
+        """Until ``predicate()`` is truthy: re-checked after every API call and every 50 ms."""
+        async def _wait() -> Any:
+            async with self._api_called:
+                while True:
+                    value = predicate()
+                    if value:
+                        return value
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._api_called.wait(), 0.05)
+        try:
+            return await asyncio.wait_for(_wait(), timeout)
+        except TimeoutError:
+            raise AssertionError("timed out waiting") from None
 
     async def wait_for_text(self, chat_id: str, predicate: Callable[[str], bool], *, after: int = 0,
                             timeout: float = 10.0) -> str:
@@ -188,10 +195,14 @@ class FakeZalo:
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return self._error(404, "Not Found: method not found")
-        result = handler(params)
-        if asyncio.iscoroutine(result):
-            result = await result
-        return result
+        try:
+            result = handler(params)
+            if asyncio.iscoroutine(result):
+                result = await result
+            return result
+        finally:
+            async with self._api_called:
+                self._api_called.notify_all()
 
     async def _m_getUpdates(self, p: dict[str, Any]) -> web.Response:
         if self.webhook is not None:
@@ -233,6 +244,7 @@ class FakeZalo:
         msg = {"message_id": uuid.uuid4().hex, "chat_id": chat, "kind": kind, "date": int(time.time() * 1000),
                "_at": time.monotonic(), **content}
         self.sent.append(msg)
+        self.by_chat.setdefault(chat, []).append(msg)
         return self._ok({"message_id": msg["message_id"], "date": msg["date"]})
 
     def _m_sendMessage(self, p: dict[str, Any]) -> web.Response:
