@@ -172,7 +172,7 @@ async def test_one_http_server_serves_the_telegram_and_zalo_webhooks(tmp_path, s
     stop = asyncio.Event()
     task = asyncio.create_task(serve(settings, core, sqlite_store, webhook=True, stop=stop))
     try:
-        await zl.wait_for(lambda: zl.webhook is not None and tg.webhook is not None)
+        await zl.wait_for(lambda: zl.webhook is not None and tg.webhook is not None, timeout=90)  # aiogram start-up
         assert zl.webhook["url"].endswith("/zl/hook") and tg.webhook["url"].endswith("/tg/hook")
         assert await zl.deliver_webhook(zl.event(CITIZEN, "message.text.received", text="/start"),
                                         secret="tg-secret-123") == 401  # the other channel's secret
