@@ -329,8 +329,8 @@ async def test_quota_warning_and_broadcasts_held_but_replies_sent(tmp_path, sqli
 
 async def test_broadcast_to_zalo_stops_at_the_quota_and_reports_what_was_not_sent(tmp_path, sqlite_store, profile):
     from bot.channels.zalo import make_sender
-    from bot.delivery import broadcasts as bc
     from bot.delivery.scheduler import Scheduler
+    from bot.services import announcements as bc
     from storage import broadcasts as repo
     from tests.delivery_fixtures import add_citizens
 

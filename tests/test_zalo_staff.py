@@ -65,6 +65,8 @@ async def test_petition_filed_on_zalo_answered_from_the_telegram_group(both):
     n = len(w.tg.messages(GROUP))
     w.tg.user_text(STAFF_TG, "Kinh gui ong An, So da chi dao sua chua den duong trong tuan nay. Tran trong.",
                    chat_id=ftg.STAFF_CHAT, reply_to=card["message_id"])
+    preview = await w.tg.wait_for_message(GROUP, lambda m: "Xem trước" in (m.get("text") or ""), after=n)
+    w.tg.press(STAFF_TG, preview, f"s:dsend:{code}")  # staff see exactly what the citizen will get, then send
     await w.tg.wait_for_message(GROUP, lambda m: "Đã gửi trả lời" in (m.get("text") or ""), after=n)
     await w.worker.drain()
     answer = await w.fake.wait_for_text(CITIZEN, lambda t: "sua chua den duong" in t)
