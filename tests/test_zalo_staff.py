@@ -160,7 +160,7 @@ async def test_one_person_sees_their_items_on_both_channels(both):
 
 async def test_one_http_server_serves_the_telegram_and_zalo_webhooks(tmp_path, sqlite_store, profile):
     """``pakn run --webhook`` with both channels: one port, one path each, each secret checked."""
-    from bot.channels.registry import serve
+    from bot.channels.serve import serve
 
     port = ftg.free_port()
     tg = await ftg.FakeTelegram().start()
