@@ -363,3 +363,17 @@ async def test_broadcast_to_zalo_stops_at_the_quota_and_reports_what_was_not_sen
     finally:
         await close()
         await fake.stop()
+
+
+async def test_polling_survives_server_errors_and_ignores_group_stickers(zworld):
+    w = zworld
+    w.fake.fail_next("getUpdates", 500, "Internal Server Error")
+    w.fake.fail_next("getUpdates", 429, "Too Many Requests", retry_after=1)
+    out = await Driver(w.fake, w.channel, w.core, CITIZEN).say("/start")  # answered once polling resumes
+    assert any("1. " in t for t in out)
+    group_sticker = w.fake.event("8010", "message.sticker.received", sticker="abc")
+    group_sticker["message"]["chat"] = {"id": "g-77", "chat_type": "GROUP"}
+    w.fake.push(group_sticker)
+    await w.fake.wait_for(lambda: not w.fake.events)
+    await w.channel.drain()
+    assert w.fake.texts("g-77") == [] and w.fake.texts("8010") == []

@@ -430,6 +430,8 @@ class ZaloChannel(ChannelBase):
         mid = str(msg.get("message_id") or "") or None
         display = sender.get("display_name") or sender.get("name")
         if name in ("message.sticker.received", "message.unsupported.received") or name not in EVENTS:
+            if not private:
+                return  # a sticker in a group is not addressed to the bot
             key = "stickers" if name == "message.sticker.received" else "unsupported"
             if mid is not None and not await asyncio.to_thread(self._first_time, mid):
                 self.count("duplicates")
