@@ -48,7 +48,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo
 
 import aiohttp
 from aiohttp import web
@@ -208,7 +207,6 @@ class ZaloQuota:
         self.store = store
         self.limit = settings.zalo_monthly_quota
         self.warn_ratio = settings.zalo_quota_warn_ratio
-        self.tz = ZoneInfo(settings.timezone)
         self.settings = settings
         self._t = t
 
@@ -222,7 +220,10 @@ class ZaloQuota:
         return self._t
 
     def month(self, now: datetime | None = None) -> str:
-        return (now or utcnow()).astimezone(self.tz).strftime("%Y-%m")
+        """The agency's month (the profile's time zone, as every local date: ``bot.core.render.local``)."""
+        from bot.core.render import local
+
+        return local(now or utcnow()).strftime("%Y-%m")
 
     def remaining(self) -> int | None:
         if not self.limit:
