@@ -84,7 +84,7 @@ def _build_demo():  # noqa: ANN202 - bot.app.App
 
 @staff_app.command("add")
 def staff_add(
-    user_id: str = typer.Option(..., "--user-id", help="Mã người dùng trên kênh (Telegram: user id)"),
+    user_id: str = typer.Option(..., "--user-id", help="Mã người dùng trên kênh (Telegram, Zalo: user id)"),
     name: str = typer.Option(..., "--name"),
     role: str = typer.Option("admin", "--role", help="admin | officer | inspector"),
     channel: str = typer.Option("telegram", "--channel"),

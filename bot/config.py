@@ -47,6 +47,16 @@ class Settings(BaseSettings):
     telegram_bot_username: str | None = None  # for t.me/<bot>?start=dt_<id> links on the public page
     zalo_bot_link: str | None = None  # e.g. https://zalo.me/<id>, shown on the public page
 
+    # Zalo Bot Platform (bot/channels/zalo.py); the token is never logged
+    zalo_token: SecretStr | None = None
+    zalo_api_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_url: str | None = None
+    zalo_webhook_secret: SecretStr | None = None
+    zalo_monthly_quota: int | None = None  # outbound messages per calendar month in the Zalo plan; unset = no count
+    zalo_quota_warn_ratio: float = 0.8  # admins are warned once this share of the quota is used
+    zalo_rate_per_second: float = 10.0
+    zalo_rate_per_chat_per_second: float = 1.0
+
     # Delivery (outbox) limits
     telegram_rate_per_second: float = 25.0
     telegram_rate_per_chat_per_second: float = 1.0

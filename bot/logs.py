@@ -57,8 +57,9 @@ class RedactSecrets(logging.Filter):
 
 
 def setup_logging(settings: Settings) -> RedactSecrets:
-    secrets = [x.get_secret_value() for x in (settings.telegram_token, settings.telegram_webhook_secret) if x]
-    flt = RedactSecrets(secrets)
+    from bot.channels.registry import all_secrets
+
+    flt = RedactSecrets(all_secrets(settings))
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig(level=settings.log_level.upper(),

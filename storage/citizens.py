@@ -40,6 +40,8 @@ def get_or_create(s: Session, channel: str, user_id: str, display_name: str | No
 
 
 def update(s: Session, c: Citizen, **fields: Any) -> Citizen:
+    if "phone" in fields and fields["phone"] != c.phone:
+        c.phone_confirmed_at = None  # a new number is not confirmed until the channel vouches for it
     for k, v in fields.items():
         setattr(c, k, v)
     c.updated_at = utcnow()
@@ -87,3 +89,29 @@ def count_all(s: Session) -> int:
     from sqlmodel import func
 
     return s.exec(select(func.count()).select_from(Citizen)).one()
+
+
+# -------------------------------------------------------------------------------- one person, several channels
+def confirm_phone(s: Session, c: Citizen, phone: str) -> None:
+    """``phone`` is this citizen's, vouched for by the channel (its own contact card) or by a code
+    typed back from another channel where the number was already confirmed."""
+    update(s, c, phone=phone)
+    c.phone_confirmed_at = utcnow()
+    s.add(c)
+    s.flush()
+
+
+def confirmed_with_phone(s: Session, phone: str, *, exclude_id: int | None = None) -> list[Citizen]:
+    """Citizens (any channel) whose confirmed phone is ``phone``."""
+    q = select(Citizen).where(Citizen.phone == phone, Citizen.phone_confirmed_at.is_not(None),  # type: ignore[union-attr]
+                              Citizen.erased_at.is_(None))  # type: ignore[union-attr]
+    return [c for c in s.exec(q).all() if c.id != exclude_id]
+
+
+def linked_ids(s: Session, c: Citizen | None) -> list[int]:
+    """The citizen's own id first, then those of the same person on other channels (same confirmed phone)."""
+    if c is None or c.id is None:
+        return []
+    if not c.phone or c.phone_confirmed_at is None or c.erased_at is not None:
+        return [c.id]
+    return [c.id] + [o.id for o in confirmed_with_phone(s, c.phone, exclude_id=c.id) if o.id is not None]

@@ -104,3 +104,12 @@ def save(s: Session, st: ConversationState, state: str, slots: dict[str, Any]) -
     # the row now holds these values (replacing changes other code made to this object in this session)
     for name, value in (("state", state), ("slots", slots), ("updated_at", now), ("version", version + 1)):
         set_committed_value(st, name, value)
+
+
+def remember_choices(s: Session, channel: str, user_id: str, choices: list[list[str]]) -> None:
+    """The numbered choices last shown to a user outside their conversation (a notice with options,
+    on a channel without buttons): a typed number or the option's words then mean that choice."""
+    st = load(s, channel, user_id)
+    slots = dict(st.slots or {})
+    slots["_btn"] = [list(c) for c in choices]
+    save(s, st, st.state, slots)

@@ -110,6 +110,10 @@ class Citizen(SQLModel, table=True):
     unreachable: bool = False
     unreachable_reason: str | None = Field(default=None, max_length=200)
     erased_at: datetime | None = None
+    # set when the channel vouched for ``phone`` (Telegram's own contact card) or a code sent to an
+    # identity already confirmed on another channel was typed back: citizens with the same confirmed
+    # phone are one person, who sees all their items on either channel
+    phone_confirmed_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -504,3 +508,16 @@ class LookupFailure(SQLModel, table=True):
     subject: str = Field(max_length=170)  # "<channel>:<user id>"
     code: str = Field(max_length=32)  # without its check letter
     at: datetime = Field(default_factory=utcnow)
+
+class ChannelUsage(SQLModel, table=True):
+    """Outbound messages a channel sent in one calendar month (plans with a monthly quota: Zalo)."""
+
+    __tablename__ = "channel_usage"
+    __table_args__ = (UniqueConstraint("channel", "month", name="uq_channel_usage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    month: str = Field(max_length=7)  # YYYY-MM, agency's time zone
+    sent: int = 0
+    warned_at: datetime | None = None  # admins were told the quota is nearly spent
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -269,6 +269,16 @@ def failed_rows(s: Session, *, broadcast_id: int | None = None, limit: int = 50)
     return list(s.execute(q.order_by(Outbox.id.desc()).limit(limit)).scalars().all())  # type: ignore[union-attr]
 
 
+def count_failed_like(s: Session, *, broadcast_id: int, error_prefix: str) -> int:
+    """Failed rows of a broadcast whose error starts with ``error_prefix`` (e.g. ``quota:``)."""
+    from sqlalchemy import func
+
+    q = (select(func.count()).select_from(Outbox)
+         .where(Outbox.broadcast_id == broadcast_id, Outbox.status == OutboxStatus.failed,
+                Outbox.last_error.startswith(error_prefix)))  # type: ignore[union-attr]
+    return int(s.execute(q).scalar_one())
+
+
 def cancel_pending(s: Session, *, broadcast_id: int) -> int:
     """Cancel the rows of a broadcast that no worker holds yet."""
     res = s.execute(

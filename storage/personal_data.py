@@ -107,6 +107,7 @@ REGISTRY: tuple[Place, ...] = (
 
 # Text/JSON columns that hold no personal data of a citizen, and why.
 NOT_PERSONAL: dict[str, str] = {
+    "channel_usage.channel": "channel name", "channel_usage.month": "a month (message count per channel)",
     "citizens.channel": "channel name", "petitions.code": "item code", "petitions.kind": "classification",
     "petitions.topic": "classification", "petitions.department_code": "routing",
     "petitions.channel": "channel name", "petitions.status": "workflow", "petitions.forwarded_to": "an agency",

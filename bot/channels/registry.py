@@ -167,6 +167,20 @@ register(ChannelSpec(  # the web chat and the public page: served by every pakn 
     limits=lambda s: ChannelLimits(per_second=1000.0),  # our own server: no API limit to respect
     secrets=lambda s: _secret_values(getattr(s, "web_secret", None))))
 
+
+def _zalo_fetcher(s: Settings) -> Fetcher:
+    from bot.channels.fetchers import ZaloFileFetcher
+
+    return ZaloFileFetcher(s)
+
+
+register(ChannelSpec(
+    name="zalo", module="bot.channels.zalo", configured=lambda s: bool(getattr(s, "zalo_token", None)),
+    limits=lambda s: ChannelLimits(per_second=getattr(s, "zalo_rate_per_second", 10.0),
+                                   per_chat_per_second=getattr(s, "zalo_rate_per_chat_per_second", 1.0)),
+    fetcher=_zalo_fetcher,
+    secrets=lambda s: _secret_values(getattr(s, "zalo_token", None), getattr(s, "zalo_webhook_secret", None))))
+
 register(ChannelSpec(
     name="console", module=None, configured=lambda s: False, limits=lambda s: ChannelLimits(per_second=1000.0),
     delivers=False))

@@ -3,6 +3,7 @@
 Public API (used by ``pakn run``):
 
     await run_telegram(settings, core, store, webhook=False, stop_event=stop)   # polling or webhook
+    make_sender(settings, store) / make_runtime(ctx)   # the registry's entry points (bot/channels/registry.py)
     channel = TelegramChannel(settings, core, store)   # bot, dispatcher, sender for the outbox worker
     channel.sender                                    # TelegramSender (bot/delivery Sender contract)
 
@@ -23,7 +24,8 @@ records them itself, in the same worker-thread hop, before calling the core.
 Performance (issue 4, see bench/telegram_throughput.py):
 - ``core.handle`` never runs on the event loop. Under ``pakn run`` it runs in worker processes
   (``ProcessRunner``), so the channel's process only parses updates and sends replies and the core
-  uses the other CPU cores; attachments are then downloaded by the worker (``TelegramFileFetcher``).
+  uses the other CPU cores; attachments are then downloaded by the worker (``bot.channels.fetchers.TelegramFileFetcher``, standard
+  library only: a core worker imports no aiogram).
   Without a runner the channel uses a dedicated thread pool (``ThreadRunner``): one thread for SQLite
   (one writer at a time anyway; concurrent writers only meet in SQLite's busy handler), a few for
   PostgreSQL (overlapping database round trips; the Python part is serialised by the GIL).
@@ -104,7 +106,6 @@ CITIZEN_COMMANDS: list[tuple[str, str]] = [
     ("xoadulieu", "Yêu cầu xóa dữ liệu cá nhân"),
 ]
 
-MENU_KEYS = MAIN_MENU  # the core's main menu, shown as the persistent reply keyboard
 
 
 def citizen_commands() -> list[BotCommand]:
@@ -237,7 +238,7 @@ class TelegramChannel(ChannelBase):
         share = None
         if t is not None:
             with contextlib.suppress(Exception):
-                menu_rows = [[(t(k), p) for k, p in row] for row in MENU_KEYS]
+                menu_rows = [[(t(k), p) for k, p in row] for row in MAIN_MENU]  # the core's menu as the reply keyboard
                 share = t("pa_btn_share_phone")
         self.renderer = Renderer(store, menu_rows=menu_rows, **({"share_phone_label": share} if share else {}))
         self.sender = TelegramSender(self.bot, store, settings, renderer=self.renderer)

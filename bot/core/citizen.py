@@ -10,7 +10,7 @@ from typing import Any
 import intents
 from bot.core.context import MAX_TEXT, Ctx
 from bot.core.render import clip, fmt_date, fmt_datetime, fmt_short_date
-from bot.core.types import Button
+from bot.core.types import Button, Outbound
 from bot.services import identity, lifecycle, lookup, notify, personal_data
 from bot.services import petitions as psvc
 from bot.services.base import Actor, Refused
@@ -28,6 +28,7 @@ CANCEL_WORDS = {"huy", "/huy", "huy bo", "/cancel", "cancel", "thoi huy"}
 MENU_WORDS = {"/start", "/menu", "menu", "/batdau"}
 HELP_WORDS = {"/help", "/huongdan", "huong dan", "tro giup", "help"}
 MYDATA_WORDS = {"du lieu cua toi", "/dulieu", "xem du lieu cua toi", "thong tin cua toi"}
+LINK_WORDS = {"/lienket", "lien ket", "lien ket tai khoan", "lien ket kenh"}
 ERASE_WORDS = {"xoa du lieu cua toi", "/xoadulieu", "xoa du lieu", "xoa thong tin cua toi"}
 
 # Commands shown in the channels' command menus (staff commands live in bot/core/staff.py).
@@ -36,7 +37,8 @@ CITIZEN_COMMANDS = {"/tracuu": "menu:lk", "/lichdoithoai": "menu:dt", "/hoidap":
 CITIZEN_COMMAND_MENU = [("start", "Bắt đầu, trang chính"), ("guipa", "Gửi phản ánh, kiến nghị"),
                         ("lichdoithoai", "Lịch đối thoại, đăng ký câu hỏi"), ("tracuu", "Tra cứu hồ sơ đã gửi"),
                         ("hoidap", "Hỏi đáp thủ tục"), ("nhantin", "Nhận thông báo"),
-                        ("dungnhantin", "Ngừng nhận thông báo"), ("huongdan", "Hướng dẫn"), ("huy", "Hủy thao tác")]
+                        ("dungnhantin", "Ngừng nhận thông báo"), ("lienket", "Liên kết với tài khoản trên kênh khác"),
+                        ("huongdan", "Hướng dẫn"), ("huy", "Hủy thao tác")]
 # The main menu: rows of (catalog key, payload). Channels with a persistent keyboard show it too.
 MAIN_MENU: list[list[tuple[str, str]]] = [
     [("menu_petition", "menu:pa")],
@@ -96,6 +98,10 @@ def handle(ctx: Ctx) -> None:
     if folded in ERASE_WORDS:
         ctx.reset()
         _erase_ask(ctx)
+        return
+    if folded in LINK_WORDS:
+        ctx.reset()
+        _link_start(ctx)
         return
     if folded in MYDATA_WORDS:
         _mydata(ctx)
@@ -584,6 +590,7 @@ def _phone_step(ctx: Ctx, advance: Callable[[Ctx], None]) -> None:
         ctx.say(ctx.t("pa_bad_phone"), request_phone=True)
         return
     ctx.slots["phone"] = phone
+    ctx.slots["phone_confirmed"] = bool(ctx.msg.contact_phone)  # the channel's own contact card
     advance(ctx)
 
 
@@ -710,6 +717,8 @@ def _commit_petition(ctx: Ctx) -> None:
         if place.communes:
             fields["commune_code"] = str(place.communes[0].get("code"))
         citizens.update(ctx.s, c, **fields)
+        if phone and slots.get("phone_confirmed"):
+            citizens.confirm_phone(ctx.s, c, phone)
         if slots.get("consent") or c.consent_version != prof.consent.version:
             citizens.give_consent(ctx.s, c, prof.consent.version)
     attachments = _store_attachments(ctx, slots.get("attachments") or [])
@@ -933,6 +942,8 @@ def st_dt_confirm(ctx: Ctx) -> None:
     u = intents.understand(slots["question"], ctx.profile)
     name, phone = _known(ctx, "name"), _known(ctx, "phone")
     citizens.update(ctx.s, c, full_name=name, phone=phone)
+    if phone and slots.get("phone_confirmed"):
+        citizens.confirm_phone(ctx.s, c, phone)
     if slots.get("consent") or c.consent_version != ctx.profile.consent.version:
         citizens.give_consent(ctx.s, c, ctx.profile.consent.version)
     q = dialogue.create_question(
@@ -952,10 +963,19 @@ def _status_name(ctx: Ctx, status: str) -> str:
     return ctx.t(f"status_{status}")
 
 
+def _my_ids(ctx: Ctx) -> list[int]:
+    """This citizen and the same person on other channels (same confirmed phone)."""
+    ids = getattr(ctx, "_linked_ids", None)
+    if ids is None:
+        ids = citizens.linked_ids(ctx.s, ctx.citizen)
+        ctx._linked_ids = ids  # type: ignore[attr-defined]  # once per message
+    return ids
+
+
 def _lookup_list(ctx: Ctx) -> None:
-    c = ctx.citizen
-    items = psvc.items_of(ctx.env, c.id) if c else []
-    questions = dialogue.questions_for_citizen(ctx.s, c.id) if c else []
+    ids = _my_ids(ctx)
+    items = sorted((p for i in ids for p in psvc.items_of(ctx.env, i)), key=lambda p: -(p.id or 0))
+    questions = sorted((q for i in ids for q in dialogue.questions_for_citizen(ctx.s, i)), key=lambda q: -(q.id or 0))
     if not items and not questions:
         ctx.goto("lk.code")
         ctx.say(ctx.t("lk_none"))
@@ -970,12 +990,14 @@ def _lookup_list(ctx: Ctx) -> None:
 
 
 def _owns(ctx: Ctx, item: Any) -> bool:
-    """The sender's own item (a tố cáo's sender is known only through its sealed identity)."""
+    """The sender's own item (a tố cáo's sender is known only through its sealed identity), also when it
+    was sent from the same person's account on another channel (same confirmed phone)."""
     if ctx.citizen is None:
         return False
+    ids = _my_ids(ctx)
     if item.code.startswith("PA"):
-        return identity.owns(ctx.s, ctx.core.sealer, item, ctx.citizen.id)
-    return item.citizen_id == ctx.citizen.id
+        return any(identity.owns(ctx.s, ctx.core.sealer, item, i) for i in ids)
+    return item.citizen_id in ids
 
 
 def _lookup_code(ctx: Ctx, raw: str) -> None:
@@ -1288,6 +1310,54 @@ INTENT_HANDLERS: dict[str, Callable[[Ctx, Any], None]] = {
     "other": _other,
 }
 
+# ================================================================================ one person, two channels
+def _link_start(ctx: Ctx) -> None:
+    ctx.goto("link.phone", tries=0)
+    ctx.say(ctx.t("link_ask_phone"), request_phone=True)
+
+
+def st_link_phone(ctx: Ctx) -> None:
+    phone = intents.parse_phone(ctx.msg.contact_phone or ctx.msg.text)
+    c = ctx.citizen
+    if not phone or c is None:
+        ctx.say(ctx.t("pa_bad_phone"), request_phone=True)
+        return
+    if ctx.msg.contact_phone:  # the channel vouches for it: nothing to check
+        citizens.confirm_phone(ctx.s, c, phone)
+        ctx.reset()
+        ctx.say(ctx.t("link_done"), menu=True)
+        return
+    others = [o for o in citizens.confirmed_with_phone(ctx.s, phone, exclude_id=c.id) if o.channel != ctx.msg.channel]
+    if not others:
+        ctx.reset()
+        ctx.say(ctx.t("link_none"), menu=True)
+        return
+    import secrets
+
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    for o in others:
+        notify.to_citizen(ctx.env, o.id, Outbound(ctx.t("link_code_message", code=code)))
+    ctx.goto("link.code", phone=phone, code=code, tries=0)
+    ctx.say(ctx.t("link_code_sent"))
+
+
+def st_link_code(ctx: Ctx) -> None:
+    slots, c = ctx.slots, ctx.citizen
+    typed = "".join(ch for ch in ctx.msg.text if ch.isdigit())
+    if c is not None and typed and typed == slots.get("code"):
+        citizens.confirm_phone(ctx.s, c, slots["phone"])
+        ctx.reset()
+        ctx.say(ctx.t("link_done"), menu=True)
+        return
+    tries = int(slots.get("tries", 0)) + 1
+    if tries >= 3:
+        ctx.reset()
+        ctx.say(ctx.t("link_failed"), menu=True)
+        return
+    slots["tries"] = tries
+    ctx.say(ctx.t("link_bad_code"))
+
+
 STATES: dict[str, Callable[[Ctx], None]] = {
     "idle": _idle,
     "pa.content": st_pa_content,
@@ -1309,6 +1379,8 @@ STATES: dict[str, Callable[[Ctx], None]] = {
     "dt.consent": st_dt_consent,
     "dt.confirm": st_dt_confirm,
     "lk.code": st_lk_code,
+    "link.phone": st_link_phone,
+    "link.code": st_link_code,
     "lk.verify": st_lk_verify,
     "wd.confirm": st_wd_confirm,
     "info.reply": st_info_reply,

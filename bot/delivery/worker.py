@@ -22,6 +22,8 @@ Outcome of one send (``SendResult``)
   configured) and the row is rescheduled after the pause. This does **not** count as an attempt:
   a 429 says nothing about the message itself, only about our pace;
 * ``blocked`` (403) → blocked; ``permanent`` → failed at once;
+* ``quota`` (the channel's monthly quota is spent; senders say so for broadcasts only) → failed at
+  once with a ``quota:`` error, counted apart in the broadcast's report;
 * anything else, or an exception (network, timeout) → retried with exponential backoff and full
   jitter (tenacity's ``wait_random_exponential``); after ``delivery_max_attempts`` attempts → failed
   with the last error.
@@ -230,6 +232,9 @@ class Worker:
             if row.purpose == "notify" and row.ref and row.ref.startswith("PA-") and self.profile is not None:
                 await self._db(self._flag_unreachable, row.ref)  # staff see it on the card
             return self._count("blocked")
+        if r.quota:  # the channel's monthly quota is spent: not sent, reported with the broadcast
+            await self._record(outbox.mark_failed, row.id, error or "quota: not sent")
+            return self._count("quota")
         if r.permanent:
             await self._record(outbox.mark_failed, row.id, error or "permanent error")
             return self._count("failed")

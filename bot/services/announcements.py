@@ -280,6 +280,9 @@ def report_text(s: Any, b: Broadcast, c: dict[str, int] | None = None) -> str:
     if b.started_at and b.finished_at:
         secs = max(1.0, (b.finished_at - b.started_at).total_seconds())
         lines.append(f"Thời gian: {secs / 60:.1f} phút ({c['sent'] / secs:.1f} tin/giây)")
+    held = outbox.count_failed_like(s, broadcast_id=b.id, error_prefix="quota:")
+    if held:
+        lines.append(f"⛔ Chưa gửi vì đã hết hạn mức tin nhắn trong tháng của kênh (Zalo): {held}")
     errors: dict[str, int] = {}
     for row in outbox.failed_rows(s, broadcast_id=b.id, limit=200):
         key = clip(row.last_error or "?", 80)
