@@ -110,6 +110,8 @@ async def file_petition(w, citizen: Driver, *, choose_by: str = "number") -> str
             await citizen.choose("skip", by=choose_by)
         elif state == "pa.consent":
             await citizen.choose("consent:yes", by=choose_by)
+        elif state == "pa.publish":
+            await citizen.choose("pub:no", by=choose_by)
         elif state == "pa.confirm":
             await citizen.choose("send", by=choose_by)
         else:
