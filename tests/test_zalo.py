@@ -117,7 +117,7 @@ async def file_petition(w, citizen: Driver, *, choose_by: str = "number") -> str
         else:
             raise AssertionError(f"unexpected state {state}: {w.fake.texts(citizen.user_id)[-1]}")
     assert sent_photo
-    m = re.search(r"PA-\d{4}-\d{6}", "\n".join(w.fake.texts(citizen.user_id)[-3:]))
+    m = re.search(r"PA-\d{4}-\d{6}-[A-Z]", "\n".join(w.fake.texts(citizen.user_id)[-3:]))
     assert m, w.fake.texts(citizen.user_id)[-3:]
     return m.group(0)
 

@@ -167,6 +167,7 @@ async def test_one_http_server_serves_the_telegram_and_zalo_webhooks(tmp_path, s
     zl = await fz.FakeZalo().start()
     settings = ftg.make_settings(
         tg.base_url, tmp_path, zalo_token=fz.TOKEN, zalo_api_url=zl.base_url, telegram_webhook_port=port,
+        web_port=port,  # the web chat shares the one server: everything on one port
         telegram_webhook_url=f"http://127.0.0.1:{port}/tg/hook", telegram_webhook_secret="tg-secret-123",
         zalo_webhook_url=f"http://127.0.0.1:{port}/zl/hook", zalo_webhook_secret="zl-secret-123")
     sync_profile(sqlite_store, profile)

@@ -1007,7 +1007,7 @@ def _lookup_code(ctx: Ctx, raw: str) -> None:
     except Refused as e:
         ctx.say(e.render(ctx.t))
         return
-    if found.item is not None and (found.owned or found.code in ctx.slots.get("verified", [])):
+    if found.item is not None and (found.owned or _owns(ctx, found.item) or found.code in ctx.slots.get("verified", [])):
         _show_item(ctx, found.item)
         return
     # Existing or not, somebody else's code gets the same question: codes cannot be told apart.
