@@ -40,7 +40,6 @@ import logging
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -50,6 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.stats import row, summary  # noqa: E402
 from tests.fake_telegram import FakeTelegram, make_settings, running  # noqa: E402
 
 
@@ -72,14 +72,7 @@ ECHO_FORM = ["1", "Cửa hàng Thanh Hà, kiốt 12 chợ Nghĩa Lộ", "Bỏ qu
              "Số 5 Hùng Vương, phường Cẩm Thành, Quảng Ngãi", "0912345678", "Bỏ qua", "Tôi đồng ý", "Gửi"]
 
 
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    k = max(0, min(len(values) - 1, round(q * (len(values) - 1))))
-    return values[k]
-
-
+EXTRA = ("typing", "petitions")  # counters of a run shown after "late"
 CORE_PROCESSES: int | None = None  # --core-processes (None = what `pakn run` uses: SQLite 1, PostgreSQL CPUs - 1)
 
 
@@ -264,25 +257,6 @@ def pg_schema(base: str) -> tuple[str, Any]:
     return url, lambda: ctx.__exit__(None, None, None)
 
 
-def summary(runs: list[dict[str, Any]]) -> dict[str, float]:
-    """Median over runs of each run's rate, p50, p95, max."""
-    def med(f: Any) -> float:
-        return statistics.median(f(r) for r in runs)
-    return {"n": runs[0]["n"], "rate": med(lambda r: r["n"] / r["wall"]),
-            "rates": [r["n"] / r["wall"] for r in runs],
-            "p50": med(lambda r: statistics.median(r["lat"]) * 1000),
-            "p95": med(lambda r: pct(r["lat"], 0.95) * 1000), "max": med(lambda r: max(r["lat"]) * 1000),
-            "late": med(lambda r: r.get("late", 0)), "typing": med(lambda r: r.get("typing", 0)),
-            "petitions": med(lambda r: r.get("petitions", 0))}
-
-
-def row(name: str, r: dict[str, float], echo_rate: float | None) -> str:
-    share = f"{100 * r['rate'] / echo_rate:5.0f}%" if echo_rate else "    —"
-    spread = "/".join(f"{x:.0f}" for x in r["rates"])
-    return (f"{name:<22} {r['n']:>6} {r['rate']:>10.1f} {share:>8} {r['p50']:>9.1f} {r['p95']:>9.1f} "
-            f"{r['max']:>9.1f} {r['late']:>5.0f} {r['typing']:>6.0f} {r['petitions']:>5.0f}   {spread}")
-
-
 async def run_mode(args: argparse.Namespace, mode: str, tmp: Path) -> None:
     load: dict[str, Any] = {"interval": tuple(args.interval)} if mode == "realistic" else {}
     load["filers"] = args.filers
@@ -332,10 +306,11 @@ async def run_mode(args: argparse.Namespace, mode: str, tmp: Path) -> None:
           "interleaved runs\n")
     print(f"{'run':<22} {'updates':>6} {'updates/s':>10} {'vs echo':>8} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} "
           f"{'late':>5} {'typing':>6} {'filed':>5}   updates/s per run")
-    echo = summary(runs["aiogram echo"])
+    echo = summary(runs["aiogram echo"], extra=EXTRA)
     for name, rs in runs.items():
         if rs:
-            print(row(name, summary(rs), None if name == "aiogram echo" else echo["rate"]))
+            print(row(name, summary(rs, extra=EXTRA), None if name == "aiogram echo" else echo["rate"],
+                      extra=(("typing", 6), ("petitions", 5))))
     hows = sorted({f"{name.split()[-1]}: {r['how']}" for name, rs in runs.items() for r in rs if "how" in r})
     print(f"(pakn-bot {'; '.join(hows)})")
     sys.stdout.flush()

@@ -39,6 +39,8 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.stats import pct  # noqa: E402
+
 MESSAGES = [  # one answer each (no multi-step forms): greetings, FAQ, look-up, the menu, help
     {"payload": "menu"},
     {"text": "thu tuc dang ky nhan hieu can nhung giay to gi"},
@@ -47,13 +49,6 @@ MESSAGES = [  # one answer each (no multi-step forms): greetings, FAQ, look-up, 
     {"text": "tra cuu ho so PA-2026-000001"},
     {"payload": "menu:help", "label": "Hướng dẫn"},
 ]
-
-
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    s = sorted(values)
-    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
 
 
 def free_port() -> int:

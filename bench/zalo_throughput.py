@@ -31,7 +31,6 @@ import asyncio
 import logging
 import os
 import random
-import statistics
 import sys
 import tempfile
 import threading
@@ -42,6 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.stats import row, summary  # noqa: E402
 from tests.fake_zalo import TOKEN, FakeZalo, make_settings  # noqa: E402
 
 MESSAGES = [
@@ -52,13 +52,6 @@ MESSAGES = [
     "lich tiep cong dan cua so nhu the nao",
     "huong dan",
 ]
-
-
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    return values[max(0, min(len(values) - 1, round(q * (len(values) - 1))))]
 
 
 SECRET = "bench-webhook-secret"
@@ -214,23 +207,6 @@ async def pakn_run(url: str, citizens: int, per_citizen: int, data_dir: Path, fi
     finally:
         await fake.stop()
         store.dispose()
-
-
-def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    def med(f: Any) -> float:
-        return statistics.median(f(r) for r in runs)
-    return {"n": runs[0]["n"], "rate": med(lambda r: r["n"] / r["wall"]),
-            "rates": [r["n"] / r["wall"] for r in runs],
-            "p50": med(lambda r: statistics.median(r["lat"]) * 1000),
-            "p95": med(lambda r: pct(r["lat"], 0.95) * 1000), "max": med(lambda r: max(r["lat"]) * 1000),
-            "late": med(lambda r: r.get("late", 0))}
-
-
-def row(name: str, r: dict[str, Any], echo_rate: float | None) -> str:
-    share = f"{100 * r['rate'] / echo_rate:5.0f}%" if echo_rate else "    —"
-    spread = "/".join(f"{x:.0f}" for x in r["rates"])
-    return (f"{name:<22} {r['n']:>6} {r['rate']:>10.1f} {share:>8} {r['p50']:>9.1f} {r['p95']:>9.1f} "
-            f"{r['max']:>9.1f} {r['late']:>5.0f}   {spread}")
 
 
 async def run_mode(args: argparse.Namespace, mode: str, tmp: Path) -> None:
