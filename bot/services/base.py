@@ -81,6 +81,7 @@ class Env:
     staff_chats: list[tuple[str, str]] = field(default_factory=list)  # where staff cards go; empty = each staff's chat
     sealer: Any = None  # bot.services.identity.Sealer: seals denouncers' identities (default: this process's key)
     _now: datetime | None = None
+    memo: dict[Any, Any] = field(default_factory=dict)  # look-ups done once per unit of work
 
     def __post_init__(self) -> None:
         if self.sealer is None:

@@ -35,6 +35,14 @@ def may_handle(p: Petition, role: str | None) -> bool:
 
 
 def _identity_values(env: Env, p: Petition) -> list[str]:
+    """What to scrub from staff text about ``p``; unsealed once per unit of work, not once per line."""
+    key = ("scrub", p.id)
+    if key not in env.memo:
+        env.memo[key] = _collect_identity_values(env, p)
+    return env.memo[key]
+
+
+def _collect_identity_values(env: Env, p: Petition) -> list[str]:
     sealed = identity.unseal(env.s, env.sealer, p) if p.confidential else {}
     vals: list[str | None] = []
     for f in identity.FIELDS:
