@@ -188,3 +188,19 @@ def test_every_literal_catalog_key_in_the_code_exists(core) -> None:
             if key not in core.t:
                 missing.add(f"{path.name}:{key}")
     assert sorted(missing) == []
+
+
+def test_a_session_is_edited_and_a_bad_field_is_refused(core, store, staff, clock) -> None:
+    from storage import dialogue
+
+    with store.session() as s:
+        sid = dialogue.create_session(s, title="Đối thoại quý IV", host="Giám đốc Sở", place="Hội trường",
+                                      starts_at=clock.now + timedelta(days=20),
+                                      registration_deadline=clock.now + timedelta(days=18)).id
+    boss = Chat(core, "boss")
+    boss.say(f"/doithoai_sua {sid} chude=Thủ tục kiểm định phương tiện đo")
+    assert boss.text == f"Đã cập nhật buổi đối thoại #{sid}."
+    boss.say(f"/doithoai_sua {sid} khongco=1")
+    assert "Không có trường này" in boss.text and "Đã cập nhật" not in boss.text
+    with store.session() as s:
+        assert dialogue.get_session(s, sid).description == "Thủ tục kiểm định phương tiện đo"

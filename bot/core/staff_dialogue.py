@@ -83,7 +83,7 @@ def cmd_session_edit(ctx: Ctx, args: str) -> None:
             return
     elif field == "socho":
         parsed = int(value) if value.isascii() and value.isdigit() else None
-    if ctx.attempt(svc.edit_session, ctx.env, ctx.actor, ds, field, parsed) is None and ctx.replies:
+    if ctx.attempt(svc.edit_session, ctx.env, ctx.actor, ds, field, parsed) is None:
         return
     ctx.say(ctx.t("s_session_updated", id=ds.id))
 

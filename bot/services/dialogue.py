@@ -76,7 +76,7 @@ EDITABLE = {"tieude": "title", "diadiem": "place", "chutri": "host", "chude": "d
 TIMES = {"thoigian": "starts_at", "handangky": "registration_deadline"}
 
 
-def edit_session(env: Env, actor: Actor, ds: DialogueSession, field: str, value: str | datetime | int | None) -> None:
+def edit_session(env: Env, actor: Actor, ds: DialogueSession, field: str, value: str | datetime | int | None) -> DialogueSession:
     if ds.status not in (SessionStatus.planned,):
         raise Refused("s_session_not_planned", id=ds.id)
     if field in EDITABLE:
@@ -87,6 +87,7 @@ def edit_session(env: Env, actor: Actor, ds: DialogueSession, field: str, value:
         repo.update_session(env.s, ds, capacity=value)
     else:
         raise Refused("s_session_bad_field", usage=env.t("u_doithoai_sua"))
+    return ds
 
 
 def cancel_session(env: Env, actor: Actor, ds: DialogueSession, reason: str) -> int:
