@@ -24,6 +24,16 @@ class Attachment:
 
 
 @dataclass(slots=True)
+class Location:
+    """A place the sender shared: a map pin (Telegram location or venue, the browser's geolocation)."""
+
+    latitude: float
+    longitude: float
+    title: str | None = None  # a venue's name ("Chợ Bình Khánh")
+    address: str | None = None  # a venue's address as the channel gives it
+
+
+@dataclass(slots=True)
 class Inbound:
     channel: str  # console | telegram | zalo | web
     user_id: str  # the sender's identity on that channel
@@ -35,6 +45,8 @@ class Inbound:
     contact_phone: str | None = None  # phone shared with the channel's own button
     reply_to_ref: str | None = None  # the item a staff member replied to (e.g. a card's PA-code)
     update_id: str | None = None
+    location: Location | None = None  # a shared map pin
+    sticker: bool = False  # a sticker, an emoji-only animation: no text to read
 
     @property
     def is_group(self) -> bool:

@@ -91,6 +91,9 @@ class Submission:
     urgent: bool = False
     anonymous: bool = False
     nlu: dict[str, Any] | None = None
+    # where the problem is: {"text", "lat", "lon", "commune_code", "commune_name"} (any may be missing)
+    place: dict[str, Any] | None = None
+    organisation: str | None = None  # sent on behalf of a business, cooperative or association
     # items entered by staff (bot/services/intake.py): the day received, the register's reference, no card
     # for a register imported in bulk
     received: date | None = None
