@@ -29,15 +29,37 @@ class ExtraQuestion(_Strict):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     prompt: str
     label: str = Field(min_length=1, max_length=60)  # short name shown in summaries and staff cards
-    type: Literal["text", "number", "date", "choice"] = "text"
+    # place: a map pin or typed words, matched to a commune (stored as the item's place)
+    type: Literal["text", "number", "date", "choice", "place"] = "text"
     required: bool = False
     choices: list[str] = Field(default_factory=list)
+    # the kinds the question fits (empty: all); a khiếu nại about a fine is not asked when the goods were bought
+    kinds: list[Literal["phan_anh", "kien_nghi", "khieu_nai", "to_cao"]] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _choices(self) -> ExtraQuestion:
         if self.type == "choice" and len(self.choices) < 2:
             raise ValueError(f"câu hỏi '{self.key}' kiểu choice cần ít nhất 2 lựa chọn")
         return self
+
+
+class SurveyQuestion(_Strict):
+    """One question of a satisfaction survey; answered with one of ``choices`` (a scale, best first)."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    prompt: str
+    label: str = Field(min_length=1, max_length=60)
+    choices: list[str] = Field(min_length=2, max_length=6)
+
+
+class Surveys(_Strict):
+    """Satisfaction surveys (the seed plans measure the procedure and the service, not only the answer).
+
+    ``after_answer``: asked after the citizen rates an answer (the rating itself is the first question);
+    ``after_dialogue``: sent to those who attended a dialogue session once it is marked held."""
+
+    after_answer: list[SurveyQuestion] = Field(default_factory=list)
+    after_dialogue: list[SurveyQuestion] = Field(default_factory=list)
 
 
 class UrgentRule(_Strict):
@@ -213,6 +235,7 @@ class Profile(_Strict):
     workflow: Workflow = Field(default_factory=Workflow)
     texts: dict[str, str] = Field(default_factory=dict)  # overrides of bot/messages/vi.yaml
     privacy: Privacy = Field(default_factory=Privacy)
+    surveys: Surveys = Field(default_factory=Surveys)
 
     @field_validator("timezone")
     @classmethod

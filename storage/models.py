@@ -521,3 +521,19 @@ class ChannelUsage(SQLModel, table=True):
     sent: int = 0
     warned_at: datetime | None = None  # admins were told the quota is nearly spent
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SurveyResponse(SQLModel, table=True):
+    """One filled satisfaction survey (after an answer, or after a dialogue session). The answers are
+    choices of a fixed scale keyed by the profile's question keys; free-text comments are not kept here."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (Index("ix_survey_subject_at", "subject", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(max_length=16)  # answer | dialogue
+    petition_id: int | None = Field(default=None, index=True)
+    session_id: int | None = Field(default=None, index=True)
+    citizen_id: int | None = Field(default=None, index=True)  # unlinked on erasure
+    answers: dict[str, Any] = _json_dict()
+    created_at: datetime = Field(default_factory=utcnow)

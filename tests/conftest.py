@@ -113,6 +113,18 @@ class Chat:
     def payloads(self) -> list[str]:
         return [p for o in self.last for p in o.button_payloads()]
 
+    def labels(self) -> list[str]:
+        return [b.text for o in self.last for row in o.buttons for b in row]
+
+    def choose(self, label: str, **kw) -> list[Outbound]:
+        """Press the button of the last replies whose label contains ``label`` (accents and case ignored)."""
+        from intents import fold
+
+        want = fold(label)
+        found = [b for o in self.last for row in o.buttons for b in row if want in fold(b.text)]
+        assert found, f"no button '{label}' in {self.labels()}: {self.text}"
+        return self.press(found[0].payload, **kw)
+
     def press_matching(self, prefix: str) -> list[Outbound]:
         p = next(x for x in self.payloads() if x.startswith(prefix))
         return self.press(p)

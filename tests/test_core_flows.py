@@ -11,7 +11,7 @@ from bot.core.engine import Core
 from storage import dialogue, identities, petitions
 from storage import staff as staff_repo
 from tests.conftest import Chat
-from tests.helpers import drive_form, file_petition, finish_petition, pending_for, state_of
+from tests.helpers import drive_form, file_petition, finish_petition, pending_for, step
 
 
 @pytest.fixture
@@ -75,8 +75,8 @@ def test_returning_citizen_is_not_asked_again(core, store, staff):
     chat = Chat(core, "returning")
     file_petition(chat, "Trang dịch vụ công của tỉnh bị lỗi không thanh toán trực tuyến được lệ phí, tôi phản ánh việc này")
     chat.say("Website nộp hồ sơ trực tuyến của Sở báo lỗi khi tải tệp đính kèm lên, tôi đã thử nhiều lần không được")
-    asked = drive_form(chat, stop_at=("pa.confirm",))
-    assert "pa.name" not in asked and "pa.phone" not in asked and "pa.consent" not in asked
+    asked = drive_form(chat, stop_at=("confirm",))
+    assert "name" not in asked and "phone" not in asked and "consent" not in asked
     assert "Nguyễn Văn An" in chat.text
 
 
@@ -84,41 +84,47 @@ def test_contact_details_in_first_message_are_picked_up(core, store, staff):
     chat = Chat(core, "talkative")
     chat.say("Tôi là Phạm Thị Lan, sđt 0987.654.321, tôi muốn phản ánh cửa hàng vàng ở chợ trung tâm dùng cân "
              "không được kiểm định, cân thiếu cho khách")
-    seen = drive_form(chat, stop_at=("pa.confirm",), contact={"pa.email": "lan.pham@example.com"})
-    assert "pa.name" not in seen and "pa.phone" not in seen
+    seen = drive_form(chat, stop_at=("confirm",), contact={"email": "lan.pham@example.com"})
+    assert "name" not in seen and "phone" not in seen
     assert "Phạm Thị Lan" in chat.text and "0987654321" in chat.text
 
 
 def test_bare_request_asks_for_content_then_classifies(core, store, staff):
     chat = Chat(core, "bare")
     chat.say("tôi muốn khiếu nại")
-    assert state_of(chat)[0] == "pa.content"
+    assert step(chat) == "content"
     assert "khiếu nại" in chat.text
     chat.say("Sở ra quyết định thu hồi giấy chứng nhận doanh nghiệp khoa học công nghệ của công ty tôi mà không nêu lý do")
-    state, slots = state_of(chat)
-    assert state == "pa.class" and slots["kind"] == "khieu_nai"
+    assert step(chat) == "class" and "Khiếu nại" in chat.text
 
 
 def test_citizen_can_change_kind_and_topic_with_buttons(core, store, staff):
     chat = Chat(core, "changer")
     chat.say("Tôi muốn phản ánh việc sóng điện thoại di động ở thôn tôi rất yếu, gọi điện liên tục bị rớt")
-    assert "pa:kind" in chat.payloads()
-    chat.press("pa:kind")
-    chat.press("pa:k:kien_nghi")
-    chat.press("pa:topic")
-    chat.press("pa:t:vien_thong_cntt")
-    _state, slots = state_of(chat)
-    assert slots["kind"] == "kien_nghi" and slots["topic"] == "vien_thong_cntt"
+    chat.choose("Đổi loại")
+    chat.choose("Kiến nghị")
+    assert step(chat) == "class" and "Kiến nghị" in chat.text
+    chat.choose("Đổi lĩnh vực")
+    topic = core.profile.topic("vien_thong_cntt").name
+    chat.choose(topic)
+    assert step(chat) == "class" and "Kiến nghị" in chat.text and topic in chat.text
+    code = finish_petition(chat)
+    p = get_petition(store, code)
+    assert (p.kind, p.topic) == ("kien_nghi", "vien_thong_cntt")
 
 
 def test_consent_is_explicit_and_refusal_stores_nothing(core, store, staff):
     chat = Chat(core, "refuser")
     chat.say("Tôi phản ánh trang web của Sở không xem được danh mục thủ tục hành chính, toàn báo lỗi 404")
-    drive_form(chat, stop_at=("pa.consent",))
+    drive_form(chat, stop_at=("consent",))
     chat.say("ừ")  # not an explicit answer
-    assert state_of(chat)[0] == "pa.consent"
-    chat.press("consent:no")
-    assert state_of(chat)[0] == "idle"
+    assert step(chat) == "consent"
+    chat.say("không")  # explained and asked again: the draft is kept
+    assert "Nội dung Ông/Bà đã soạn vẫn được giữ nguyên" in chat.text and step(chat) == "consent"
+    chat.choose("Hủy, không gửi")
+    assert step(chat) == "cancel"  # the draft has content: confirmed first
+    chat.choose("Hủy bỏ")
+    assert "Đã hủy" in chat.text
     with store.session() as s:
         assert petitions.stats(s)["total"] == 0
 
@@ -126,9 +132,11 @@ def test_consent_is_explicit_and_refusal_stores_nothing(core, store, staff):
 def test_cancel_at_any_step(core, staff):
     chat = Chat(core, "canceller")
     chat.say("Tôi muốn kiến nghị về việc cấp giấy phép bức xạ cho phòng khám nha khoa quá chậm")
-    assert state_of(chat)[0] != "idle"
+    assert step(chat) == "class"
     chat.say("hủy")
-    assert state_of(chat)[0] == "idle" and "hủy" in chat.text.lower()
+    assert step(chat) == "cancel"
+    chat.say("1")
+    assert "đã hủy" in chat.text.lower()
     chat.say("/huy")
     assert "không có thao tác" in chat.text.lower()
 
@@ -139,15 +147,15 @@ def test_restart_between_two_steps_resumes_the_form(store, profile, clock, staff
     first = build_core(store, profile, clock)
     chat = Chat(first, "restarter")
     chat.say("Tôi phản ánh đồng hồ nước nhà tôi chạy nhanh bất thường, nghi không được kiểm định")
-    chat.press("pa:ok")
-    state_before, slots_before = state_of(chat)
-    # the process restarts: a brand-new core on the same database
+    chat.choose("Đúng")
+    asked = step(chat)
+    # the process restarts: a brand-new core on the same database; the channel reopens the conversation
     second = build_core(store, profile, clock)
     chat2 = Chat(second, "restarter")
-    state_after, slots_after = state_of(chat2)
-    assert (state_after, slots_after["content"]) == (state_before, slots_before["content"])
+    chat2.press("resume")
+    assert step(chat2) == asked and "tiếp tục" in chat2.text
     code = finish_petition(chat2)
-    assert get_petition(store, code).content == slots_before["content"]
+    assert get_petition(store, code).content.startswith("Tôi phản ánh đồng hồ nước nhà tôi chạy nhanh")
 
 
 def test_staff_workflow_route_info_answer_and_rating(core, store, staff):
@@ -171,6 +179,8 @@ def test_staff_workflow_route_info_answer_and_rating(core, store, staff):
     assert note and f"info:{code}" in [b["payload"] for row in note[-1]["buttons"] for b in row]
     citizen.press(f"info:{code}")
     citizen.say("Cửa hàng ở số 20 đường Quang Trung, phường Nghĩa Chánh")
+    assert step(citizen) == "info_confirm" and get_petition(store, code).status == "needs_info"
+    citizen.choose("Thêm vào hồ sơ")
     assert get_petition(store, code).status == "in_progress"
     # staff answer by replying to the card
     officer.say("Cơ quan đã kiểm tra, lập biên bản và xử lý vi phạm theo quy định. Cảm ơn Ông/Bà.", reply_to_ref=code)
@@ -182,6 +192,8 @@ def test_staff_workflow_route_info_answer_and_rating(core, store, staff):
     assert "Cơ quan đã kiểm tra" in answer_msg["text"]
     assert f"r:3:{code}" in [b["payload"] for row in answer_msg["buttons"] for b in row]
     citizen.press(f"r:3:{code}")
+    for _ in core.profile.surveys.after_answer:
+        citizen.choose(citizen.labels()[0])
     citizen.say("Cán bộ xử lý rất nhanh")
     p = get_petition(store, code)
     assert p.rating == 3 and p.status == "closed" and p.rating_comment == "Cán bộ xử lý rất nhanh"
@@ -254,12 +266,12 @@ def test_to_cao_identity_only_for_allowed_roles_and_logged(core, store, staff):
 def test_anonymous_to_cao(core, store, staff):
     c = Chat(core, "anon")
     c.say("Tôi tố cáo cơ sở X-quang ở phường Trần Phú vận hành máy không có giấy phép tiến hành công việc bức xạ")
-    drive_form(c, stop_at=("pa.name",))
-    assert "anon" in c.payloads()
-    c.press("anon")
+    drive_form(c, stop_at=("name",))
+    c.choose("Gửi ẩn danh")
     assert "không được giải quyết theo Luật Tố cáo" in c.text
-    assert state_of(c)[0] == "pa.confirm"
-    c.press("send")
+    assert step(c) == "confirm"
+    c.choose("Gửi")
+    assert "không có thời hạn trả lời" in c.text and "Thời hạn trả lời dự kiến" not in c.text
     code = re.search(r"PA-\d{4}-\d{6}-[A-Z]", c.text).group(0)
     p = get_petition(store, code)
     assert p.anonymous and p.full_name is None and p.phone is None
@@ -279,10 +291,10 @@ def test_dialogue_registration_and_staff_answer(core, store, staff, clock):
     c.say("Võ Thị Mai")
     c.say("Hợp tác xã Nông sản Sơn Tịnh")
     c.say("0905 111 222")
-    c.press("att:in")
-    c.press("consent:yes")
+    c.choose("trực tiếp")
+    c.choose("Tôi đồng ý")
     assert "Hợp tác xã" in c.text
-    c.press("send")
+    c.choose("Gửi")
     m = re.search(r"DT-2026-\d{6}-[A-Z]", c.text)
     assert m, c.text
     qcode = m.group(0)
@@ -292,10 +304,11 @@ def test_dialogue_registration_and_staff_answer(core, store, staff, clock):
     assert "hết chỗ" in d.text
     d.say("Xin hỏi thủ tục cấp giấy xác nhận doanh nghiệp khoa học công nghệ cần những giấy tờ gì?")
     d.say("Đỗ Văn Hùng")
-    d.press("personal")
+    d.say("ca nhan")  # typed, without accents
     d.say("0905 333 444")
-    d.press("consent:yes")
-    d.press("send")
+    d.say("toi dong y")
+    assert "văn bản" in d.text.lower()
+    d.say("gui")
     with store.session() as s:
         qs = dialogue.questions_for_session(s, sid)
     assert [q.attend_in_person for q in qs] == [True, False]
@@ -318,7 +331,13 @@ def test_dialogue_registration_closed_after_deadline(core, store, staff, clock):
     c = Chat(core, "late")
     c.press(f"dt:{ds.id}")
     assert "hết hạn đăng ký" in c.text
-    assert state_of(c)[1]["attend"] == "written"
+    c.say("Xin hỏi thủ tục công bố hợp quy sản phẩm thép cần những giấy tờ gì và nộp ở đâu?")
+    c.say("Đỗ Văn Hùng")
+    c.say("Cá nhân")
+    c.say("0905 333 444")
+    assert "trực tiếp" not in " ".join(c.labels())  # in person is no longer offered
+    c.choose("Tôi đồng ý")
+    assert "Bằng văn bản" in c.text or "văn bản" in c.text
 
 
 def test_lookup_own_items_and_other_users_code(core, store, staff):
@@ -345,11 +364,11 @@ def test_withdraw_own_petition(core, store, staff):
     code = file_petition(c, "Tôi kiến nghị Sở tổ chức thêm lớp tập huấn về chuyển đổi số cho hộ kinh doanh")
     thief = Chat(core, "thief")  # someone else tries first, while the item is still open
     thief.press(f"wd:{code}")
-    assert "wd_yes" not in thief.payloads() and code in thief.text
-    thief.press("wd_yes")
+    assert not thief.labels() and code in thief.text
+    thief.say("1")
     assert get_petition(store, code).status == "received"
     c.press(f"wd:{code}")
-    c.press("wd_yes")
+    c.choose("Rút hồ sơ")
     assert get_petition(store, code).status == "withdrawn"
     with store.session() as s:
         p = petitions.get_by_code(s, code)
@@ -378,7 +397,7 @@ def test_faq_subscribe_and_personal_data(core, store, staff):
     assert "Nguyễn Văn An" in c.text and "0912345678" in c.text
     c.say("xóa dữ liệu của tôi")
     assert code in c.text  # kept while under processing
-    c.press("erase:yes")
+    c.choose("Xóa dữ liệu")
     c.say("dữ liệu của tôi")
     assert "Nguyễn Văn An" not in c.text
     p = get_petition(store, code)
@@ -412,11 +431,11 @@ def test_stale_or_forged_buttons(core, store, payload):
 def test_numbered_choices_for_channels_without_buttons(core, store, staff):
     c = Chat(core, "numbers")
     c.say("Tôi muốn kiến nghị Sở hỗ trợ doanh nghiệp nhỏ đăng ký mã số mã vạch với chi phí thấp hơn")
-    assert state_of(c)[0] == "pa.class"
-    kind_before = state_of(c)[1]["kind"]
+    assert step(c) == "class" and "Kiến nghị" in c.text
     c.say("1")  # "Đúng"
-    state, slots = state_of(c)
-    assert slots.get("class_ok") and slots["kind"] == kind_before and state not in ("idle", "pa.class")
+    assert step(c) not in ("class", "other")
+    code = finish_petition(c)
+    assert get_petition(store, code).kind == "kien_nghi"
 
 
 def test_long_content_is_accepted_up_to_the_limit(core, store, staff):
@@ -433,8 +452,8 @@ def test_the_received_reply_comes_after_commit(store, profile, clock, staff):
     core = build_core(store, profile, clock)
     c = Chat(core, "unlucky")
     c.say("Tôi phản ánh nhà mạng thu cước dịch vụ giá trị gia tăng mà tôi không đăng ký")
-    drive_form(c, stop_at=("pa.confirm",))
-    assert state_of(c)[0] == "pa.confirm"
+    drive_form(c, stop_at=("confirm",))
+    assert step(c) == "confirm"
     import storage.petitions as prepo
 
     original = prepo.add_event
@@ -444,13 +463,13 @@ def test_the_received_reply_comes_after_commit(store, profile, clock, staff):
 
     prepo.add_event = broken
     try:
-        c.press("send")
+        c.choose("Gửi")
     finally:
         prepo.add_event = original
     assert "PA-" not in c.text and "sự cố" in c.text
     with store.session() as s:
         assert petitions.stats(s)["total"] == 0
-    c.press("send")  # the form survived: sending again works
+    c.say("gửi")  # the form survived: sending again works
     assert re.search(r"PA-\d{4}-\d{6}-[A-Z]", c.text)
 
 

@@ -36,6 +36,7 @@ CALLS: dict[str, Callable[[Env, dict[str, Actor], str], Any]] = {
     "extend": lambda e, a, c: svc.extend(e, a["admin"], c, "Nhiều nội dung phải xác minh tại hai địa phương"),
     "ask_info": lambda e, a, c: svc.ask_info(e, a["officer"], c, "Xin cho biết địa chỉ cụ thể"),
     "add_info": lambda e, a, c: svc.add_info(e, a["citizen"], c, "Số 12 đường Lê Lợi", []),
+    "add_note": lambda e, a, c: svc.add_note(e, a["citizen"], c, "Cửa hàng vẫn bán hàng không nhãn", []),
     "submit_answer": lambda e, a, c: svc.answer(e, a["officer"], c, "Dự thảo trả lời khiếu nại của Ông/Bà"),
     "approve": lambda e, a, c: svc.approve(e, a["admin"], c),
     "return_answer": lambda e, a, c: svc.return_answer(e, a["admin"], c, "Cần nêu rõ căn cứ pháp lý"),

@@ -12,10 +12,11 @@ from bot.app import sync_profile
 from bot.core.engine import Core
 from bot.core.types import Inbound
 from bot.delivery.worker import Worker
+from intents import fold
 from storage import outbox, outbox_view, petitions, updates
 from storage import staff as staff_repo
 from tests.fake_telegram import STAFF_CHAT, FakeTelegram, make_settings, running
-from tests.helpers import state_of
+from tests.helpers import state_of, step_of_texts
 
 GROUP = str(STAFF_CHAT)
 CITIZEN, STAFF, STRANGER = 1001, 5001, 1003
@@ -27,17 +28,30 @@ class Driver:
     """Plays one Telegram user: sends, waits for the bot to finish answering, presses buttons."""
 
     def __init__(self, fake: FakeTelegram, channel, core: Core, user_id: int) -> None:
-        self.fake, self.channel, self.user_id = fake, channel, user_id
+        self.fake, self.channel, self.user_id, self.core = fake, channel, user_id, core
         self.chat = SimpleNamespace(core=core, channel="telegram", user_id=str(user_id))
+        self.last: list[dict] = []
 
     @property
-    def state(self) -> str:
-        return state_of(self.chat)[0]
+    def step(self) -> str:
+        """What the bot asks now, read from the messages of the last turn."""
+        return step_of_texts(self.core, [m.get("text") or m.get("caption") or "" for m in self.last])
+
+    async def choose(self, label: str) -> list[dict]:
+        """Press the inline button whose label contains ``label`` (accents and case ignored)."""
+        want = fold(label)
+        for m in reversed(self.fake.messages(self.user_id)):
+            for row in (m.get("reply_markup") or {}).get("inline_keyboard", []):
+                for b in row:
+                    if want in fold(b["text"]):
+                        return await self.press(b["callback_data"])
+        raise AssertionError(f"no button {label!r}")
 
     async def _settle(self, before: int) -> list[dict]:
         uid = str(self.user_id)
         await self.fake.wait_for(lambda: len(self.fake.messages(uid)) > before and uid not in self.channel._lock_users)
-        return self.fake.messages(uid)[before:]
+        self.last = self.fake.messages(uid)[before:]
+        return self.last
 
     async def say(self, text: str) -> list[dict]:
         n = len(self.fake.messages(self.user_id))
@@ -88,40 +102,38 @@ async def file_petition(w) -> str:
     await citizen.say(PETITION)
     sent_photo = False
     for _ in range(25):
-        state = citizen.state
-        if state == "idle":
+        step = citizen.step
+        if step == "received":
             break
-        if state == "pa.class":
-            await citizen.press("pa:ok")
-        elif state == "pa.extra":
-            last = w.fake.messages(CITIZEN)[-1]
-            datas = [b["callback_data"] for row in (last.get("reply_markup") or {}).get("inline_keyboard", [])
-                     for b in row]
-            await (citizen.press("x:0") if "x:0" in datas else citizen.say("Truoc nha so 12 duong Le Loi"))
-        elif state == "pa.attach":
+        if step == "class":
+            await citizen.choose("Đúng")
+        elif step == "extra":
+            buttons = (citizen.last[-1].get("reply_markup") or {}).get("inline_keyboard", [])
+            await (citizen.press(buttons[0][0]["callback_data"]) if buttons else citizen.say("Truoc nha so 12 duong Le Loi"))
+        elif step == "attach":
             if not sent_photo:
                 sent_photo = True
                 await citizen.photo(content=b"\xff\xd8 anh den duong hong")
             else:
-                await citizen.press("done")
-        elif state == "pa.name":
+                await citizen.choose("Xong")
+        elif step == "name":
             await citizen.say("Nguyen Van An")
-        elif state == "pa.address":
+        elif step == "address":
             await citizen.say("So 5 duong Hung Vuong, phuong Cam Thanh, tinh Quang Ngai")
-        elif state == "pa.phone":
+        elif step == "phone":
             ask = w.fake.messages(CITIZEN)[-1]
             assert ask["reply_markup"]["keyboard"][0][0]["request_contact"] is True
             await citizen.contact("+84912345678")
-        elif state == "pa.email":
-            await citizen.press("skip")
-        elif state == "pa.consent":
-            await citizen.press("consent:yes")
-        elif state == "pa.publish":
-            await citizen.press("pub:no")
-        elif state == "pa.confirm":
-            await citizen.press("send")
+        elif step == "email":
+            await citizen.choose("Bỏ qua")
+        elif step == "consent":
+            await citizen.choose("Tôi đồng ý")
+        elif step == "publish":
+            await citizen.choose("Không công khai")
+        elif step == "confirm":
+            await citizen.choose("Gửi")
         else:
-            raise AssertionError(f"unexpected state {state}: {w.fake.texts(CITIZEN)[-1]}")
+            raise AssertionError(f"unexpected step {step}: {w.fake.texts(CITIZEN)[-1]}")
     assert sent_photo
     m = re.search(r"PA-\d{4}-\d{6}-[A-Z]", "\n".join(w.fake.texts(CITIZEN)[-3:]))
     assert m, w.fake.texts(CITIZEN)[-3:]
@@ -199,14 +211,14 @@ async def test_redelivered_update_is_not_processed_twice(world):
     n = len(w.fake.messages(CITIZEN))
     upd = w.fake.user_text(CITIZEN, PETITION)
     await citizen._settle(n)
-    state, sent = citizen.state, len(w.fake.messages(CITIZEN))
+    state, sent = state_of(citizen.chat), len(w.fake.messages(CITIZEN))
     with w.store.session() as s:
         assert updates.is_processed(s, "telegram", upd["update_id"])
     w.fake.redeliver(upd)
     await w.fake.wait_for(lambda: [c for c in calls if c[0] == str(upd["update_id"])][1:])
     assert [c for c in calls if c[0] == str(upd["update_id"])][1] == (str(upd["update_id"]), 0)
     await w.fake.wait_for(lambda: str(CITIZEN) not in w.channel._lock_users)
-    assert citizen.state == state and len(w.fake.messages(CITIZEN)) == sent
+    assert state_of(citizen.chat) == state and len(w.fake.messages(CITIZEN)) == sent
 
 
 def test_core_records_the_update_id_only_when_the_message_is_handled(sqlite_store, profile, monkeypatch):

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from bot.core.types import Inbound
-from storage import conversations, petitions
+from storage import petitions
 from storage import publication as pub_repo
+from tests.helpers import step_of_texts
 from tests.web_fixtures import LiveServer, web_settings
 
 CHROMIUM = os.environ.get("PAKN_CHROMIUM", "/usr/bin/chromium")
@@ -79,11 +80,6 @@ def _uid(context) -> str:
     return cookie["value"].rpartition(".")[0]
 
 
-def _state(server: LiveServer, uid: str) -> str:
-    with server.app.store.session() as s:
-        return conversations.load(s, "web", uid).state
-
-
 def _settle(frame, count_before: int, timeout: float = 15.0) -> None:
     """Until the bot has answered (more messages than before) and nothing new came for a moment."""
     deadline = time.monotonic() + timeout
@@ -105,36 +101,31 @@ def _type(frame, text: str) -> None:
     _settle(frame, n)
 
 
-def _press(frame, payload: str) -> None:
+def _choose(frame, label: str) -> None:
+    """Click the last bot message's button whose label contains ``label``."""
     n = frame.locator(".msg").count()
-    frame.locator(f'.msg.out button[data-payload="{payload}"]').last.click()
+    frame.locator(".msg.out button", has_text=label).last.click()
     _settle(frame, n)
-
-
-def _last_payloads(frame) -> list[str]:
-    return frame.locator(".msg.out").last.locator("button").evaluate_all("bs => bs.map(b => b.dataset.payload)")
 
 
 def _file_petition(server: LiveServer, frame, context, tmp_path: Path) -> str:
     _type(frame, "toi muon phan anh den duong o to 5 thon An Hoa bi hong hai thang nay, buoi toi rat toi "
                  f"va nguy hiem cho nguoi di duong {XSS}")
-    uid = _uid(context)
+    _uid(context)
     attached = False
     for _ in range(30):
-        state = _state(server, uid)
-        if state == "idle":
+        step = step_of_texts(server.app.core, frame.locator(".msg.out").all_inner_texts()[-3:])
+        if step == "received":
             break
-        if state == "pa.class":
-            _press(frame, "pa:ok")
-        elif state == "pa.extra":
-            payloads = _last_payloads(frame)
-            if "x:0" in payloads:
-                _press(frame, "x:0")
-            elif "skip" in payloads:
-                _press(frame, "skip")
+        if step == "class":
+            _choose(frame, "Đúng")
+        elif step == "extra":
+            labels = frame.locator(".msg.out").last.locator("button").all_inner_texts()
+            if labels:
+                _choose(frame, labels[0])
             else:
                 _type(frame, "truoc nha van hoa thon")
-        elif state == "pa.attach" and not attached:
+        elif step == "attach" and not attached:
             attached = True
             png = tmp_path / "anh-den-hong.png"
             png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
@@ -142,28 +133,28 @@ def _file_petition(server: LiveServer, frame, context, tmp_path: Path) -> str:
             frame.locator("#file").set_input_files(str(png))
             _settle(frame, n)
             assert "anh-den-hong.png" in frame.locator(".msg.in").last.inner_text()
-        elif state == "pa.attach":
-            _press(frame, "done")
-        elif state == "pa.name":
+        elif step == "attach":
+            _choose(frame, "Xong")
+        elif step == "name":
             _type(frame, "toi la Tran Van Binh")
-        elif state == "pa.address":
+        elif step == "address":
             _type(frame, "so 12 duong Le Loi, phuong Cam Thanh, tinh Quang Ngai")
-        elif state == "pa.phone":
+        elif step == "phone":
             assert frame.locator("#phone-form").is_visible()  # "share phone" is a form field on the web
             n = frame.locator(".msg").count()
             frame.locator("#phone").fill(PHONE)
             frame.locator("#phone-form button").click()
             _settle(frame, n)
-        elif state == "pa.email":
-            _press(frame, "skip")
-        elif state == "pa.consent":
-            _press(frame, "consent:yes")
-        elif state == "pa.publish":
-            _press(frame, "pub:yes")
-        elif state == "pa.confirm":
-            _press(frame, "send")
+        elif step == "email":
+            _choose(frame, "Bỏ qua")
+        elif step == "consent":
+            _choose(frame, "Tôi đồng ý")
+        elif step == "publish":
+            _choose(frame, "Đồng ý công khai")
+        elif step == "confirm":
+            _choose(frame, "Gửi")
         else:
-            raise AssertionError(f"unexpected state {state}")
+            raise AssertionError(f"unexpected step {step}")
     text = "\n".join(frame.locator(".msg.out").all_inner_texts()[-3:])
     m = re.search(r"PA-\d{4}-\d{6}-[A-Z]", text)
     assert m, text

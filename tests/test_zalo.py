@@ -18,10 +18,11 @@ from bot.core.types import Outbound
 from bot.delivery.base import Delivery
 from bot.delivery.limits import LocalLimiter, limits_from_settings
 from bot.delivery.worker import Worker
+from intents import fold
 from storage import outbox, petitions, quota, updates
 from storage import staff as staff_repo
 from tests.fake_zalo import TOKEN, FakeZalo, make_settings, running
-from tests.helpers import state_of
+from tests.helpers import state_of, step_of_texts
 
 CITIZEN, STAFF_Z = "8001", "8501"
 PETITION = ("Den duong o to dan pho 3 phuong Cam Thanh bi hong hon 2 tuan nay, buoi toi rat toi va nguy hiem "
@@ -34,20 +35,31 @@ class Driver:
     def __init__(self, fake: FakeZalo, channel: ZaloChannel, core: Core, user_id: str) -> None:
         self.fake, self.channel, self.user_id = fake, channel, user_id
         self.chat = SimpleNamespace(core=core, channel="zalo", user_id=user_id)
+        self.last: list[str] = []
 
     @property
-    def state(self) -> str:
-        return state_of(self.chat)[0]
+    def step(self) -> str:
+        """What the bot asks now, read from the texts of the last turn."""
+        return step_of_texts(self.chat.core, self.last)
 
     def choices(self) -> list[tuple[str, str]]:
         """The (label, payload) of the numbered options last shown."""
         return [tuple(x) for x in state_of(self.chat)[1].get("_btn", [])]
 
+    def options(self) -> list[str]:
+        """The numbered options of the last text that has some, as the citizen reads them."""
+        for text in reversed(self.fake.texts(self.user_id)):
+            found = re.findall(r"^(\d+)\. (.+)$", text, re.M)
+            if found:
+                return [label for _n, label in found]
+        return []
+
     async def _settle(self, before: int) -> list[str]:
         await self.fake.wait_for(lambda: len(self.fake.texts(self.user_id)) > before
                                  and self.user_id not in self.channel.order._locks)
         await asyncio.sleep(0.02)  # a second piece of the same answer
-        return self.fake.texts(self.user_id)[before:]
+        self.last = self.fake.texts(self.user_id)[before:]
+        return self.last
 
     async def say(self, text: str) -> list[str]:
         n = len(self.fake.texts(self.user_id))
@@ -59,10 +71,11 @@ class Driver:
         self.fake.user_image(self.user_id, content)
         return await self._settle(n)
 
-    async def choose(self, payload: str, *, by: str = "number") -> list[str]:
-        options = self.choices()
-        i = next(k for k, (_, p) in enumerate(options) if p == payload)
-        return await self.say(str(i + 1) if by == "number" else options[i][0])
+    async def choose(self, label: str, *, by: str = "number") -> list[str]:
+        """Answer a numbered question with the option whose label contains ``label``: its number or its words."""
+        options = self.options()
+        i = next(k for k, text in enumerate(options) if fold(label) in fold(text))
+        return await self.say(str(i + 1) if by == "number" else options[i])
 
 
 def _core(store, profile, staff_chats=None) -> Core:
@@ -85,37 +98,37 @@ async def file_petition(w, citizen: Driver, *, choose_by: str = "number") -> str
     await citizen.say(PETITION)
     sent_photo = False
     for _ in range(30):
-        state = citizen.state
-        if state == "idle":
+        step = citizen.step
+        if step == "received":
             break
-        if state == "pa.class":
-            await citizen.choose("pa:ok", by=choose_by)
-        elif state == "pa.extra":
-            opts = citizen.choices()
+        if step == "class":
+            await citizen.choose("Đúng", by=choose_by)
+        elif step == "extra":
+            opts = citizen.options() if re.search(r"^1\. ", citizen.last[-1], re.M) else []
             await (citizen.say("1") if opts else citizen.say("Truoc nha so 12 duong Le Loi"))
-        elif state == "pa.attach":
+        elif step == "attach":
             if not sent_photo:
                 sent_photo = True
                 await citizen.image(b"\xff\xd8 anh den duong hong (zalo)")
             else:
-                await citizen.choose("done", by=choose_by)
-        elif state == "pa.name":
+                await citizen.choose("Xong", by=choose_by)
+        elif step == "name":
             await citizen.say("Nguyen Van An")
-        elif state == "pa.address":
+        elif step == "address":
             await citizen.say("So 5 duong Hung Vuong, phuong Cam Thanh, tinh Quang Ngai")
-        elif state == "pa.phone":
+        elif step == "phone":
             assert "gõ số điện thoại" in w.fake.texts(citizen.user_id)[-1]  # no share button on Zalo
             await citizen.say("0912345678")
-        elif state == "pa.email":
-            await citizen.choose("skip", by=choose_by)
-        elif state == "pa.consent":
-            await citizen.choose("consent:yes", by=choose_by)
-        elif state == "pa.publish":
-            await citizen.choose("pub:no", by=choose_by)
-        elif state == "pa.confirm":
-            await citizen.choose("send", by=choose_by)
+        elif step == "email":
+            await citizen.choose("Bỏ qua", by=choose_by)
+        elif step == "consent":
+            await citizen.choose("Tôi đồng ý", by=choose_by)
+        elif step == "publish":
+            await citizen.choose("Không công khai", by=choose_by)
+        elif step == "confirm":
+            await citizen.choose("Gửi", by=choose_by)
         else:
-            raise AssertionError(f"unexpected state {state}: {w.fake.texts(citizen.user_id)[-1]}")
+            raise AssertionError(f"unexpected step {step}: {w.fake.texts(citizen.user_id)[-1]}")
     assert sent_photo
     m = re.search(r"PA-\d{4}-\d{6}-[A-Z]", "\n".join(w.fake.texts(citizen.user_id)[-3:]))
     assert m, w.fake.texts(citizen.user_id)[-3:]
@@ -143,15 +156,14 @@ async def test_numbered_choices_typed_as_numbers_and_words(zworld):
     number = 1 + [p for _, p in citizen.choices()].index("menu:lk")
     assert re.search(rf"^{number}\. ", menu, re.M)
     await citizen.say(f"{number}.")  # a number
-    assert citizen.state == "lk.code"  # the look-up asks for a code (this citizen has no items yet)
+    assert "chưa gửi hồ sơ nào" in citizen.last[-1]  # the look-up (this citizen has no items yet)
     await citizen.say("/start")
-    assert citizen.state == "idle"
     label = next(label for label, p in citizen.choices() if p == "menu:lk")
     await citizen.say(label.upper())  # the option's words, however typed
-    assert citizen.state == "lk.code"
+    assert "chưa gửi hồ sơ nào" in citizen.last[-1]
     await citizen.say("/start")
     await citizen.say("khong phai lua chon nao")
-    assert citizen.state != "lk.code"
+    assert "chưa gửi hồ sơ nào" not in citizen.last[-1]
 
 
 async def test_duplicate_events_are_handled_once(zworld):
@@ -161,13 +173,13 @@ async def test_duplicate_events_are_handled_once(zworld):
     n = len(w.fake.texts(CITIZEN))
     ev = w.fake.user_text(CITIZEN, PETITION)
     await citizen._settle(n)
-    state, sent = citizen.state, len(w.fake.texts(CITIZEN))
+    state, sent = state_of(citizen.chat), len(w.fake.texts(CITIZEN))
     with w.store.session() as s:
         assert updates.is_processed(s, "zalo", ev["message"]["message_id"])
     w.fake.redeliver(ev)
     await w.fake.wait_for(lambda: not w.fake.events)
     await w.channel.drain()
-    assert citizen.state == state and len(w.fake.texts(CITIZEN)) == sent  # nothing happened twice
+    assert state_of(citizen.chat) == state and len(w.fake.texts(CITIZEN)) == sent  # nothing happened twice
     sticker = w.fake.user_sticker(CITIZEN)
     await w.fake.wait_for(lambda: len(w.fake.texts(CITIZEN)) == sent + 1)
     w.fake.redeliver(sticker)

@@ -101,5 +101,9 @@ class Ctx:
         self.slots.update(slots)
 
     def reset(self) -> None:
+        """Leave whatever was being done; drafts kept for "tiếp tục" stay."""
         self.next_state = "idle"
+        drafts = self.slots.get("_drafts")
         self.slots.clear()
+        if drafts:
+            self.slots["_drafts"] = drafts

@@ -150,6 +150,8 @@ class Core:
         msg = ctx.msg
         if msg.payload or not msg.text:
             return
+        if ctx.state.state == "form":
+            return  # the form matches typed answers against its own choices (bot/core/forms/choices.py)
         last = ctx.slots.get("_btn") or []
         if not last:
             return

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 import intents
 from bot.core.render import clip, fmt_date, fmt_datetime, local
-from bot.core.types import Outbound
+from bot.core.types import Button, Outbound
 from bot.services import notify
 from bot.services.base import Actor, Env, Refused
 from storage import dialogue as repo
@@ -125,10 +125,25 @@ def mark_held(env: Env, actor: Actor, ds: DialogueSession, *, override: bool = F
         raise Refused("s_held_too_early", id=ds.id, day=fmt_date(session_day(ds)))
     repo.update_session(env.s, ds, status=SessionStatus.held, held_at=env.now,
                         held_override_by=actor.staff_id if early else None)
+    _invite_to_survey(env, ds)
     deadline = publication_deadline(env, ds)
     open_q = [q for q in repo.questions_for_session(env.s, ds.id) if not q.answer and q.status != "withdrawn"
               and not q.forwarded_to]
     return deadline, len(open_q)
+
+
+def _invite_to_survey(env: Env, ds: DialogueSession) -> None:
+    """Those who attended (checked in) are asked, once each, how the session went."""
+    if not env.profile.surveys.after_dialogue:
+        return
+    seen: set[int] = set()
+    for q in repo.questions_for_session(env.s, ds.id):
+        if q.citizen_id is None or not q.checked_in_at or q.citizen_id in seen:
+            continue
+        seen.add(q.citizen_id)
+        notify.to_citizen(env, q.citizen_id, Outbound(
+            env.t("sv_dialogue_invite", title=ds.title),
+            buttons=[[Button(env.t("sv_btn_start"), f"sv:d:{ds.id}")]]))
 
 
 def publication_deadline(env: Env, ds: DialogueSession) -> date:

@@ -38,6 +38,8 @@ TABLE: dict[str, Transition] = {t.action: t for t in (
     Transition("extend", (S.assigned, S.in_progress, S.needs_info), None, kinds=LEGAL_KINDS),
     Transition("ask_info", (S.received, S.assigned, S.in_progress, S.review), S.needs_info),
     Transition("add_info", (S.needs_info,), S.in_progress, by=("citizen",)),
+    # more information the citizen sends on their own while the item is handled: recorded, status kept
+    Transition("add_note", (S.received, S.assigned, S.in_progress, S.approval, S.review), None, by=("citizen",)),
     Transition("submit_answer", ANSWERABLE, S.approval),
     Transition("approve", (S.approval,), S.answered),
     Transition("return_answer", (S.approval,), S.in_progress),

@@ -226,12 +226,28 @@ def ask_info(env: Env, actor: Actor, code: str, text: str) -> Petition:
 
 def add_info(env: Env, actor: Actor, code: str, text: str, attachments: list[dict[str, Any]]) -> Petition:
     """The citizen answers a request for more information."""
+    return _add(env, actor, code, text, attachments, "add_info")
+
+
+def add_note(env: Env, actor: Actor, code: str, text: str, attachments: list[dict[str, Any]]) -> Petition:
+    """The citizen adds information on their own while the item is handled (the status does not change)."""
+    return _add(env, actor, code, text, attachments, "add_note")
+
+
+def add_more(env: Env, actor: Actor, code: str, text: str, attachments: list[dict[str, Any]]) -> Petition:
+    """More information from the citizen: the answer to a request for it, or an addition of their own."""
+    p = get(env, actor, code)
+    return (add_info if p.status == "needs_info" else add_note)(env, actor, p.code, text, attachments)
+
+
+def _add(env: Env, actor: Actor, code: str, text: str, attachments: list[dict[str, Any]], action: str) -> Petition:
     p = get(env, actor, code)
     if not text and not attachments:
         raise Refused("info_ask", code=p.code)
+    lifecycle.check(action, p.status, kind=p.kind, code=p.code, actor_kind=actor.kind)
     if attachments:
         repo.update(env.s, p, attachments=[*p.attachments, *attachments])
-    _move(env, actor, p, "add_info", note=clip(text, 3000) if text else None)
+    _move(env, actor, p, action, note=clip(text, 3000) if text else None)
     notify.card_update(env, p)
     notify.staff_note(env, p, "s_info_added", text=clip(text, 1500) if text else "")
     return p

@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 from bot.core.types import Attachment
 from storage import dialogue, personal_data, petitions
 from tests.conftest import Chat
-from tests.helpers import file_petition, state_of
+from tests.helpers import file_petition, state_of, step
 
 CHAT_ID = "7731990042"
 NAME, PHONE, EMAIL, STREET = "Nguyễn Văn An", "0912345678", "an.nguyen@example.com", "Số 5 đường Hùng Vương"
@@ -97,10 +97,13 @@ def _fill_everything(core, store, clock) -> dict[str, str]:
     officer.press(f"s:dsend:{a}")
     c.press(f"info:{a}")
     c.say("Cửa hàng ở số 20 đường Quang Trung, phường Nghĩa Chánh")
+    c.choose("Thêm vào hồ sơ")
     officer.say(f"Kính gửi Ông {NAME}, cơ quan đã kiểm tra và xử lý cửa hàng ở chợ Bình Sơn.", reply_to_ref=a)
     officer.press(f"s:dsend:{a}")
     assert petitions_status(store, a) == "answered", officer.text
     c.press(f"r:3:{a}")
+    c.choose("Rất hài lòng")  # the survey, then the comment
+    c.choose("Bỏ qua")
     c.say("Cán bộ xử lý rất nhanh")
     # 2. a phản ánh reclassified by staff (training copy of the text), then rejected
     b = file_petition(c, "Tôi phản ánh cửa hàng bán mũ bảo hiểm không có dấu hợp quy CR ở chợ huyện")
@@ -125,12 +128,12 @@ def _fill_everything(core, store, clock) -> dict[str, str]:
                               "cửa hàng của tôi ở Số 5 đường Hùng Vương")
     # 6. a failed look-up of somebody else's item, and a form left half-way
     other = file_petition(Chat(core, "someone-else"), "Tôi phản ánh bến xe thu phí trông giữ xe máy quá cao",
-                          contact={"pa.name": "Lê Thị Bình", "pa.address": "Thôn 3, xã Tịnh Phong, tỉnh Quảng Ngãi",
-                                   "pa.phone": "0987 654 321", "pa.email": "binh@example.com"})
+                          contact={"name": "Lê Thị Bình", "address": "Thôn 3, xã Tịnh Phong, tỉnh Quảng Ngãi",
+                                   "phone": "0987 654 321", "email": "binh@example.com"})
     c.say(other)
     c.say("1111")
     c.say("Tôi phản ánh tiếng ồn của xưởng gỗ gần nhà tôi ở Số 5 đường Hùng Vương kéo dài đến nửa đêm")
-    assert state_of(c)[0] != "idle"
+    assert step(c) == "class"  # a form left half-way
     return {"answered": a, "rejected": b, "held": held, "to_cao": to_cao}
 
 
@@ -146,24 +149,24 @@ def _finish(c: Chat, *, dialogue: bool = False) -> str:
 
     if dialogue:
         for _ in range(10):
-            state, _slots = state_of(c)
-            if state == "idle":
-                break
-            if state == "dt.name":
+            now = step(c)
+            if now == "name":
                 c.say(NAME)
-            elif state == "dt.org":
-                c.press("personal")
-            elif state == "dt.phone":
+            elif now == "dt_org":
+                c.choose("Cá nhân")
+            elif now == "phone":
                 c.say(PHONE)
-            elif state == "dt.attend":
-                c.press("att:written")
-            elif state == "dt.consent":
-                c.press("consent:yes")
-            elif state == "dt.confirm":
-                c.press("send")
+            elif now == "dt_attend":
+                c.choose("văn bản")
+            elif now == "consent":
+                c.choose("Tôi đồng ý")
+            elif now == "dt_confirm":
+                c.choose("Gửi")
+            else:
+                break
         m = re.search(r"DT-\d{4}-\d{6}-[A-Z]", c.text)
     else:
-        drive_form(c, contact={"pa.email": EMAIL})
+        drive_form(c, contact={"email": EMAIL})
         m = re.search(r"PA-\d{4}-\d{6}-[A-Z]", c.text)
     assert m, c.text
     return m.group(0)
@@ -193,7 +196,7 @@ def test_erasure_leaves_nothing_but_what_the_law_keeps(core, store, clock, staff
     c = Chat(core, CHAT_ID)
     c.say("xóa dữ liệu của tôi")
     assert codes["held"] in c.text and "khiếu nại" in c.text  # told what is kept before confirming
-    c.press("erase:yes")
+    c.choose("Xóa dữ liệu")
     assert codes["held"] in c.text and "năm" in c.text  # … and after: which item, until when
 
     after = _scan(store)
@@ -249,9 +252,9 @@ def test_erasure_without_held_items_drops_the_chat_id(core, store, staff):
     c = Chat(core, "8800112233")
     code = file_petition(c, "Tôi kiến nghị Sở tổ chức thêm lớp tập huấn về chuyển đổi số cho hộ kinh doanh")
     c.press(f"wd:{code}")
-    c.press("wd_yes")
+    c.choose("Rút hồ sơ")
     c.say("xóa dữ liệu của tôi")
-    c.press("erase:yes")
+    c.choose("Xóa dữ liệu")
     assert "người dùng mới" in c.text
     with store.session() as s:
         from storage import citizens

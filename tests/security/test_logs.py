@@ -46,7 +46,7 @@ def test_a_failed_save_does_not_log_its_parameters(store, log_output):
 
 
 def test_a_failing_message_in_the_core_logs_no_personal_data(core, store, log_output, monkeypatch):
-    from bot.core import citizen
+    from bot.core.flows import home
 
     def boom(*_a, **_k):
         with store.session() as s:  # a real database error carrying the citizen's values
@@ -54,7 +54,7 @@ def test_a_failing_message_in_the_core_logs_no_personal_data(core, store, log_ou
             s.add(Citizen(channel="console", channel_user_id="x1", full_name=NAME, phone=PHONE))
             s.flush()
 
-    monkeypatch.setattr(citizen, "_idle", boom)
+    monkeypatch.setattr(home, "idle", boom)
     replies = core.handle(Inbound(channel="console", user_id="u-1", text=f"tôi là {NAME}, số {PHONE}"))
     assert "sự cố" in replies[0].text
     out = log_output.getvalue()

@@ -1,0 +1,146 @@
+"""The citizen's own account: announcements, personal data (see and erase), one person on two channels."""
+
+from __future__ import annotations
+
+import secrets
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.core.context import Ctx
+from bot.core.flows import contact
+from bot.core.forms import runner
+from bot.core.forms.model import CANCEL_ACTION, Answer, Choice, Field, Form, Invalid
+from bot.core.types import Button, Outbound
+from bot.services import notify, personal_data
+from bot.services.base import Actor, Refused
+from storage import citizens
+
+
+# ---------------------------------------------------------------- announcements
+def _interest_buttons(ctx: Ctx) -> list[list[Button]]:
+    chosen = set(ctx.citizen.interests or [])
+    rows = [[Button(("✅ " if t.code in chosen else "") + t.name, f"sub:t:{t.code}")]
+            for t in ctx.profile.topics if t.code != "khac"]
+    rows.append([Button(ctx.t("sub_btn_all"), "sub:all")])
+    return rows
+
+
+def subscribe(ctx: Ctx) -> None:
+    c = ctx.citizen
+    if c.subscribed:
+        ctx.say(ctx.t("sub_already"), _interest_buttons(ctx))
+        return
+    citizens.set_subscription(ctx.s, c, True)
+    ctx.say(ctx.t("sub_done"), _interest_buttons(ctx))
+
+
+def interest(ctx: Ctx, payload: str) -> None:
+    c = ctx.citizen
+    if payload == "sub:all":
+        citizens.set_subscription(ctx.s, c, True, interests=[])
+        ctx.say(ctx.t("sub_all"))
+        return
+    code = payload[len("sub:t:"):]
+    if code not in ctx.profile.topic_codes:
+        ctx.say(ctx.t("stale_button"))
+        return
+    chosen = set(c.interests or []) ^ {code}
+    citizens.set_subscription(ctx.s, c, True, interests=sorted(chosen))
+    names = ", ".join(ctx.profile.topic(x).name for x in sorted(chosen)) or ctx.t("sub_btn_all").lower()
+    ctx.say(ctx.t("sub_interests", topics=names), _interest_buttons(ctx))
+
+
+def unsubscribe(ctx: Ctx) -> None:
+    c = ctx.citizen
+    if not c.subscribed:
+        ctx.say(ctx.t("unsub_already"))
+        return
+    citizens.set_subscription(ctx.s, c, False)
+    ctx.say(ctx.t("unsub_done"))
+
+
+# ---------------------------------------------------------------- personal data
+def my_data(ctx: Ctx) -> None:
+    try:
+        ctx.say(personal_data.my_data(ctx.env, Actor.of_citizen(ctx.citizen)))
+    except Refused as e:
+        ctx.say(e.render(ctx.t))
+
+
+class EraseData(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    sure: bool | None = None
+
+
+def _erase(ctx: Ctx, d: EraseData) -> None:
+    ctx.say(personal_data.erase(ctx.env, Actor.of_citizen(ctx.citizen)))
+    ctx.reset()
+    ctx.slots.clear()  # drafts too: what was typed half-way is personal data
+
+
+ERASE_SURE = Field(key="sure", label="erase_field_sure", editable=False,
+                   prompt=lambda ctx, d: personal_data.erase_preview(ctx.env, Actor.of_citizen(ctx.citizen)),
+                   choices=lambda ctx, d: [Choice(True, ctx.t("erase_btn_yes"), ("xoa", "xoa du lieu"), yes=True),
+                                           Choice(CANCEL_ACTION, ctx.t("btn_cancel"), ("huy", "thoi"), yes=False)])
+ERASE = runner.register(Form(name="erase", data=EraseData, fields=lambda ctx, d: [ERASE_SURE], done=_erase,
+                             title="form_title_erase", keep_draft=False, content=lambda d: False))
+
+
+def erase_ask(ctx: Ctx) -> None:
+    runner.start(ctx, ERASE, EraseData())
+
+
+# ---------------------------------------------------------------- one person, two channels
+class LinkData(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    phone: str | None = None
+    phone_confirmed: bool = False
+    secret: str | None = None
+    code: str | None = None
+    tries: int = 0
+
+
+def _store_phone(ctx: Ctx, d: LinkData, value: str) -> bool | None:
+    d.phone = value
+    if d.phone_confirmed:  # the channel vouches for it: nothing to check
+        return None
+    others = [o for o in citizens.confirmed_with_phone(ctx.s, value, exclude_id=ctx.citizen.id)
+              if o.channel != ctx.msg.channel]
+    if not others:
+        d.secret = None
+        return None
+    d.secret = f"{secrets.randbelow(1_000_000):06d}"
+    for o in others:
+        notify.to_citizen(ctx.env, o.id, Outbound(ctx.t("link_code_message", code=d.secret)))
+    return None
+
+
+def _parse_code(ctx: Ctx, d: LinkData, ans: Answer) -> str:
+    typed = "".join(ch for ch in ans.text if ch.isascii() and ch.isdigit())
+    if typed and typed == d.secret:
+        return typed
+    d.tries += 1
+    raise Invalid("link_failed", stop=True) if d.tries >= 3 else Invalid("link_bad_code")
+
+
+LINK_PHONE = Field(key="phone", prompt="link_ask_phone", label="pa_field_phone", request_phone=True,
+                   parse=contact.phone_field().parse, store=_store_phone, personal=True)
+LINK_CODE = Field(key="code", prompt="link_code_sent", label="link_field_code", parse=_parse_code, editable=False,
+                  applies=lambda ctx, d: bool(d.secret))
+
+
+def _linked(ctx: Ctx, d: LinkData) -> None:
+    if d.phone and (d.phone_confirmed or (d.secret and d.code == d.secret)):
+        citizens.confirm_phone(ctx.s, ctx.citizen, d.phone)
+        ctx.say(ctx.t("link_done"), menu=True)
+    else:
+        ctx.say(ctx.t("link_none"), menu=True)
+
+
+LINK = runner.register(Form(name="link", data=LinkData, fields=lambda ctx, d: [LINK_PHONE, LINK_CODE], done=_linked,
+                            title="form_title_link", keep_draft=False, content=lambda d: False))
+
+
+def link_start(ctx: Ctx) -> None:
+    runner.start(ctx, LINK, LinkData())
+
