@@ -32,6 +32,18 @@ class Location:
     title: str | None = None  # a venue's name ("Chợ Bình Khánh")
     address: str | None = None  # a venue's address as the channel gives it
 
+    @classmethod
+    def parse(cls, latitude: object, longitude: object, title: str | None = None,
+              address: str | None = None) -> Location | None:
+        """A pin from untrusted input (a browser, a typed command): None unless both are finite numbers in range."""
+        try:
+            lat, lon = float(latitude), float(longitude)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+        if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):  # also false for NaN
+            return None
+        return cls(lat, lon, (title or "").strip()[:200] or None, (address or "").strip()[:300] or None)
+
 
 @dataclass(slots=True)
 class Inbound:
@@ -64,6 +76,7 @@ class Outbound:
     ref: str | None = None  # the item this message is about (cards are edited by ref)
     edit: bool = False  # edit the message previously posted for ``ref`` instead of sending anew
     thread_key: str | None = None  # department code: forum topic in the staff group
+    location: Location | None = None  # a map pin to send along (Telegram: a venue message); the text says it too
 
     def to_payload(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,6 +86,8 @@ class Outbound:
         data = dict(data)
         data["buttons"] = [[Button(**b) for b in row] for row in data.get("buttons", [])]
         data["attachments"] = [Attachment(**a) for a in data.get("attachments", [])]
+        if isinstance(data.get("location"), dict):
+            data["location"] = Location(**data["location"])
         return cls(**data)
 
     def button_payloads(self) -> list[str]:
