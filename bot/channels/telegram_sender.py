@@ -37,7 +37,7 @@ from aiogram.types import (
 
 from bot.channels.base import split_text as _split_text
 from bot.config import Settings
-from bot.core.types import Attachment, Button, Outbound
+from bot.core.types import Attachment, Button, Location, Outbound
 from bot.delivery.base import Delivery, SendResult
 from storage import Store, cards
 
@@ -162,6 +162,9 @@ async def send_outbound(bot: Bot, renderer: Renderer, chat_id: int | str, msg: O
             caption, text = text, ""
         sent.append(await send_attachment(bot, chat_id, att, caption=caption, **common))
         common.pop("reply_parameters", None)
+    if msg.location is not None and with_attachments:
+        sent.append(await send_pin(bot, chat_id, msg.location, **common))
+        common.pop("reply_parameters", None)
     chunks = split_text(text)
     for i, chunk in enumerate(chunks):
         last = i == len(chunks) - 1
@@ -187,6 +190,14 @@ async def send_attachment(bot: Bot, chat_id: int | str, att: Attachment, *, capt
     if att.kind == "audio":
         return await bot.send_audio(chat_id=chat_id, audio=file, caption=caption, **kw)
     return await bot.send_document(chat_id=chat_id, document=file, caption=caption, **kw)
+
+
+async def send_pin(bot: Bot, chat_id: int | str, loc: Location, **kw: Any) -> Message:
+    """A venue (a pin with its name and address, opened in the map by a tap), or a bare location."""
+    if loc.title and loc.address:
+        return await bot.send_venue(chat_id=chat_id, latitude=loc.latitude, longitude=loc.longitude,
+                                    title=loc.title[:100], address=loc.address[:200], **kw)
+    return await bot.send_location(chat_id=chat_id, latitude=loc.latitude, longitude=loc.longitude, **kw)
 
 
 def _desc(e: TelegramAPIError) -> str:
