@@ -36,6 +36,8 @@ class Location:
     def parse(cls, latitude: object, longitude: object, title: str | None = None,
               address: str | None = None) -> Location | None:
         """A pin from untrusted input (a browser, a typed command): None unless both are finite numbers in range."""
+        if isinstance(latitude, bool) or isinstance(longitude, bool):
+            return None
         try:
             lat, lon = float(latitude), float(longitude)  # type: ignore[arg-type]
         except (TypeError, ValueError):

@@ -213,6 +213,22 @@
   Array.prototype.forEach.call(document.querySelectorAll(".menu .chip, .items .chip"), function (b) {
     b.addEventListener("click", function () { send({ payload: b.dataset.payload, label: b.textContent }); });
   });
+  var locate = document.getElementById("locate");
+  if (locate && navigator.geolocation) {  // the browser's position, only when the citizen presses the button
+    locate.hidden = false;
+    locate.addEventListener("click", function () {
+      locate.disabled = true;
+      setStatus(main.dataset.locating);
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        locate.disabled = false;
+        setStatus("");
+        send({ lat: pos.coords.latitude, lon: pos.coords.longitude, label: locate.textContent });
+      }, function () {
+        locate.disabled = false;
+        setStatus(main.dataset.locationError);
+      }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
+    });
+  }
   fileInput.addEventListener("change", function () {
     var file = fileInput.files && fileInput.files[0];
     if (!file) { return; }
