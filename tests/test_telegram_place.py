@@ -11,7 +11,7 @@ import pytest
 
 from bot.app import sync_profile
 from bot.core.engine import Core
-from bot.core.types import Inbound, Location, Outbound
+from bot.core.types import Button, Inbound, Location, Outbound
 from bot.delivery.worker import Worker
 from bot.services import petitions as svc
 from bot.services.base import Actor, Env
@@ -38,6 +38,10 @@ class Recorder:
             self.seen.append(msg)
         if msg.is_group:
             return []
+        if msg.text == "where":
+            return [Outbound(text="Sự việc ở đâu?", request_location=True)]
+        if msg.text == "where, with choices":
+            return [Outbound(text="Sự việc ở đâu?", request_location=True, buttons=[[Button("Bỏ qua", "skip")]])]
         what = "pin" if msg.location else "sticker" if msg.sticker else msg.text
         return [Outbound(text=f"got {what}")]
 
@@ -69,6 +73,26 @@ async def test_location_venue_sticker_and_dice_reach_the_core(tmp_path, sqlite_s
     assert by_user["2004"].sticker and by_user["2004"].location is None
     assert not by_user["2005"].sticker and by_user["2005"].location is None
     assert str(STAFF) not in by_user
+
+
+async def test_a_request_for_the_location_offers_telegram_s_share_location_button(tmp_path, sqlite_store):
+    fake = await FakeTelegram().start()
+    core = Recorder()
+    try:
+        async with running(make_settings(fake.base_url, tmp_path), core, sqlite_store):
+            fake.user_text(2101, "where")
+            ask = await fake.wait_for_message(2101, lambda m: m["text"] == "Sự việc ở đâu?")
+            [[button]] = ask["reply_markup"]["keyboard"]
+            assert button == {"text": "📍 Gửi vị trí", "request_location": True}
+            fake.user_text(2101, "where, with choices")  # inline choices too: the keyboard comes in its own message
+            await fake.wait_for_message(2101, lambda m: "inline_keyboard" in (m.get("reply_markup") or {}))
+            kb = await fake.wait_for_message(2101, lambda m: m["text"] == "📍 Gửi vị trí")
+            assert kb["reply_markup"]["keyboard"][0][0]["request_location"] is True
+            fake.user_location(2101, 15.5, 108.5)  # what pressing it sends
+            await fake.wait_for_message(2101, lambda m: m["text"] == "got pin")
+    finally:
+        await fake.stop()
+    assert core.seen[-1].location == Location(15.5, 108.5)
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import aiohttp
 import pytest
 
-from bot.core.types import Inbound, Location
+from bot.core.types import Inbound, Location, Outbound
+from bot.delivery.base import Delivery
 from tests.test_web_browser import _chromium_or_skip, _settle
 from tests.web_fixtures import LiveServer, web_settings
 
@@ -66,6 +67,12 @@ def test_the_location_button_in_a_browser(server, monkeypatch):
             button = page.locator("#locate")
             assert button.is_visible() and button.inner_text().strip() == "📍 Vị trí"
             assert page.evaluate("() => document.documentElement.scrollWidth") <= 360  # still fits a phone
+            # a message asking where (Outbound.request_location) points at the button
+            uid = next(c for c in context.cookies() if c["name"] == "pakn_web")["value"].rpartition(".")[0]
+            ask = Outbound(text="Sự việc xảy ra ở đâu? Ông/Bà bấm 📍 Vị trí hoặc gõ địa chỉ.", request_location=True)
+            server.call(server.web.sender.send(Delivery(recipient=uid, msg=ask)))
+            page.locator(".msg.out", has_text="Sự việc xảy ra ở đâu").wait_for(timeout=10000)
+            assert "wanted" in (button.get_attribute("class") or "")
             n = page.locator(".msg").count()
             button.click()
             _settle(page, n)

@@ -28,6 +28,8 @@ def render(out: Outbound) -> str:
     text = numbered_text(out)
     if out.request_phone:
         text += "\n(Nhập số điện thoại của Ông/Bà)"
+    if out.request_location:
+        text += "\n(Gõ địa chỉ, hoặc /vitri VĨ_ĐỘ KINH_ĐỘ [tên địa điểm] để gửi vị trí)"
     if out.edit and out.ref:
         text = f"[cập nhật {out.ref}]\n{text}"
     for att in out.attachments:  # files for the person at the terminal: where they are on this machine

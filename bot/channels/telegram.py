@@ -235,12 +235,13 @@ class TelegramChannel(ChannelBase):
                 t = Catalog(load_profile(settings.profile))
         self.t = t
         menu_rows = []
-        share = None
+        labels: dict[str, str] = {}
         if t is not None:
             with contextlib.suppress(Exception):
                 menu_rows = [[(t(k), p) for k, p in row] for row in MAIN_MENU]  # the core's menu as the reply keyboard
-                share = t("pa_btn_share_phone")
-        self.renderer = Renderer(store, menu_rows=menu_rows, **({"share_phone_label": share} if share else {}))
+                labels = {"share_phone_label": t("pa_btn_share_phone"),
+                          "share_location_label": t("pa_btn_share_location")}
+        self.renderer = Renderer(store, menu_rows=menu_rows, **labels)
         self.sender = TelegramSender(self.bot, store, settings, renderer=self.renderer)
         self.stats["albums"] = 0
         self._albums: dict[tuple[str, str], _Album] = {}

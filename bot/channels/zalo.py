@@ -292,6 +292,9 @@ class ZaloRenderer:
         if msg.request_phone:
             out = Outbound(text=f"{msg.text}\n{self._text('zalo_phone_hint', '(Ông/Bà gõ số điện thoại vào ô tin nhắn.)')}",
                            buttons=msg.buttons)
+        elif msg.request_location:  # the Bot API receives no shared location: the place is typed
+            hint = self._text("zalo_location_hint", "(Ông/Bà gõ địa chỉ, tên thôn, xã nơi xảy ra sự việc.)")
+            out = Outbound(text=f"{msg.text}\n{hint}", buttons=msg.buttons)
         return render_texts(out, limit=TEXT_LIMIT, buttons=False, choices_hint=hint)  # an edit is a new message
 
     @staticmethod

@@ -73,6 +73,7 @@ class Outbound:
     buttons: list[list[Button]] = field(default_factory=list)  # rows of buttons
     attachments: list[Attachment] = field(default_factory=list)
     request_phone: bool = False  # offer the channel's "share my phone number" button
+    request_location: bool = False  # offer the channel's "share my location" (Telegram button, web 📍 Vị trí)
     menu: bool = False  # show the persistent main menu (reply keyboard where available)
     chat_id: str | None = None  # None = reply to the sender
     ref: str | None = None  # the item this message is about (cards are edited by ref)

@@ -74,6 +74,8 @@ def outbound_data(out: Outbound) -> dict[str, Any]:
         data["buttons"] = [[{"text": b.text, "payload": b.payload} for b in row] for row in out.buttons]
     if out.request_phone:
         data["request_phone"] = True
+    if out.request_location:
+        data["request_location"] = True
     if out.attachments:
         data["files"] = [a.file_name or a.kind for a in out.attachments]
     return data

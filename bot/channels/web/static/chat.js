@@ -78,6 +78,8 @@
     if (m.dir !== "in") {
       setTyping(false);
       phoneForm.hidden = !m.request_phone;
+      var loc = document.getElementById("locate");
+      if (loc) { loc.classList.toggle("wanted", !!m.request_location); }
     }
     if (m.dir === "in") {  // the server's copy replaces the bubble shown while sending
       var waiting = log.querySelector(".msg.in.pending");
