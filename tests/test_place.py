@@ -154,3 +154,15 @@ def test_exports_list_organisation_place_and_commune(world, tmp_path) -> None:
     assert row["Xã/phường"] == "Xã Tịnh Khê, Quảng Ngãi" and row["Tọa độ"] == "15.1234, 108.8012"
     hidden = next(r for r in rows if r["Mã hồ sơ"] == secret.code)  # an officer may not read a tố cáo
     assert hidden["Địa điểm"] == reports.CONTENT_WITHHELD and hidden["Tọa độ"] == ""
+
+
+def test_a_published_answer_masks_the_organisation_like_a_name(world) -> None:
+    from bot.services import publication
+
+    with env_of(world) as env:
+        p = submit(env, content=f"{ORG} phản ánh sạp số 12 chợ Bình Khánh cân thiếu cho xã viên",
+                   place={"text": "chợ Bình Khánh"})
+        publication.record_consent(env, p)
+        svc.answer(env, admin(env), p.code, "Đoàn kiểm tra đã xử lý sạp số 12 và thu hồi cân không đạt.")
+        shown = publication.draft(env, admin(env), p.code).content
+        assert ORG not in shown and "chợ Bình Khánh" in shown
