@@ -11,6 +11,7 @@ the country. Without accents too many ordinary words are commune names ("van hoa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from .entities import _clean_words, _geo, find_places
@@ -21,16 +22,15 @@ _PROV_PREFIX_FOLDED = re.compile(r"^(?:thanh pho|tinh|tp)\s+")
 MAX_WORDS = 5  # the longest commune names ("Sơn Tây Thượng", "Trương Quang Trọng") have 3–4 words
 
 
+@lru_cache(maxsize=1)
+def _by_code() -> dict[str, dict[str, Any]]:
+    _, wards, _ = _geo()
+    return {c["code"]: c for cands in wards.values() for c in cands}
+
+
 def commune_by_code(code: str | None) -> dict[str, Any] | None:
     """{"code", "name", "province_code", "province"} of a commune code ("21025"), or None."""
-    if not code:
-        return None
-    _, wards, _ = _geo()
-    for cands in wards.values():
-        for c in cands:
-            if c["code"] == code:
-                return c
-    return None
+    return _by_code().get(code) if code else None
 
 
 def province_code(name: str | None) -> str | None:
