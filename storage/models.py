@@ -184,6 +184,12 @@ class Petition(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=32)
     email: str | None = Field(default=None, max_length=254)
     address: str | None = Field(default=None, sa_column=Column(Text))
+    organisation: str | None = Field(default=None, max_length=300)  # sent on behalf of a business, an association…
+    # where the problem is (a pothole, a market stall): typed words, a shared map pin, the 2025 commune
+    place_text: str | None = Field(default=None, sa_column=Column(Text))
+    place_lat: float | None = None
+    place_lon: float | None = None
+    place_commune_code: str | None = Field(default=None, max_length=8)
     status: str = Field(default=PetitionStatus.received, max_length=16)  # indexed with due_date
     urgent: bool = False
     confidential: bool = False  # tố cáo: the denouncer's identity is classified

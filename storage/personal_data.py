@@ -70,9 +70,11 @@ REGISTRY: tuple[Place, ...] = (
           "cleared", "on request"),
     Place("citizens", ("channel_user_id",), "the citizen's row",
           "mã tài khoản nhắn tin (để gửi trả lời)", "replaced by a pseudonym unless an item is held", "on request"),
-    Place("petitions", ("full_name", "phone", "email", "address", "content", "extra", "attachments", "answer",
-                        "reject_reason", "rating_comment", "draft_answer", "complex_reason", "answer_document"),
-          "citizen_id", "nội dung, thông tin liên hệ, tệp đính kèm, trả lời và đánh giá của từng hồ sơ",
+    Place("petitions", ("full_name", "phone", "email", "address", "organisation", "content", "extra", "attachments",
+                        "answer", "reject_reason", "rating_comment", "draft_answer", "complex_reason", "answer_document",
+                        "place_text", "place_lat", "place_lon"),
+          "citizen_id", "nội dung, thông tin liên hệ, tổ chức, địa điểm và tọa độ, tệp đính kèm, trả lời và đánh giá "
+                        "của từng hồ sơ",
           "cleared (content replaced by a marker) unless held", "closed_items_days / legal_case_days"),
     Place("protected_identities", ("sealed", "owner_digest"), "the tố cáo items of the citizen (owner digest)",
           "danh tính người tố cáo (mã hóa, tách khỏi hồ sơ)", "deleted with the item unless held", "with the item"),
@@ -116,6 +118,8 @@ NOT_PERSONAL: dict[str, str] = {
     "petitions.topic": "classification", "petitions.department_code": "routing",
     "petitions.channel": "channel name", "petitions.status": "workflow", "petitions.forwarded_to": "an agency",
     "petitions.nlu": "classifier scores only",
+    "petitions.place_commune_code": "the commune (2025 division) where the problem is: a statistic like the topic, "
+                                    "kept after erasure; the words and the coordinates of the place are erased",
     "petition_events.actor": "'citizen' or a staff id", "petition_events.action": "workflow",
     "petition_events.from_status": "workflow", "petition_events.to_status": "workflow",
     "dialogue_questions.code": "question code", "dialogue_questions.channel": "channel name",
@@ -205,6 +209,9 @@ def summary(s: Session, c: Citizen, sealed_ids: Iterable[int] = ()) -> dict[str,
     messages = s.exec(select(Outbox.id).where(or_(Outbox.citizen_id == c.id, _to_chat(c)))).all()
     return {
         "items": [p.code for p in items if p.erased_at is None],
+        # (code, place words, latitude, longitude, organisation) of items that still hold any of them
+        "places": [(p.code, p.place_text, p.place_lat, p.place_lon, p.organisation) for p in items
+                   if p.erased_at is None and (p.place_text or p.place_lat is not None or p.organisation)],
         "erased_items": [p.code for p in items if p.erased_at is not None],
         "questions": [q.code for q in questions if q.erased_at is None],
         "messages": len(messages),
@@ -244,7 +251,8 @@ def _unlink_after_commit(s: Session, paths: Iterable[str], root: Path | None) ->
 def erase_item(s: Session, p: Petition, now: datetime, *, files_root: Path | None = None) -> None:
     """Erase the personal data of one item: contact snapshot, content, answers, notes, copies, files."""
     paths = [a.get("stored_path") for a in [*(p.attachments or []), p.answer_document or {}] if isinstance(a, dict)]
-    p.full_name = p.phone = p.email = p.address = None
+    p.full_name = p.phone = p.email = p.address = p.organisation = None
+    p.place_text, p.place_lat, p.place_lon = None, None, None  # a place can identify a home; the commune stays
     p.content = ERASED
     p.extra, p.attachments, p.answer_document = {}, [], {}
     p.answer = ERASED if p.answer else None

@@ -297,7 +297,7 @@ def announcements(s: Session, scope: Scope) -> AnnouncementFigures:
 EXPORT_COLUMNS = (
     "code", "kind", "topic", "department_code", "channel", "status", "created_at", "due_date", "answered_at",
     "closed_at", "full_name", "phone", "address", "content", "answer", "rating", "rating_comment", "urgent",
-    "anonymous", "source_ref",
+    "anonymous", "source_ref", "organisation", "place_text", "place_lat", "place_lon", "place_commune_code",
 )
 
 

@@ -36,10 +36,12 @@ if TYPE_CHECKING:
 BOT_ID = 777000111
 BOT_USERNAME = "pakn_test_bot"
 
-SEND_METHODS = {"sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendAudio", "sendMediaGroup"}
+SEND_METHODS = {"sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendAudio", "sendMediaGroup", "sendVenue",
+                "sendLocation"}
 EDIT_METHODS = {"editMessageText", "editMessageReplyMarkup", "editMessageCaption"}
 _JSON_FIELDS = {"reply_markup", "commands", "scope", "allowed_updates", "entities", "caption_entities", "media",
                 "reply_parameters", "link_preview_options"}
+_FLOAT_FIELDS = {"latitude", "longitude", "horizontal_accuracy"}
 _INT_FIELDS = {"message_id", "message_thread_id", "offset", "limit", "timeout", "reply_to_message_id",
                "max_connections", "icon_color"}
 
@@ -234,6 +236,28 @@ class FakeTelegram:
                                                          "user_id": int(user_id)})
         return self.push_update({"message": msg})
 
+    def user_location(self, user_id: int, latitude: float, longitude: float, *,
+                      chat_id: int | None = None) -> dict[str, Any]:
+        """The attachment menu's "Location": a pin."""
+        loc = {"latitude": latitude, "longitude": longitude}
+        return self.push_update({"message": self._new_message(user_id, chat_id, location=loc)})
+
+    def user_venue(self, user_id: int, latitude: float, longitude: float, title: str, address: str) -> dict[str, Any]:
+        """A place picked from the map's list: a venue (Telegram sends its location too)."""
+        loc = {"latitude": latitude, "longitude": longitude}
+        venue = {"location": loc, "title": title, "address": address}
+        return self.push_update({"message": self._new_message(user_id, None, location=loc, venue=venue)})
+
+    def user_sticker(self, user_id: int, emoji: str = "👍", *, chat_id: int | None = None) -> dict[str, Any]:
+        fid = self.add_file(b"RIFF-webp", file_name="sticker.webp", mime_type="image/webp")
+        sticker = {"file_id": fid, "file_unique_id": self.files[fid]["file_unique_id"], "type": "regular",
+                   "width": 512, "height": 512, "is_animated": False, "is_video": False, "emoji": emoji}
+        return self.push_update({"message": self._new_message(user_id, chat_id, sticker=sticker)})
+
+    def user_dice(self, user_id: int, emoji: str = "🎯") -> dict[str, Any]:
+        """An animated emoji (🎲 🎯 🏀 ⚽ 🎳 🎰), sent as a dice message."""
+        return self.push_update({"message": self._new_message(user_id, None, dice={"emoji": emoji, "value": 3})})
+
     def callback(self, user_id: int, data: str, message_id: int, *, chat_id: int | None = None,
                  update_id: int | None = None) -> dict[str, Any]:
         key = _chat_key(chat_id if chat_id is not None else user_id)
@@ -369,6 +393,9 @@ class FakeTelegram:
                     params[k] = json.loads(v)
             elif k in _INT_FIELDS and v.lstrip("-").isdigit():
                 params[k] = int(v)
+            elif k in _FLOAT_FIELDS:
+                with contextlib.suppress(ValueError):
+                    params[k] = float(v)
             elif v in ("true", "false"):
                 params[k] = v == "true"
         return params
@@ -545,6 +572,21 @@ class FakeTelegram:
 
     def _m_sendDocument(self, p: dict, chat: str | None) -> web.Response:
         return self._send_media(p, chat, "document")
+
+    def _m_sendLocation(self, p: dict, chat: str | None) -> web.Response:
+        loc = {"latitude": p.get("latitude"), "longitude": p.get("longitude")}
+        if not all(isinstance(x, int | float) for x in loc.values()):
+            return self._error("sendLocation", 400, "Bad Request: wrong latitude or longitude")
+        return self._send({**p, "_method": "sendLocation"}, chat, location=loc)
+
+    def _m_sendVenue(self, p: dict, chat: str | None) -> web.Response:
+        loc = {"latitude": p.get("latitude"), "longitude": p.get("longitude")}
+        if not all(isinstance(x, int | float) for x in loc.values()):
+            return self._error("sendVenue", 400, "Bad Request: wrong latitude or longitude")
+        if not p.get("title") or not p.get("address"):
+            return self._error("sendVenue", 400, "Bad Request: venue title and address are required")
+        venue = {"location": loc, "title": p["title"], "address": p["address"]}
+        return self._send({**p, "_method": "sendVenue"}, chat, location=loc, venue=venue)
 
     def _edit(self, p: dict, chat: str | None, method: str, **changes: Any) -> web.Response:
         key = (chat or "", int(p.get("message_id") or 0))

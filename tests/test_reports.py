@@ -227,7 +227,7 @@ def test_xlsx_read_back_cell_by_cell(seeded, tmp_path):
     headers = [c.value for c in ws[1]]
     assert headers[:10] == ["Mã hồ sơ", "Loại", "Lĩnh vực", "Phòng xử lý", "Kênh tiếp nhận", "Trạng thái",
                             "Ngày tiếp nhận", "Hạn xử lý", "Ngày trả lời", "Đúng hạn"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:S4"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:W4"
     assert ws.column_dimensions["A"].width == 16 and ws.column_dimensions["N"].width == 60
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     assert [r[0] for r in rows] == [codes["A"], codes["D"], codes["C"]]  # oldest first

@@ -85,7 +85,7 @@ from bot.channels.telegram_sender import (
 from bot.config import Settings
 from bot.core.citizen import CITIZEN_COMMAND_MENU, MAIN_MENU
 from bot.core.runner import CoreRunner
-from bot.core.types import Attachment, Inbound, Outbound
+from bot.core.types import Attachment, Inbound, Location, Outbound
 from storage import Store, cards
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ def _pin_response_types() -> None:
     for name in ("GetUpdates", "SendMessage", "SendChatAction", "AnswerCallbackQuery", "EditMessageText",
                  "EditMessageReplyMarkup", "SendPhoto", "SendDocument", "SendVideo", "SendAudio", "GetFile",
                  "CreateForumTopic", "SetMyCommands", "DeleteMyCommands", "SetWebhook", "DeleteWebhook",
-                 "GetMe", "DeleteMessage"):
+                 "GetMe", "DeleteMessage", "SendVenue", "SendLocation"):
         method = getattr(methods, name, None)
         if method is not None:
             with contextlib.suppress(Exception):
@@ -235,12 +235,13 @@ class TelegramChannel(ChannelBase):
                 t = Catalog(load_profile(settings.profile))
         self.t = t
         menu_rows = []
-        share = None
+        labels: dict[str, str] = {}
         if t is not None:
             with contextlib.suppress(Exception):
                 menu_rows = [[(t(k), p) for k, p in row] for row in MAIN_MENU]  # the core's menu as the reply keyboard
-                share = t("pa_btn_share_phone")
-        self.renderer = Renderer(store, menu_rows=menu_rows, **({"share_phone_label": share} if share else {}))
+                labels = {"share_phone_label": t("pa_btn_share_phone"),
+                          "share_location_label": t("pa_btn_share_location")}
+        self.renderer = Renderer(store, menu_rows=menu_rows, **labels)
         self.sender = TelegramSender(self.bot, store, settings, renderer=self.renderer)
         self.stats["albums"] = 0
         self._albums: dict[tuple[str, str], _Album] = {}
@@ -348,8 +349,12 @@ class TelegramChannel(ChannelBase):
                 contact_phone = first.contact.phone_number
             else:  # someone else's contact card: only its number, as typed text
                 text = text or first.contact.phone_number
-        if not (text or attachments or contact_phone):
-            return None  # stickers, service messages, …
+        # a shared place; a sticker or an animated emoji (🎲 🎯 🏀 …): nothing to read, but the core answers
+        # them in a private chat (in a group they are chatter, not for the bot)
+        location = None if is_group else self._location(first)
+        sticker = bool(first.sticker or first.dice) and not (text or attachments or is_group)
+        if not (text or attachments or contact_phone or location or sticker):
+            return None  # service messages (joins, pins, …)
         payload = None
         if not is_group and text in self.renderer.menu_payloads:
             payload = self.renderer.menu_payloads[text]  # main-menu keyboard label → its payload
@@ -358,7 +363,18 @@ class TelegramChannel(ChannelBase):
         return Inbound(channel=CHANNEL, user_id=str(user.id), text=text, payload=payload, attachments=attachments,
                        chat_id=str(first.chat.id) if is_group else None, display_name=user.full_name,
                        contact_phone=contact_phone, reply_to_ref=reply_to_ref,
-                       update_id=str(update_id) if update_id is not None else None)
+                       update_id=str(update_id) if update_id is not None else None, location=location,
+                       sticker=sticker)
+
+    @staticmethod
+    def _location(message: Message) -> Location | None:
+        """A venue (a named place picked on the map) or a plain pin, the "share location" of Telegram."""
+        if message.venue is not None:
+            v = message.venue
+            return Location.parse(v.location.latitude, v.location.longitude, v.title, v.address)
+        if message.location is not None:
+            return Location.parse(message.location.latitude, message.location.longitude)
+        return None
 
     # -------------------------------------------------------------- albums
     def _buffer_album(self, message: Message, update_id: int | None = None) -> None:

@@ -37,7 +37,7 @@ from aiogram.types import (
 
 from bot.channels.base import split_text as _split_text
 from bot.config import Settings
-from bot.core.types import Attachment, Button, Outbound
+from bot.core.types import Attachment, Button, Location, Outbound
 from bot.delivery.base import Delivery, SendResult
 from storage import Store, cards
 
@@ -49,6 +49,7 @@ CAPTION_LIMIT = 1024
 CALLBACK_LIMIT = 64  # bytes
 TOKEN_PREFIX = "~"  # callback data "~<token>": the payload is kept server-side (storage.cards)
 SHARE_PHONE_LABEL = "📱 Chia sẻ số điện thoại"
+SHARE_LOCATION_LABEL = "📍 Gửi vị trí"
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
 
@@ -84,11 +85,13 @@ class Renderer:
     """Outbound → Telegram markup. Long callback payloads are stored server-side."""
 
     def __init__(self, store: Store, *, menu_rows: Sequence[Sequence[tuple[str, str]]] = (),
-                 share_phone_label: str = SHARE_PHONE_LABEL) -> None:
+                 share_phone_label: str = SHARE_PHONE_LABEL,
+                 share_location_label: str = SHARE_LOCATION_LABEL) -> None:
         self.store = store
         self.menu_rows = [list(r) for r in menu_rows]  # rows of (label, payload)
         self.menu_payloads = {label: payload for row in self.menu_rows for label, payload in row}
         self.share_phone_label = share_phone_label
+        self.share_location_label = share_location_label
 
     def callback_data(self, payloads: list[str]) -> dict[str, str]:
         """payload → callback_data (≤ 64 bytes), storing long ones (one transaction for all)."""
@@ -134,13 +137,21 @@ class Renderer:
         return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=self.share_phone_label, request_contact=True)]],
                                    resize_keyboard=True, one_time_keyboard=True)
 
+    def share_location(self) -> ReplyKeyboardMarkup:
+        return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=self.share_location_label, request_location=True)]],
+                                   resize_keyboard=True, one_time_keyboard=True)
+
+    def request_label(self, msg: Outbound) -> str:
+        return self.share_phone_label if msg.request_phone else self.share_location_label
+
     def markups(self, msg: Outbound, data: dict[str, str]) -> tuple[Markup, ReplyKeyboardMarkup | None]:
         """(markup of the message itself, a reply keyboard that needs a message of its own)."""
         inline = self.inline(msg.buttons, data)
-        reply_kb = self.share_phone() if msg.request_phone else (self.main_menu() if msg.menu else None)
+        request = self.share_phone() if msg.request_phone else self.share_location() if msg.request_location else None
+        reply_kb = request or (self.main_menu() if msg.menu else None)
         if inline is None:
             return reply_kb, None
-        return inline, (reply_kb if msg.request_phone else None)
+        return inline, request
 
 
 # ============================================================================ sending primitives
@@ -162,6 +173,9 @@ async def send_outbound(bot: Bot, renderer: Renderer, chat_id: int | str, msg: O
             caption, text = text, ""
         sent.append(await send_attachment(bot, chat_id, att, caption=caption, **common))
         common.pop("reply_parameters", None)
+    if msg.location is not None and with_attachments:
+        sent.append(await send_pin(bot, chat_id, msg.location, **common))
+        common.pop("reply_parameters", None)
     chunks = split_text(text)
     for i, chunk in enumerate(chunks):
         last = i == len(chunks) - 1
@@ -169,7 +183,7 @@ async def send_outbound(bot: Bot, renderer: Renderer, chat_id: int | str, msg: O
                                            **common))
         common.pop("reply_parameters", None)
     if extra_kb is not None:
-        sent.append(await bot.send_message(chat_id=chat_id, text=renderer.share_phone_label, reply_markup=extra_kb,
+        sent.append(await bot.send_message(chat_id=chat_id, text=renderer.request_label(msg), reply_markup=extra_kb,
                                            message_thread_id=thread_id))
     return sent
 
@@ -187,6 +201,14 @@ async def send_attachment(bot: Bot, chat_id: int | str, att: Attachment, *, capt
     if att.kind == "audio":
         return await bot.send_audio(chat_id=chat_id, audio=file, caption=caption, **kw)
     return await bot.send_document(chat_id=chat_id, document=file, caption=caption, **kw)
+
+
+async def send_pin(bot: Bot, chat_id: int | str, loc: Location, **kw: Any) -> Message:
+    """A venue (a pin with its name and address, opened in the map by a tap), or a bare location."""
+    if loc.title and loc.address:
+        return await bot.send_venue(chat_id=chat_id, latitude=loc.latitude, longitude=loc.longitude,
+                                    title=loc.title[:100], address=loc.address[:200], **kw)
+    return await bot.send_location(chat_id=chat_id, latitude=loc.latitude, longitude=loc.longitude, **kw)
 
 
 def _desc(e: TelegramAPIError) -> str:
@@ -354,7 +376,7 @@ class TelegramSender:
                                            with_attachments=not msg.edit)
         if not sent:
             return SendResult(ok=False, permanent=True, error="empty message")
-        last = sent[-1] if not msg.request_phone or len(sent) < 2 else sent[-2]
+        last = sent[-1] if not (msg.request_phone or msg.request_location) or len(sent) < 2 else sent[-2]
         if key:
             await asyncio.to_thread(self._save_card, key, recipient, str(last.message_id), thread)
         self.stats["sent"] += 1

@@ -19,8 +19,11 @@ What differs from Telegram, and how it is handled here:
   ``PAKN_ZALO_WEBHOOK_URL``.
 * **Events.** ``message.text.received`` → the core; ``message.image.received`` → the core with the
   photo URL as an attachment, downloaded **after** the core's transaction committed (the core records
-  where it will be kept: ``bot.channels.fetchers.ZaloFileFetcher``); ``message.sticker.received`` and
-  ``message.unsupported.received`` → a polite answer from the catalog. Never silence.
+  where it will be kept: ``bot.channels.fetchers.ZaloFileFetcher``); ``message.sticker.received`` → the
+  core with ``Inbound.sticker`` (it answers at whatever step the conversation is);
+  ``message.unsupported.received`` → a polite answer from the catalog. Never silence. The Bot API has
+  no location event (its events are these four), so a shared location is "unsupported": the citizen
+  types the place instead.
 * **Text** is at most 2,000 characters: split at paragraphs (``bot.channels.base.split_text``).
 * **No buttons**: the core's choices are numbered; the citizen answers with the number or the option's
   words (the core maps both back to the choice).
@@ -289,6 +292,9 @@ class ZaloRenderer:
         if msg.request_phone:
             out = Outbound(text=f"{msg.text}\n{self._text('zalo_phone_hint', '(Ông/Bà gõ số điện thoại vào ô tin nhắn.)')}",
                            buttons=msg.buttons)
+        elif msg.request_location:  # the Bot API receives no shared location: the place is typed
+            hint = self._text("zalo_location_hint", "(Ông/Bà gõ địa chỉ, tên thôn, xã nơi xảy ra sự việc.)")
+            out = Outbound(text=f"{msg.text}\n{hint}", buttons=msg.buttons)
         return render_texts(out, limit=TEXT_LIMIT, buttons=False, choices_hint=hint)  # an edit is a new message
 
     @staticmethod
@@ -430,26 +436,29 @@ class ZaloChannel(ChannelBase):
         private = str(chat.get("chat_type") or "PRIVATE").upper() == "PRIVATE" or chat_id == uid
         mid = str(msg.get("message_id") or "") or None
         display = sender.get("display_name") or sender.get("name")
-        if name in ("message.sticker.received", "message.unsupported.received") or name not in EVENTS:
-            if not private:
-                return  # a sticker in a group is not addressed to the bot
-            key = "stickers" if name == "message.sticker.received" else "unsupported"
+        sticker = name == "message.sticker.received"
+        if (sticker or name not in EVENTS or name == "message.unsupported.received") and not private:
+            return  # a sticker in a group is not addressed to the bot
+        if name == "message.unsupported.received" or name not in EVENTS:
+            # what the Bot API does not describe (a shared location arrives so: the API has no location event)
             if mid is not None and not await asyncio.to_thread(self._first_time, mid):
                 self.count("duplicates")
                 return
-            self.stats[key] += 1
-            text_key = "zalo_sticker" if key == "stickers" else "zalo_unsupported"
-            await self.reply(chat_id, Outbound(self.renderer._text(text_key, "Xin cảm ơn Ông/Bà. Xin Ông/Bà nhắn "
-                                                                             "nội dung bằng chữ; gõ “menu” để xem các mục.")))
+            self.stats["unsupported"] += 1
+            await self.reply(chat_id, Outbound(self.renderer._text(
+                "zalo_unsupported", "Xin lỗi Ông/Bà, hệ thống chưa đọc được loại tin nhắn này. Xin Ông/Bà gửi nội dung "
+                                    "bằng chữ hoặc hình ảnh; gõ “menu” để xem các mục.")))
             return
-        text = str(msg.get("text") or msg.get("caption") or "")
+        if sticker:  # the core answers it (Inbound.sticker), at whatever step the conversation is
+            self.stats["stickers"] += 1
+        text = "" if sticker else str(msg.get("text") or msg.get("caption") or "")
         attachments: list[Attachment] = []
         photo = msg.get("photo_url") or msg.get("photo")
         if name == "message.image.received" and isinstance(photo, str) and photo:
             attachments.append(Attachment(kind="photo", file_id=photo, mime_type="image/jpeg",
                                           file_name=zalo_photo_path(self.settings, photo).name))
         inbound = Inbound(channel=CHANNEL, user_id=uid, text=text, attachments=attachments,
-                          chat_id=None if private else chat_id, display_name=display, update_id=mid)
+                          chat_id=None if private else chat_id, display_name=display, update_id=mid, sticker=sticker)
         replies = await self.call_core(inbound, chat=chat_id, slow=bool(attachments))
         for att in attachments:  # the core's transaction has committed: now the file is fetched
             self.spawn(self._store_photo(att.file_id))

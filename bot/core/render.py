@@ -69,6 +69,21 @@ def mask_phone(phone: str | None) -> str:
     return phone[:3] + "*" * max(0, len(phone) - 6) + phone[-3:]
 
 
+def fmt_coord(x: float) -> str:
+    """A latitude or longitude with 6 decimals at most (≈ 10 cm), without trailing zeros."""
+    return f"{x:.6f}".rstrip("0").rstrip(".")
+
+
+def fmt_coords(lat: float, lon: float) -> str:
+    return f"{fmt_coord(lat)}, {fmt_coord(lon)}"
+
+
+def map_url(lat: float, lon: float) -> str:
+    """An OpenStreetMap link with a marker at the point (no key, no tracking parameters)."""
+    a, b = fmt_coord(lat), fmt_coord(lon)
+    return f"https://www.openstreetmap.org/?mlat={a}&mlon={b}#map=18/{a}/{b}"
+
+
 _LOCAL_DT_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2})?)?")
 
 

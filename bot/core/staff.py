@@ -20,6 +20,7 @@ from bot.core.staff_petitions import (
     _b_accept,
     _b_approve,
     _b_draft,
+    _b_map,
     _b_route,
     _b_take,
     _b_take_over,
@@ -165,6 +166,7 @@ BUTTONS = {
     "ret": _b_draft("ret"),
     "acc": _b_accept,
     "apr": _b_approve,
+    "map": _b_map,
 }
 
 BUTTONS.update(staff_publish.BUTTONS)  # s:pub / s:unpub (the public page)

@@ -94,6 +94,27 @@ def cmd_view(ctx: Ctx, args: str) -> None:
     ctx.say(gate.view(ctx.env, p, repo.events(ctx.s, p.id)), card.buttons)
 
 
+@command("vitri", "map")
+def cmd_map(ctx: Ctx, args: str) -> None:
+    """Where the problem is: the place in words, the map link, and on Telegram a venue message."""
+    code = args.strip()
+    if not code:
+        ctx.say(usage(ctx, "vitri"))
+        return
+    p = ctx.attempt(svc.get, ctx.env, ctx.actor, code)
+    if p is None:
+        return
+    out = gate.place_message(ctx.env, p)
+    if p.kind == "to_cao" and ctx.msg.is_group:  # a tố cáo is never shown in the group: privately, as its card
+        from bot.services import notify
+
+        assert ctx.staff is not None
+        notify.to_staff_member(ctx.env, ctx.staff, out)
+        ctx.say(ctx.t("s_place_private"))
+        return
+    ctx.replies.append(out)
+
+
 @command("nhan", "take")
 def cmd_take(ctx: Ctx, args: str) -> None:
     ctx.attempt(_b_take, ctx, args.strip(), [])
@@ -210,6 +231,8 @@ def cmd_identity(ctx: Ctx, args: str) -> None:
     who = svc.sender(ctx.env, p)
     text = ctx.t("s_identity", code=p.code, name=who["full_name"] or "—", phone=who["phone"] or "—",
                  address=who["address"] or "—", email=who["email"] or "—")
+    if who.get("organisation"):
+        text += "\n" + ctx.t("s_identity_org", organisation=who["organisation"])
     if ctx.msg.is_group:  # never in the group: queued for the asker's private chat, reported honestly
         from bot.core.types import Outbound
         from bot.services import notify
@@ -278,6 +301,10 @@ def _b_approve(ctx: Ctx, code: str, rest: list[str]) -> None:
 
 def _b_view(ctx: Ctx, code: str, rest: list[str]) -> None:
     cmd_view(ctx, code)
+
+
+def _b_map(ctx: Ctx, code: str, rest: list[str]) -> None:
+    cmd_map(ctx, code)
 
 
 def _b_take_over(ctx: Ctx, code: str, rest: list[str]) -> None:

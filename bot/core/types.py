@@ -32,6 +32,20 @@ class Location:
     title: str | None = None  # a venue's name ("Chợ Bình Khánh")
     address: str | None = None  # a venue's address as the channel gives it
 
+    @classmethod
+    def parse(cls, latitude: object, longitude: object, title: str | None = None,
+              address: str | None = None) -> Location | None:
+        """A pin from untrusted input (a browser, a typed command): None unless both are finite numbers in range."""
+        if isinstance(latitude, bool) or isinstance(longitude, bool):
+            return None
+        try:
+            lat, lon = float(latitude), float(longitude)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+        if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):  # also false for NaN
+            return None
+        return cls(lat, lon, (title or "").strip()[:200] or None, (address or "").strip()[:300] or None)
+
 
 @dataclass(slots=True)
 class Inbound:
@@ -59,11 +73,13 @@ class Outbound:
     buttons: list[list[Button]] = field(default_factory=list)  # rows of buttons
     attachments: list[Attachment] = field(default_factory=list)
     request_phone: bool = False  # offer the channel's "share my phone number" button
+    request_location: bool = False  # offer the channel's "share my location" (Telegram button, web 📍 Vị trí)
     menu: bool = False  # show the persistent main menu (reply keyboard where available)
     chat_id: str | None = None  # None = reply to the sender
     ref: str | None = None  # the item this message is about (cards are edited by ref)
     edit: bool = False  # edit the message previously posted for ``ref`` instead of sending anew
     thread_key: str | None = None  # department code: forum topic in the staff group
+    location: Location | None = None  # a map pin to send along (Telegram: a venue message); the text says it too
 
     def to_payload(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,6 +89,8 @@ class Outbound:
         data = dict(data)
         data["buttons"] = [[Button(**b) for b in row] for row in data.get("buttons", [])]
         data["attachments"] = [Attachment(**a) for a in data.get("attachments", [])]
+        if isinstance(data.get("location"), dict):
+            data["location"] = Location(**data["location"])
         return cls(**data)
 
     def button_payloads(self) -> list[str]:

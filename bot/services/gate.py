@@ -12,8 +12,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.core.render import clip, fmt_date, fmt_datetime, fmt_short_date, local, mask_phone
-from bot.core.types import Button, Outbound
+import intents
+from bot.core.render import (
+    clip,
+    fmt_coords,
+    fmt_date,
+    fmt_datetime,
+    fmt_short_date,
+    local,
+    map_url,
+    mask_phone,
+)
+from bot.core.types import Button, Location, Outbound
 from bot.services import identity, lifecycle
 from bot.services.base import Env
 from storage import staff as staff_repo
@@ -23,6 +33,7 @@ B = Button
 CONFIDENTIAL_ROLES = ("admin", "inspector")  # may handle tố cáo and see a denouncer's identity
 KIND_ICONS = {"phan_anh": "📝", "kien_nghi": "💡", "khieu_nai": "⚖️", "to_cao": "🚨"}
 HIDDEN = "[đã ẩn]"
+_UNIT = re.compile(r"^(?:phuong|xa|dac khu|thi tran)\s+")  # a folded commune name without its unit
 
 
 def identity_hidden(p: Petition) -> bool:
@@ -135,14 +146,20 @@ def card(env: Env, p: Petition, *, unreachable: bool = False) -> Outbound:
     lines += [f"• {label}: {clip(scrub(env, p, str(value)), 300)}" for label, value in extra_answers(env, p)]
     if p.attachments:
         lines.append(t("s_card_attachments", n=len(p.attachments)))
+    place = place_label(env, p)
+    if place:
+        lines.append(t("s_card_place", place=place))
+    if has_pin(p):
+        lines.append(t("s_card_map", url=map_url(p.place_lat, p.place_lon)))  # type: ignore[arg-type]
     lines.append("")
     if p.anonymous:
         lines.append(t("s_card_anonymous"))
     elif identity_hidden(p):
         lines.append(t("s_card_confidential", code=p.code))
     else:
-        org = f" · {p.extra.get('organisation')}" if (p.extra or {}).get("organisation") else ""
-        lines.append(t("s_card_sender", name=p.full_name or "—", phone=mask_phone(p.phone)) + org)
+        lines.append(t("s_card_sender", name=p.full_name or "—", phone=mask_phone(p.phone)))
+        if p.organisation:
+            lines.append(t("s_card_organisation", name=clip(p.organisation, 200)))
     if p.status == "approval" and p.draft_answer:
         lines.append(t("s_card_draft", text=clip(scrub(env, p, p.draft_answer), 500)))
     if p.answer:
@@ -160,6 +177,44 @@ def card(env: Env, p: Petition, *, unreachable: bool = False) -> Outbound:
     return Outbound(text="\n".join(lines), buttons=card_buttons(env, p), ref=p.code, thread_key=p.department_code)
 
 
+def has_pin(p: Petition) -> bool:
+    return p.place_lat is not None and p.place_lon is not None
+
+
+def commune_label(p: Petition) -> str | None:
+    """"Xã Tịnh Khê, Quảng Ngãi" for the item's commune of the 2025 division."""
+    c = intents.commune_by_code(p.place_commune_code)
+    return f"{c['name']}, {c['province']}" if c else None
+
+
+def place_label(env: Env, p: Petition) -> str | None:
+    """Where the problem is, as staff read it: the typed words (scrubbed like any free text of a tố cáo),
+    with the commune when the words do not already name it; the coordinates when nothing else was given."""
+    text = clip(scrub(env, p, p.place_text), 300) if p.place_text else ""
+    commune = commune_label(p)
+    if commune and text:
+        bare = _UNIT.sub("", intents.fold(commune.split(",")[0]))
+        return text if bare in intents.fold(text) else f"{text} ({commune})"
+    if text or commune:
+        return text or commune
+    return fmt_coords(p.place_lat, p.place_lon) if has_pin(p) else None  # type: ignore[arg-type]
+
+
+def place_message(env: Env, p: Petition) -> Outbound:
+    """``/vitri MÃ`` and the card's "📍 Bản đồ": the place in words with the map link, and the pin itself
+    (a venue message on Telegram). An item without coordinates gets its place in words, if any."""
+    t = env.t
+    place = place_label(env, p)
+    if not has_pin(p):
+        key = "s_place_no_pin" if place else "s_place_none"
+        return Outbound(t(key, code=p.code, place=place or ""), ref=p.code)
+    lat, lon = float(p.place_lat), float(p.place_lon)  # type: ignore[arg-type]
+    text = t("s_place", code=p.code, place=place or fmt_coords(lat, lon), url=map_url(lat, lon))
+    title = clip(f"{p.code}: {place}" if place else p.code, 100)
+    address = commune_label(p) or fmt_coords(lat, lon)
+    return Outbound(text, ref=p.code, location=Location(lat, lon, title=title, address=address))
+
+
 def card_buttons(env: Env, p: Petition) -> list[list[Button]]:
     t = env.t
     st = p.status
@@ -173,6 +228,8 @@ def card_buttons(env: Env, p: Petition) -> list[list[Button]]:
     rows.append([B(t("s_btn_forward"), f"s:fwd:{p.code}"), B(t("s_btn_reject"), f"s:rej:{p.code}")])
     if lifecycle.allowed("accept", st, kind=p.kind) and not p.accepted_at:
         rows.append([B(t("s_btn_accept"), f"s:acc:{p.code}")])
+    if has_pin(p):
+        rows.append([B(t("s_btn_map"), f"s:map:{p.code}")])
     return rows
 
 

@@ -1,6 +1,6 @@
 """Denouncers' identities, sealed apart from the item (Luật Tố cáo 2018, Điều 47).
 
-A tố cáo keeps no name, phone, e-mail, address or citizen link on the item itself: they are encrypted
+A tố cáo keeps no name, phone, e-mail, address, organisation or citizen link on the item itself: they are encrypted
 with Fernet (``PAKN_SECRET_KEY``) into ``protected_identities``. The sender still finds their item
 through a keyed hash of their citizen row, answers still reach them (the notice code unseals the
 recipient), and leaders and inspectors read the identity with ``/danhtinh`` (logged). An anonymous
@@ -76,7 +76,7 @@ def process_sealer() -> Sealer:
     return _PROCESS
 
 
-FIELDS = ("full_name", "phone", "email", "address")
+FIELDS = ("full_name", "phone", "email", "address", "organisation")  # the organisation names its sender too
 
 
 def seal_petition(s: Any, sealer: Sealer, p: Petition) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.core.render import fmt_date, fmt_datetime
+from bot.core.render import fmt_coords, fmt_date, fmt_datetime
 from bot.services import identity
 from bot.services.base import Actor, Env, Refused
 from storage import citizens
@@ -60,6 +60,18 @@ def _held_lines(env: Env, held: list[pd.Held]) -> str:
     return "\n".join(lines)
 
 
+def _places(t: Any, rows: list[tuple[str, str | None, float | None, float | None, str | None]]) -> str:
+    """"PA-…: chợ Bình Khánh (15.12, 108.8), tổ chức Hợp tác xã An Phú; PA-…: …" """
+    parts = []
+    for code, text, lat, lon, org in rows:
+        bits = [b for b in (text, f"({fmt_coords(lat, lon)})" if lat is not None and lon is not None else None) if b]
+        what = " ".join(bits)
+        if org:
+            what = ", ".join(b for b in (what, t("mydata_org", name=org)) if b)
+        parts.append(f"{code}: {what}")
+    return "; ".join(parts)
+
+
 def my_data(env: Env, actor: Actor) -> str:
     """Everything stored about the citizen, in words, with what is kept for legal processing."""
     c, t = _citizen(actor), env.t
@@ -78,7 +90,8 @@ def my_data(env: Env, actor: Actor) -> str:
              consent=t("mydata_consent", when=fmt_datetime(c.consent_at), version=c.consent_version)
              if c.consent_at else none,
              subscribed=t("yes_value") if c.subscribed else t("no_value"),
-             items=", ".join(info["items"]) or none, questions=", ".join(info["questions"]) or none,
+             items=", ".join(info["items"]) or none, places=_places(env.t, info["places"]) or none,
+             questions=", ".join(info["questions"]) or none,
              messages=info["messages"], files=info["files"], outbox_days=r.outbox_days,
              closed_days=r.closed_items_days, legal_years=round(r.legal_case_days / 365.25))
     if held:

@@ -13,6 +13,7 @@ from typing import Any
 
 import intents
 from bot.core.render import clip, fmt_date, local, tz
+from bot.core.types import Location
 from bot.services import gate, identity, lifecycle, notify
 from bot.services.base import Actor, Env, Refused
 from storage import citizens, feedback
@@ -109,6 +110,27 @@ def initial_due(env: Env, kind: str, received: date, *, anonymous: bool = False)
     return env.calendar.due_date(received, env.profile.deadlines[kind])
 
 
+def place_fields(env: Env, place: dict[str, Any] | None) -> dict[str, Any]:
+    """The petition's place columns from a Submission's ``place`` ({"text", "lat", "lon", "commune_code",
+    "commune_name"}, any of them missing). A pin out of range is dropped; the commune of the 2025 division is
+    matched from the typed words (or the commune name) when the form did not give a known code."""
+    if not place:
+        return {}
+    text = " ".join(str(place.get("text") or "").split())[:1000] or None
+    pin = Location.parse(place.get("lat"), place.get("lon"))
+    code = str(place.get("commune_code") or "").strip() or None
+    if code and intents.commune_by_code(code) is None:
+        code = None
+    if code is None:
+        for words in (place.get("commune_name"), text):
+            hit = intents.match_commune(str(words), env.profile.province) if words else None
+            if hit is not None:
+                code = hit["code"]
+                break
+    return {"place_text": text, "place_lat": pin.latitude if pin else None,
+            "place_lon": pin.longitude if pin else None, "place_commune_code": code}
+
+
 def submit(env: Env, actor: Actor, sub: Submission) -> Petition:
     """A new petition: stored with its code, due date and routing, and a card queued for staff."""
     if sub.kind not in {k.code for k in env.profile.kinds}:
@@ -122,7 +144,8 @@ def submit(env: Env, actor: Actor, sub: Submission) -> Petition:
         attachments=sub.attachments or [], channel=sub.channel, citizen_id=sub.citizen_id,
         full_name=None if sub.anonymous else sub.full_name, phone=None if sub.anonymous else sub.phone,
         email=None if sub.anonymous else sub.email, address=None if sub.anonymous else sub.address,
-        urgent=sub.urgent, confidential=sub.kind == "to_cao", anonymous=sub.anonymous,
+        organisation=None if sub.anonymous else (sub.organisation or "").strip()[:300] or None,
+        **place_fields(env, sub.place), urgent=sub.urgent, confidential=sub.kind == "to_cao", anonymous=sub.anonymous,
         due_date=initial_due(env, sub.kind, received, anonymous=sub.anonymous), nlu=sub.nlu or {},
         created_at=at, updated_at=env.now, source_ref=sub.source_ref,
     )

@@ -127,7 +127,8 @@ class Draft:
 
 
 def _masked(p: Petition) -> tuple[str, str]:
-    kw = {"names": [p.full_name] if p.full_name else [], "phones": [p.phone] if p.phone else [],
+    # the organisation a petition was sent for names its sender too ("Hộ kinh doanh Nguyễn Văn A")
+    kw = {"names": [n for n in (p.full_name, p.organisation) if n], "phones": [p.phone] if p.phone else [],
           "emails": [p.email] if p.email else [], "addresses": [p.address] if p.address else []}
     return mask(p.content, **kw), mask(p.answer or "", **kw)
 

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import intents
 from bot.core.render import fmt_short_date
 from bot.services.base import Actor, Env, Refused
 from storage import reports as repo
@@ -356,11 +357,15 @@ HEADERS = [  # (title, width, source)
     ("Họ tên", 22, "full_name"), ("Điện thoại", 14, "phone"), ("Địa chỉ", 30, "address"), ("Nội dung", 60, "content"),
     ("Trả lời", 60, "answer"), ("Đánh giá", 14, "rating"), ("Ý kiến đánh giá", 30, "rating_comment"),
     ("Khẩn", 7, "urgent"), ("Số hiệu sổ", 14, "source_ref"),
+    # where the problem is and who it was sent for (issue 10)
+    ("Tổ chức", 24, "organisation"), ("Địa điểm", 30, "place_text"), ("Xã/phường", 24, "place_commune_code"),
+    ("Tọa độ", 20, "place_lat"),
 ]
 _IDX = {c: i for i, c in enumerate(repo.EXPORT_COLUMNS)}
 DATE_COLUMNS = tuple(j for j, (_t, _w, src) in enumerate(HEADERS) if src in ("created_at", "due_date", "answered_at"))
 TEXT_COLUMNS = tuple(j for j, (_t, _w, src) in enumerate(HEADERS)
-                     if src in ("full_name", "address", "content", "answer", "rating_comment", "source_ref"))
+                     if src in ("full_name", "address", "organisation", "content", "place_text", "answer",
+                                "rating_comment", "source_ref"))
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -377,7 +382,7 @@ def export_records(env: Env, actor: Actor, scope: repo.Scope, kind: str | None =
 
     Tố cáo: the sender's name, phone and address are never exported; content, answer and the rating comment
     only for actors that may see them."""
-    from bot.core.render import tz
+    from bot.core.render import fmt_coords, tz
 
     zone = tz()
     lab = Labels(env)
@@ -397,6 +402,16 @@ def export_records(env: Env, actor: Actor, scope: repo.Scope, kind: str | None =
                                  else str(code))
         return got
 
+    communes: dict[str, str | None] = {}
+
+    def commune(code: str | None) -> str | None:
+        if not code:
+            return None
+        if code not in communes:
+            c = intents.commune_by_code(code)
+            communes[code] = f"{c['name']}, {c['province']}" if c else code
+        return communes[code]
+
     i = _IDX
     for v in repo.export_rows(env.s, scope, kind):
         secret = v[i["kind"]] == "to_cao"
@@ -405,6 +420,7 @@ def export_records(env: Env, actor: Actor, scope: repo.Scope, kind: str | None =
         answered = answered_at.astimezone(zone).date() if answered_at else None
         on_time = None if answered is None else ("Đúng hạn" if due is None or answered <= due else "Trễ hạn")
         rating = v[i["rating"]]
+        lat, lon = v[i["place_lat"]], v[i["place_lon"]]
         yield [
             v[i["code"]], name("kind", v[i["kind"]]), name("topic", v[i["topic"]]),
             name("department_code", v[i["department_code"]]), name("channel", v[i["channel"]]),
@@ -416,6 +432,10 @@ def export_records(env: Env, actor: Actor, scope: repo.Scope, kind: str | None =
             RATING_NAMES.get(rating) if rating else None,
             None if hidden else _clean(v[i["rating_comment"]]),
             "Có" if v[i["urgent"]] else None, v[i["source_ref"]] or None,
+            SECRET if secret and v[i["organisation"]] else _clean(v[i["organisation"]]),
+            (CONTENT_WITHHELD if v[i["place_text"]] else None) if hidden else _clean(v[i["place_text"]]),
+            commune(v[i["place_commune_code"]]),
+            None if hidden or lat is None or lon is None else fmt_coords(lat, lon),
         ]
 
 

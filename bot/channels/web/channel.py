@@ -5,7 +5,9 @@ One aiohttp application (the one that also receives the Telegram webhook under `
 - ``GET /``: the chat page. The citizen is a random id in a signed, HttpOnly, SameSite cookie; a
   returning browser gets its history back (``storage.web``) and continues where it was.
 - ``GET /ws``: WebSocket (same origin only). ``GET /api/poll`` + ``POST /api/send``: long polling, for
-  networks that block WebSockets. ``POST /api/upload``: one attachment (size and type checked).
+  networks that block WebSockets. ``POST /api/upload``: one attachment (size and type checked). A message
+  with ``lat``/``lon`` (the "📍 Vị trí" button, the browser's geolocation) reaches the core as
+  ``Inbound.location``.
 - ``GET /widget.js``: the embed script; ``GET /cong-khai``: published answers, figures, dialogue sessions.
 
 Messages go to the core through the same runner as Telegram's (``bot.core.runner``), one message of a
@@ -34,8 +36,9 @@ from aiohttp import WSMsgType, web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.channels.base import ChannelBase
+from bot.core.render import fmt_coords
 from bot.core.runner import CoreRunner
-from bot.core.types import Attachment, Inbound, Outbound
+from bot.core.types import Attachment, Inbound, Location, Outbound
 from bot.delivery.base import Delivery, SendResult
 from storage import Store
 from storage import web as web_repo
@@ -71,6 +74,8 @@ def outbound_data(out: Outbound) -> dict[str, Any]:
         data["buttons"] = [[{"text": b.text, "payload": b.payload} for b in row] for row in out.buttons]
     if out.request_phone:
         data["request_phone"] = True
+    if out.request_location:
+        data["request_location"] = True
     if out.attachments:
         data["files"] = [a.file_name or a.kind for a in out.attachments]
     return data
@@ -195,7 +200,8 @@ class WebChannel(ChannelBase):
                      f"form-action 'self'; frame-ancestors {self._frame_ancestors()}")
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("Referrer-Policy", "no-referrer")
-        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        # geolocation: the "📍 Vị trí" button (this origin only; an embedding site delegates it with allow=)
+        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
         if request.path.startswith("/api/"):
             h.setdefault("Cache-Control", "no-store")
 
@@ -356,12 +362,16 @@ class WebChannel(ChannelBase):
 
     async def submit(self, uid: str, *, text: str = "", payload: str | None = None, label: str | None = None,
                      phone: str | None = None, attachments: list[Attachment] | None = None,
-                     client_id: str | None = None) -> list[WebMessage]:
+                     client_id: str | None = None, location: Location | None = None) -> list[WebMessage]:
         """One citizen message: stored, shown on the browser's other pages, handled by the core; the
-        replies are stored and pushed. Returns every row written."""
+        replies are stored and pushed. Returns every row written. ``location``: the browser's position,
+        shared with the "📍 Vị trí" button."""
         text = (text or "")[: MAX_TEXT + 1]
         shown = text  # what the citizen's own bubble says
-        if payload:
+        if location is not None:
+            text, payload, phone = "", None, None
+            shown = self.t("web_location_sent", coords=fmt_coords(location.latitude, location.longitude))
+        elif payload:
             shown = (label or "")[:200]  # a pressed button: its label; none (the first visit's menu): no bubble
         elif phone:
             shown = phone[:32]
@@ -373,7 +383,7 @@ class WebChannel(ChannelBase):
         async with self.order.hold(uid):  # one message of a browser at a time, in order
             inbound = Inbound(channel=CHANNEL, user_id=uid, text=text if not phone else "", payload=payload,
                               contact_phone=phone[:32] if phone else None, attachments=list(attachments or []),
-                              update_id=f"{uid[:24]}:{client_id[:36]}" if client_id else None)
+                              update_id=f"{uid[:24]}:{client_id[:36]}" if client_id else None, location=location)
             self.count("updates")
             try:
                 replies = await self.call_core(inbound, chat=uid, slow=bool(attachments))
@@ -397,7 +407,8 @@ class WebChannel(ChannelBase):
             return v[:limit] if isinstance(v, str) and v else None
 
         return {"text": s("text", MAX_TEXT + 1) or "", "payload": s("payload", 64), "label": s("label", 200),
-                "phone": s("phone", 32), "client_id": s("client_id", 64)}
+                "phone": s("phone", 32), "client_id": s("client_id", 64),
+                "location": Location.parse(data["lat"], data["lon"]) if "lat" in data and "lon" in data else None}
 
     # ------------------------------------------------------------------ WebSocket
     def _same_origin(self, request: web.Request) -> bool:

@@ -156,7 +156,7 @@ def _parse_extra(q: Any) -> Any:
                 return places.from_location(ctx, ans.location)
             if len(ans.text.split()) < 2:
                 raise Invalid("form_bad_place")
-            return places.from_text(ans.text)
+            return places.from_text(ans.text, ctx.profile.province)
         if q.type == "number":
             num = ans.text.replace(",", ".").replace(" ", "")
             try:  # ASCII digits only, a finite number of a sensible size ("²", "1e999", "nan" are not)

@@ -10,12 +10,10 @@ from bot.core.render import clip
 from bot.core.types import Location
 
 
-def _commune(text: str) -> dict[str, Any]:
-    found = intents.extract_entities(text).communes if text else []
-    if not found:
-        return {}
-    c = found[0]
-    return {"commune_code": str(c.get("code")), "commune_name": c.get("name")}
+def _commune(text: str, province: str | None = None) -> dict[str, Any]:
+    """The commune of the 2025 division the words name (the agency's province settles shared names)."""
+    c = intents.match_commune(text, province) if text else None
+    return {"commune_code": str(c["code"]), "commune_name": c["name"]} if c else {}
 
 
 def from_location(ctx: Ctx, loc: Location) -> dict[str, Any]:
@@ -24,13 +22,13 @@ def from_location(ctx: Ctx, loc: Location) -> dict[str, Any]:
     place: dict[str, Any] = {"lat": round(float(loc.latitude), 6), "lon": round(float(loc.longitude), 6)}
     if words:
         place["text"] = clip(words, 300)
-        place.update(_commune(words))
+        place.update(_commune(words, ctx.profile.province))
     return place
 
 
-def from_text(text: str) -> dict[str, Any]:
+def from_text(text: str, province: str | None = None) -> dict[str, Any]:
     """Typed words ("chợ Bình Khánh, xã Tịnh Khê"): kept as typed, with the commune when one is named."""
-    return {"text": clip(text, 300), **_commune(text)}
+    return {"text": clip(text, 300), **_commune(text, province)}
 
 
 def describe(place: dict[str, Any] | None) -> str | None:

@@ -121,7 +121,7 @@ def ask(ctx: Ctx, run: Run, f: Field, *, lead: str | None = None) -> None:
     save(ctx, run)
     text = text_of(ctx, run, f.prompt)
     buttons = [[Button(c.label, f"f:{i}")] for i, c in enumerate(choices_of(ctx, run, f))]
-    ctx.say(f"{lead}\n{text}" if lead else text, buttons, request_phone=f.request_phone)
+    ctx.say(f"{lead}\n{text}" if lead else text, buttons, request_phone=f.request_phone, request_location=f.place)
 
 
 def current(ctx: Ctx, run: Run) -> Field | None:

@@ -78,6 +78,8 @@
     if (m.dir !== "in") {
       setTyping(false);
       phoneForm.hidden = !m.request_phone;
+      var loc = document.getElementById("locate");
+      if (loc) { loc.classList.toggle("wanted", !!m.request_location); }
     }
     if (m.dir === "in") {  // the server's copy replaces the bubble shown while sending
       var waiting = log.querySelector(".msg.in.pending");
@@ -213,6 +215,22 @@
   Array.prototype.forEach.call(document.querySelectorAll(".menu .chip, .items .chip"), function (b) {
     b.addEventListener("click", function () { send({ payload: b.dataset.payload, label: b.textContent }); });
   });
+  var locate = document.getElementById("locate");
+  if (locate && navigator.geolocation) {  // the browser's position, only when the citizen presses the button
+    locate.hidden = false;
+    locate.addEventListener("click", function () {
+      locate.disabled = true;
+      setStatus(main.dataset.locating);
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        locate.disabled = false;
+        setStatus("");
+        send({ lat: pos.coords.latitude, lon: pos.coords.longitude, label: locate.textContent });
+      }, function () {
+        locate.disabled = false;
+        setStatus(main.dataset.locationError);
+      }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
+    });
+  }
   fileInput.addEventListener("change", function () {
     var file = fileInput.files && fileInput.files[0];
     if (!file) { return; }

@@ -26,7 +26,7 @@
       frame.id = "pakn-widget-frame";
       frame.title = label;
       frame.src = origin + "/?embed=1";
-      frame.setAttribute("allow", "clipboard-write");
+      frame.setAttribute("allow", "clipboard-write; geolocation");  // geolocation: the chat's "📍 Vị trí" button
       var f = frame.style;
       f.position = "fixed"; f.right = "16px"; f.bottom = "76px"; f.zIndex = "2147483647"; f.border = "1px solid #c8ccd2";
       f.borderRadius = "12px"; f.background = "#fff"; f.boxShadow = "0 4px 16px rgba(0,0,0,.3)";
