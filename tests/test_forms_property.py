@@ -32,7 +32,7 @@ WORDS = [
     "an@example.com", "Cá nhân", "Công ty TNHH Minh Phát", "bỏ qua", "xong", "gửi", "tôi đồng ý", "5678",
     "thôi, tôi muốn tố cáo cán bộ xã nhận tiền của dân", "bổ sung cho PA-2026-000001-T: thêm ảnh",
     "Trang web vẫn lỗi đến sáng nay, tôi đã gọi tổng đài nhiều lần mà không ai nghe máy cả",
-    "", "?", "menu", "🙂🙂", "x" * 5100,
+    "", "?", "menu", "🙂🙂", "x" * 5100, "xóa dữ liệu của tôi", "dữ liệu của tôi", "Xóa dữ liệu",
 ]
 COMMAND_WORDS = {norm(w) for w in ("hủy", "quay lại", "trợ giúp", "tiếp tục", "sửa", "huy bo", "tro lai")}
 ACTIONS = st.one_of(
@@ -96,7 +96,7 @@ def _act(chat: Chat, kind: str, arg: Any) -> None:
         chat.last = chat.core.handle(Inbound(channel=chat.channel, user_id=chat.user_id, sticker=True))
 
 
-@settings(max_examples=70, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(start=st.sampled_from(STARTS), actions=st.lists(ACTIONS, min_size=1, max_size=14))
 def test_random_conversations_keep_every_promise(sqlite_store, clock, start, actions) -> None:
@@ -120,5 +120,5 @@ def test_random_conversations_keep_every_promise(sqlite_store, clock, start, act
             for key in ("name", "address", "organisation", "content", "question", "phone", "text"):
                 for value in _strings(data.get(key)):
                     assert norm(value) not in COMMAND_WORDS, f"command word stored as {key}: {value!r}"
-        if before and "Đã hủy" not in chat.text:
+        if before and "Đã hủy" not in chat.text and "Đã xóa dữ liệu" not in chat.text:  # cancelled or erased: asked first
             assert _kept(core, chat, before), f"draft lost after {kind} {arg!r}: {chat.text}"

@@ -9,32 +9,67 @@ from pydantic import BaseModel, ConfigDict
 from bot.core.context import Ctx
 from bot.core.flows import contact
 from bot.core.forms import runner
+from bot.core.forms.choices import norm
 from bot.core.forms.model import CANCEL_ACTION, Answer, Choice, Field, Form, Invalid
-from bot.core.types import Button, Outbound
+from bot.core.types import Outbound
 from bot.services import notify, personal_data
 from bot.services.base import Actor, Refused
 from storage import citizens
 
 
 # ---------------------------------------------------------------- announcements
-def _interest_buttons(ctx: Ctx) -> list[list[Button]]:
-    chosen = set(ctx.citizen.interests or [])
-    rows = [[Button(("✅ " if t.code in chosen else "") + t.name, f"sub:t:{t.code}")]
+class SubscribeData(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    interests: list[str] = []
+    topics: str | None = None
+
+
+def _topic_choices(ctx: Ctx, d: SubscribeData) -> list[Choice]:
+    chosen = set(d.interests)
+    rows = [Choice(t.code, ("✅ " if t.code in chosen else "") + t.name, (norm(t.name),))
             for t in ctx.profile.topics if t.code != "khac"]
-    rows.append([Button(ctx.t("sub_btn_all"), "sub:all")])
-    return rows
+    return [*rows, Choice(ALL, ctx.t("sub_btn_all"), ("tat ca",)),
+            Choice(DONE, ctx.t("pa_btn_done"), ("xong", "du roi"), yes=True)]
+
+
+def _toggle(ctx: Ctx, d: SubscribeData, value: str) -> bool | None:
+    """A topic toggles and the list is shown again; "Tất cả" or "Xong" ends the choice."""
+    if value == ALL:
+        d.interests = []
+    elif value != DONE:
+        d.interests = sorted(set(d.interests) ^ {value})
+        names = ", ".join(ctx.profile.topic(x).name for x in d.interests) or ctx.t("sub_btn_all").lower()
+        ctx.say(ctx.t("sub_interests", topics=names))
+        return True
+    d.topics = value
+    return None
+
+
+def _subscribed(ctx: Ctx, d: SubscribeData) -> None:
+    citizens.set_subscription(ctx.s, ctx.citizen, True, interests=d.interests)
+    names = ", ".join(ctx.profile.topic(x).name for x in d.interests)
+    ctx.say(ctx.t("sub_interests_saved", topics=names) if names else ctx.t("sub_all"), menu=True)
+
+
+ALL, DONE = "__all__", "__done__"
+TOPICS = Field(key="topics", prompt="sub_ask_topics", label="sub_field_topics", choices=_topic_choices,
+               store=_toggle, editable=False)
+SUBSCRIBE = runner.register(Form(name="subscribe", data=SubscribeData, fields=lambda ctx, d: [TOPICS],
+                                 done=_subscribed, title="form_title_subscribe", keep_draft=False,
+                                 content=lambda d: False))
 
 
 def subscribe(ctx: Ctx) -> None:
+    """Subscribed at once (to everything); then, if the citizen wants, only some topics."""
     c = ctx.citizen
-    if c.subscribed:
-        ctx.say(ctx.t("sub_already"), _interest_buttons(ctx))
-        return
-    citizens.set_subscription(ctx.s, c, True)
-    ctx.say(ctx.t("sub_done"), _interest_buttons(ctx))
+    ctx.say(ctx.t("sub_already" if c.subscribed else "sub_done"))
+    if not c.subscribed:
+        citizens.set_subscription(ctx.s, c, True)
+    runner.start(ctx, SUBSCRIBE, SubscribeData(interests=list(c.interests or [])))
 
 
 def interest(ctx: Ctx, payload: str) -> None:
+    """A topic button of an earlier message ("sub:t:<code>", "sub:all")."""
     c = ctx.citizen
     if payload == "sub:all":
         citizens.set_subscription(ctx.s, c, True, interests=[])
@@ -44,10 +79,10 @@ def interest(ctx: Ctx, payload: str) -> None:
     if code not in ctx.profile.topic_codes:
         ctx.say(ctx.t("stale_button"))
         return
-    chosen = set(c.interests or []) ^ {code}
-    citizens.set_subscription(ctx.s, c, True, interests=sorted(chosen))
-    names = ", ".join(ctx.profile.topic(x).name for x in sorted(chosen)) or ctx.t("sub_btn_all").lower()
-    ctx.say(ctx.t("sub_interests", topics=names), _interest_buttons(ctx))
+    chosen = sorted(set(c.interests or []) ^ {code})
+    citizens.set_subscription(ctx.s, c, True, interests=chosen)
+    names = ", ".join(ctx.profile.topic(x).name for x in chosen) or ctx.t("sub_btn_all").lower()
+    ctx.say(ctx.t("sub_interests", topics=names))
 
 
 def unsubscribe(ctx: Ctx) -> None:
