@@ -290,16 +290,16 @@ def erase_citizen(s: Session, c: Citizen, now: datetime, *, legal_case_days: int
     """Erase everything ``REGISTRY`` lists for a citizen, except what legal processing requires.
     ``sealed_ids``: the citizen's tố cáo items, found by the caller through their sealed identities.
 
-    Returns {"held": [Held…], "items": n erased, "questions": n, "messages": n deleted}."""
+    Returns {"held": [Held…], "items": n erased, "erased_codes": [codes], "questions": n, "messages": n deleted}."""
     sealed_ids = list(sealed_ids)
     held = held_items(s, c.id, now, legal_case_days, sealed_ids)
     held_codes = {h.code for h in held}
-    erased_items = 0
+    erased: list[str] = []
     for p in _petitions_of(s, c.id, sealed_ids):
         if p.code in held_codes or p.erased_at is not None:
             continue
         erase_item(s, p, now, files_root=files_root)
-        erased_items += 1
+        erased.append(p.code)
     questions = list(s.exec(select(DialogueQuestion).where(DialogueQuestion.citizen_id == c.id)).all())
     for q in questions:
         if q.erased_at is None:
@@ -331,7 +331,8 @@ def erase_citizen(s: Session, c: Citizen, now: datetime, *, legal_case_days: int
     c.erased_at = c.updated_at = now
     s.add(c)
     s.flush()
-    return {"held": held, "items": erased_items, "questions": len(questions), "messages": deleted}
+    return {"held": held, "items": len(erased), "erased_codes": erased, "questions": len(questions),
+            "messages": deleted}
 
 
 # ================================================================================ retention

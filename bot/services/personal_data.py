@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.render import fmt_coords, fmt_date, fmt_datetime
-from bot.services import identity
+from bot.services import identity, notify
 from bot.services.base import Actor, Env, Refused
-from storage import citizens
+from storage import citizens, petitions
 from storage import personal_data as pd
 from storage.models import Citizen
 
@@ -120,8 +120,13 @@ def erase(env: Env, actor: Actor, *, files_root: Path | None = None) -> str:
 
 def erase_citizen(env: Env, c: Citizen, *, files_root: Path | None = None) -> dict[str, Any]:
     root = files_root if files_root is not None else files_root_default()
-    return pd.erase_citizen(env.s, c, env.now, legal_case_days=env.profile.privacy.retention.legal_case_days,
-                            files_root=root, sealed_ids=_sealed_ids(env, c))
+    result = pd.erase_citizen(env.s, c, env.now, legal_case_days=env.profile.privacy.retention.legal_case_days,
+                              files_root=root, sealed_ids=_sealed_ids(env, c))
+    for code in result["erased_codes"]:  # cards already posted in staff chats are edited: no name stays there
+        p = petitions.get_by_code(env.s, code)
+        if p is not None:
+            notify.card_update(env, p)
+    return result
 
 
 def erase_identity(env: Env, channel: str, user_id: str, *, files_root: Path | None = None) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 from bot.core.types import Attachment
 from storage import dialogue, personal_data, petitions
 from tests.conftest import Chat
-from tests.helpers import file_petition, state_of, step
+from tests.helpers import file_petition, pending_for, state_of, step
 
 CHAT_ID = "7731990042"
 NAME, PHONE, EMAIL, STREET = "Nguyễn Văn An", "0912345678", "an.nguyen@example.com", "Số 5 đường Hùng Vương"
@@ -256,6 +256,9 @@ def test_erasure_without_held_items_drops_the_chat_id(core, store, staff):
     c.say("xóa dữ liệu của tôi")
     c.choose("Xóa dữ liệu")
     assert "người dùng mới" in c.text
+    # the cards already posted for staff are edited: the name and the content leave the staff chats too
+    edits = [m for m in pending_for(store, "boss") if m["_ref"] == code and m.get("edit")]
+    assert edits and NAME not in edits[-1]["text"] and personal_data.ERASED in edits[-1]["text"]
     with store.session() as s:
         from storage import citizens
 
