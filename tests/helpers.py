@@ -23,7 +23,7 @@ def state_of(chat) -> tuple[str, dict]:
 STEP_TEXTS = {
     "content": "pa_ask_content", "class": "pa_understood", "kind": "pa_choose_kind", "topic": "pa_choose_topic",
     "attach": "pa_ask_attach", "identity": "pa_ask_identity", "name": "pa_ask_name", "org": "pa_ask_org",
-    "address": "pa_ask_address", "phone": "pa_ask_phone", "email": "pa_ask_email", "consent": "consent_ask",
+    "address": "pa_ask_address", "phone": "pa_ask_phone", "email": "pa_ask_email", "consent": ("consent_ask", "consent_ask_again"),
     "publish": "pa_ask_publish", "confirm": "pa_summary", "received": "pa_received",
     "received_anonymous": "pa_received_no_due", "edit": "form_edit_which", "switch": "form_switch_offer",
     "append": "form_append_offer", "cancel": "form_cancel_confirm", "dt_question": "dt_ask_question",
@@ -39,11 +39,12 @@ def _marker(template: str) -> str:
 
 def asking(core, text: str) -> str:
     """The step the bot's ``text`` (its last message) asks for: a STEP_TEXTS key, "extra", or "other"."""
-    for step, key in STEP_TEXTS.items():
-        if key == "pa_ask_name" and _marker(core.t.messages["pa_ask_name_to_cao"]).split("\n")[0] in text:
-            return "name"
-        if _marker(core.t.messages[key]) in text:
-            return step
+    for step, keys in STEP_TEXTS.items():
+        for key in (keys,) if isinstance(keys, str) else keys:
+            if key == "pa_ask_name" and _marker(core.t.messages["pa_ask_name_to_cao"]).split("\n")[0] in text:
+                return "name"
+            if _marker(core.t.messages[key]) in text:
+                return step
     for topic in core.profile.topics:
         for q in topic.extra_questions:
             if q.prompt.strip() in text:

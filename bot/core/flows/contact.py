@@ -164,6 +164,7 @@ def consent_field(applies: Any = None) -> Field:
     return Field(
         key="consent", label="form_label_consent", editable=False, applies=needed, parse=_parse_consent,
         prompt=lambda ctx, data: ctx.t("consent_ask", consent_text=ctx.profile.consent.text),
+        reprompt="consent_ask_again",
         choices=lambda ctx, data: [Choice(True, ctx.t("consent_btn_yes"), ("dong y", "toi dong y", "co dong y", "dong y a")),
                                    Choice(CANCEL_ACTION, ctx.t("consent_btn_cancel"), ("huy", "khong gui nua"))],
     )

@@ -131,7 +131,7 @@ def summary(ctx: Ctx, d: PetitionData) -> str:
     t = ctx.t
     topic = ctx.profile.topic(d.topic or "khac")
     lines = [f"• {q.label}: {d.extra[q.key]}\n" for q in pf.extra_questions(ctx, d) if d.extra.get(q.key)
-             not in (None, "", "__skip__")]
+             not in (None, "")]
     where = places.describe(d.place)
     if where:
         lines.append(f"• {t('pa_field_place')}: {where}\n")
@@ -190,7 +190,7 @@ def commit(ctx: Ctx, d: PetitionData) -> None:
         if d.consent or c.consent_version != prof.consent.version:
             citizens.give_consent(ctx.s, c, prof.consent.version)
     keys = {q.key for q in pf.extra_questions(ctx, d)}
-    extra = {k: v for k, v in d.extra.items() if k in keys and v not in (None, "", "__skip__")}
+    extra = {k: v for k, v in d.extra.items() if k in keys and v not in (None, "")}
     p = psvc.submit(ctx.env, ctx.actor, psvc.Submission(
         kind=kind, topic=d.topic or "khac", content=d.content, channel=ctx.msg.channel, citizen_id=c.id,
         full_name=name, phone=phone, email=email, address=address, extra=extra,

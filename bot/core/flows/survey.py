@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.core.context import Ctx
 from bot.core.flows import lookup, switch
 from bot.core.forms import runner
-from bot.core.forms.model import SKIP, Answer, Choice, Field, Form, Invalid
+from bot.core.forms.model import Answer, Choice, Field, Form, Invalid
 from bot.core.render import clip
 from bot.services import petitions as psvc
 from bot.services.base import Refused
@@ -38,7 +38,7 @@ def _questions(ctx: Ctx, d: SurveyData) -> list[Any]:
 
 def _question_field(q: Any) -> Field:
     def store(ctx: Ctx, d: SurveyData, value: Any) -> None:
-        if value != SKIP:
+        if value is not None:  # skipped
             d.answers = {**d.answers, q.key: value}
 
     return Field(key=f"q_{q.key}", prompt=lambda ctx, d: q.prompt, label=lambda ctx, d: q.label, store=store,
@@ -70,7 +70,7 @@ def _done(ctx: Ctx, d: SurveyData) -> None:
     if d.answers:
         surveys.add(ctx.s, subject=d.subject, answers=d.answers, at=ctx.now, petition_id=p.id if p else None,
                     session_id=d.session_id, citizen_id=ctx.citizen.id if ctx.citizen else None)
-    if p is not None and d.comment and d.comment != SKIP:
+    if p is not None and d.comment:
         psvc.rating_comment(ctx.env, ctx.actor, p.code, d.comment)
         ctx.say(ctx.t("rate_comment_thanks"), menu=True)
         return

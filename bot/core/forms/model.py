@@ -86,6 +86,7 @@ class Field:
     resets: tuple[str, ...] = ()  # fields asked again when this one changes
     help: str | None = None  # catalog key: how to answer (for "trợ giúp")
     place: bool = False  # answered by a shared map pin as well as by words
+    reprompt: Text | None = None  # a shorter question when asked again after an answer that did not fit
 
 
 @dataclass(frozen=True)

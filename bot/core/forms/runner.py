@@ -116,10 +116,11 @@ def choices_of(ctx: Ctx, run: Run, f: Field) -> list[Choice]:
     return found
 
 
-def ask(ctx: Ctx, run: Run, f: Field, *, lead: str | None = None) -> None:
+def ask(ctx: Ctx, run: Run, f: Field, *, lead: str | None = None, again: bool = False) -> None:
+    """``again``: asked once more after an answer that did not fit (the field's shorter wording, if any)."""
     run.asking, run.pending = f.key, None
     save(ctx, run)
-    text = text_of(ctx, run, f.prompt)
+    text = text_of(ctx, run, f.reprompt if again and f.reprompt else f.prompt)
     buttons = [[Button(c.label, f"f:{i}")] for i, c in enumerate(choices_of(ctx, run, f))]
     ctx.say(f"{lead}\n{text}" if lead else text, buttons, request_phone=f.request_phone, request_location=f.place)
 
@@ -130,6 +131,8 @@ def current(ctx: Ctx, run: Run) -> Field | None:
 
 def accept(ctx: Ctx, run: Run, f: Field, value: Any) -> None:
     """Record an answer and ask what comes next."""
+    if value == SKIP:
+        value = None  # skipped: answered (in the trail), nothing stored
     before = getattr(run.data, f.key, None)
     again = f.store(ctx, run.data, value) if f.store is not None else setattr(run.data, f.key, value)
     if before != getattr(run.data, f.key, None) or f.store is not None:

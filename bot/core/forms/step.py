@@ -236,4 +236,4 @@ def _miss(ctx: Ctx, run: rn.Run, f: Field, ans: Answer, bad: Invalid, reroute: R
             text=text,
         )
         return
-    rn.ask(ctx, run, f, lead=ctx.t(bad.key, **bad.params))
+    rn.ask(ctx, run, f, lead=ctx.t(bad.key, **bad.params), again=True)
