@@ -114,6 +114,7 @@ def test_random_conversations_keep_every_promise(sqlite_store, clock, start, act
         replies = [o for o in chat.last if o.chat_id is None]
         assert replies and all(o.text.strip() for o in replies), f"silence after {kind} {arg!r}"
         assert "hệ thống đang gặp sự cố" not in chat.text, f"error after {kind} {arg!r}"
+        assert "__" not in chat.text and "{" not in chat.text, f"an internal value shown after {kind} {arg!r}"
         with sqlite_store.session() as s:
             slots = conversations.load(s, chat.channel, chat.user_id).slots
         for data in _forms(slots):
