@@ -122,6 +122,7 @@ def test_storage_and_intents_never_import_bot() -> None:
 def test_services_never_import_chat_modules() -> None:
     """Domain operations never see a chat: no conversation flow, channel or delivery transport."""
     chatty = ("bot.core.engine", "bot.core.citizen", "bot.core.staff", "bot.core.context", "bot.core.drafts",
+              "bot.core.forms", "bot.core.flows",
               "bot.channels", "bot.delivery")
     bad = {m: sorted(d for d in deps if d.startswith(chatty))
            for m, deps in graph().items() if m.startswith("bot.services")}
@@ -130,3 +131,11 @@ def test_services_never_import_chat_modules() -> None:
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_forms_engine_knows_no_flow() -> None:
+    """bot/core/forms runs any form; the flows (bot/core/flows) register theirs and never the reverse."""
+    bad = {m: sorted(d for d in deps if d.startswith(("bot.core.flows", "bot.core.citizen")))
+           for m, deps in graph().items() if m.startswith("bot.core.forms")}
+    assert {m: d for m, d in bad.items() if d} == {}
+    assert any(d.startswith("bot.core.forms") for d in graph()["bot.core.flows.petition"])
