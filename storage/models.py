@@ -529,11 +529,12 @@ class ChannelUsage(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class SurveyResponse(SQLModel, table=True):
-    """One filled satisfaction survey (after an answer, or after a dialogue session). The answers are
-    choices of a fixed scale keyed by the profile's question keys; free-text comments are not kept here."""
+class SurveyAnswer(SQLModel, table=True):
+    """One answered question of a satisfaction survey (after an answer, or after a dialogue session): a choice
+    of the profile's fixed scale, one row per question so that reports count them in SQL. Free-text
+    comments are not kept here (a rating comment stays on its petition)."""
 
-    __tablename__ = "survey_responses"
+    __tablename__ = "survey_answers"
     __table_args__ = (Index("ix_survey_subject_at", "subject", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -541,5 +542,6 @@ class SurveyResponse(SQLModel, table=True):
     petition_id: int | None = Field(default=None, index=True)
     session_id: int | None = Field(default=None, index=True)
     citizen_id: int | None = Field(default=None, index=True)  # unlinked on erasure
-    answers: dict[str, Any] = _json_dict()
+    question: str = Field(max_length=64)  # the profile's question key
+    choice: str = Field(max_length=200)  # the choice as the profile words it
     created_at: datetime = Field(default_factory=utcnow)

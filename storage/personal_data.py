@@ -40,7 +40,7 @@ from storage.models import (
     ProtectedIdentity,
     Publication,
     PublicationStatus,
-    SurveyResponse,
+    SurveyAnswer,
     WebMessage,
 )
 
@@ -88,7 +88,7 @@ REGISTRY: tuple[Place, ...] = (
           "citizen_id, the citizen's chat, or the ref of the citizen's items",
           "tin nhắn đã gửi cho Ông/Bà và thẻ hồ sơ gửi cán bộ", "deleted unless they belong to a held item",
           "outbox_days"),
-    Place("survey_responses", ("citizen_id",), "citizen_id",
+    Place("survey_answers", ("citizen_id",), "citizen_id",
           "phiếu đánh giá mức độ hài lòng (chỉ các lựa chọn, không có lời văn)", "kept, unlinked from the person",
           "kept unlinked: anonymous statistics"),
     Place("conversation_states", ("slots",), "channel + user id",
@@ -124,7 +124,8 @@ NOT_PERSONAL: dict[str, str] = {
     "petition_events.from_status": "workflow", "petition_events.to_status": "workflow",
     "dialogue_questions.code": "question code", "dialogue_questions.channel": "channel name",
     "dialogue_questions.topic": "classification", "dialogue_questions.status": "workflow",
-    "survey_responses.subject": "kind of survey", "survey_responses.answers": "choices on a fixed scale, no free text",
+    "survey_answers.subject": "kind of survey", "survey_answers.question": "the profile's question key",
+    "survey_answers.choice": "a choice on the profile's fixed scale, no free text",
     "conversation_states.channel": "channel name",
     "conversation_states.user_id": "the chat the person is talking in now: needed to answer at all; the row "
                                    "has no other data after erasure and is deleted after forms_days of silence",
@@ -319,7 +320,7 @@ def erase_citizen(s: Session, c: Citizen, now: datetime, *, legal_case_days: int
         st.slots, st.state = {}, "idle"
         s.add(st)
     s.exec(delete(LookupFailure).where(LookupFailure.subject == f"{c.channel}:{c.channel_user_id}"))
-    s.exec(update(SurveyResponse).where(SurveyResponse.citizen_id == c.id).values(citizen_id=None))
+    s.exec(update(SurveyAnswer).where(SurveyAnswer.citizen_id == c.id).values(citizen_id=None))
     if c.channel == "web":  # the web chat's history holds what they wrote
         s.exec(delete(WebMessage).where(WebMessage.user_id == c.channel_user_id))
     for col in REGISTRY[0].columns:

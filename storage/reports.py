@@ -37,6 +37,7 @@ from storage.models import (
     Outbox,
     Petition,
     QuestionStatus,
+    SurveyAnswer,
 )
 
 OPEN = [str(x) for x in OPEN_STATUSES]
@@ -213,6 +214,21 @@ def dissatisfied_comments(s: Session, scope: Scope, limit: int = 20) -> list[tup
         .limit(limit)
     )
     return [(c, k, m) for c, k, m in s.execute(q).all() if m and m.strip()]
+
+
+def survey_counts(s: Session, scope: Scope) -> dict[tuple[str, str, str], int]:
+    """{(subject, question, choice): answers} of the satisfaction surveys answered in the period. With a
+    department or topic, only the surveys after answers of that department's or topic's items."""
+    q = (select(SurveyAnswer.subject, SurveyAnswer.question, SurveyAnswer.choice, func.count())
+         .where(SurveyAnswer.created_at >= scope.start_utc, SurveyAnswer.created_at < scope.end_utc)
+         .group_by(SurveyAnswer.subject, SurveyAnswer.question, SurveyAnswer.choice))
+    if scope.department or scope.topic:
+        q = q.join(Petition, Petition.id == SurveyAnswer.petition_id)  # type: ignore[arg-type]
+        if scope.department:
+            q = q.where(Petition.department_code == scope.department)
+        if scope.topic:
+            q = q.where(Petition.topic == scope.topic)
+    return {(subj, question, choice): n for subj, question, choice, n in s.execute(q).all()}
 
 
 # ------------------------------------------------------------------------------------------ dialogue

@@ -1,41 +1,41 @@
-"""Satisfaction survey responses."""
+"""Satisfaction survey answers (one row per answered question)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import Session, select
 
-from storage.models import SurveyResponse
+from storage.models import SurveyAnswer
 
 
-def add(s: Session, *, subject: str, answers: dict[str, Any], at: datetime, petition_id: int | None = None,
-        session_id: int | None = None, citizen_id: int | None = None) -> SurveyResponse:
-    row = SurveyResponse(subject=subject, answers=answers, petition_id=petition_id, session_id=session_id,
-                         citizen_id=citizen_id, created_at=at)
-    s.add(row)
+def add(s: Session, *, subject: str, answers: dict[str, str], at: datetime, petition_id: int | None = None,
+        session_id: int | None = None, citizen_id: int | None = None) -> list[SurveyAnswer]:
+    rows = [SurveyAnswer(subject=subject, question=key, choice=choice, petition_id=petition_id,
+                         session_id=session_id, citizen_id=citizen_id, created_at=at)
+            for key, choice in answers.items()]
+    s.add_all(rows)
     s.flush()
-    return row
+    return rows
 
 
 def answered(s: Session, *, subject: str, citizen_id: int, petition_id: int | None = None,
              session_id: int | None = None) -> bool:
-    q = select(SurveyResponse.id).where(SurveyResponse.subject == subject, SurveyResponse.citizen_id == citizen_id)
+    q = select(SurveyAnswer.id).where(SurveyAnswer.subject == subject, SurveyAnswer.citizen_id == citizen_id)
     if petition_id is not None:
-        q = q.where(SurveyResponse.petition_id == petition_id)
+        q = q.where(SurveyAnswer.petition_id == petition_id)
     if session_id is not None:
-        q = q.where(SurveyResponse.session_id == session_id)
+        q = q.where(SurveyAnswer.session_id == session_id)
     return s.exec(q.limit(1)).first() is not None
 
 
-def between(s: Session, start: datetime, end: datetime, subject: str | None = None) -> list[SurveyResponse]:
-    q = select(SurveyResponse).where(SurveyResponse.created_at >= start, SurveyResponse.created_at < end)
-    if subject:
-        q = q.where(SurveyResponse.subject == subject)
-    return list(s.exec(q.order_by(SurveyResponse.id)).all())
+def between(s: Session, start: datetime, end: datetime) -> list[SurveyAnswer]:
+    q = select(SurveyAnswer).where(SurveyAnswer.created_at >= start, SurveyAnswer.created_at < end)
+    return list(s.exec(q.order_by(SurveyAnswer.id)).all())
 
 
-def for_session(s: Session, session_id: int) -> list[SurveyResponse]:
-    return list(s.exec(select(SurveyResponse).where(SurveyResponse.subject == "dialogue",
-                                                    SurveyResponse.session_id == session_id)).all())
+def for_session(s: Session, session_id: int) -> dict[str, str]:
+    """{question: choice} answered about a dialogue session (tests and the minutes)."""
+    rows = s.exec(select(SurveyAnswer).where(SurveyAnswer.subject == "dialogue",
+                                             SurveyAnswer.session_id == session_id)).all()
+    return {r.question: r.choice for r in rows}

@@ -118,6 +118,14 @@ def seed(store) -> dict[str, str]:
             row.status = "sent" if i < 2 else "blocked"
             s.add(row)
         s.flush()
+        # satisfaction surveys: two after answers and one after the session in the period, one after it
+        from storage import surveys
+
+        surveys.add(s, subject="answer", answers={"thai_do": "Rất hài lòng", "thoi_gian": "Trễ hẹn"},
+                    at=lt(2026, 4, 21, 9))
+        surveys.add(s, subject="answer", answers={"thai_do": "Chưa hài lòng"}, at=lt(2026, 4, 28, 9))
+        surveys.add(s, subject="dialogue", answers={"to_chuc": "Hài lòng"}, session_id=ds.id, at=lt(2026, 4, 16))
+        surveys.add(s, subject="answer", answers={"thai_do": "Hài lòng"}, at=lt(2026, 5, 2, 9))
     return codes
 
 
@@ -143,6 +151,8 @@ def test_figures_match_the_hand_count(seeded):
     assert r.overdue_by_department == {"thanh_tra": 1, "van_phong": 1, "chi_cuc_tdc": 1}
     assert r.ratings == {3: 1, 2: 1, 1: 1} and r.rated == 3 and r.response_rate == pytest.approx(0.75)
     assert [c for _code, _k, c in r.dissatisfied] == ["Trả lời chậm quá"]
+    assert r.surveys == {("answer", "thai_do", "Rất hài lòng"): 1, ("answer", "thai_do", "Chưa hài lòng"): 1,
+                         ("answer", "thoi_gian", "Trễ hẹn"): 1, ("dialogue", "to_chuc", "Hài lòng"): 1}
     assert r.busiest_topics(1) == [("khac", 4)]
 
     (fs,) = r.sessions
@@ -157,6 +167,8 @@ def test_figures_match_the_hand_count(seeded):
     assert "Tổng số hồ sơ tiếp nhận: 7" in text and "đúng hạn 2 (50%), trễ hạn 2" in text
     assert "trung bình 10,8, trung vị 11" in text and "Trả lời chậm quá" in text
     assert "Đơn giấy, bưu điện: 1" in text and "vắng 1" in text and "quá hạn 25/04/2026" in text
+    assert "Khảo sát: Thái độ phục vụ: Rất hài lòng 1 (50%), Hài lòng 0 (0%), Chưa hài lòng 1 (50%)" in text
+    assert "Khảo sát: Tổ chức buổi đối thoại: Rất hài lòng 0 (0%), Hài lòng 1 (100%)" in text
 
 
 def test_department_filter_and_overdue_beyond_any_limit(seeded):

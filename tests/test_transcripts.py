@@ -111,9 +111,9 @@ def _check(store: Any, t: Transcript, then: dict[str, Any]) -> None:
                 assert [e.action for e in petitions.events(s, p.id)][-len(want["events"]):] == want["events"]
             if "extra_keys" in want:
                 assert sorted(p.extra) == sorted(want["extra_keys"])
-        if "surveys" in then:
+        if "survey_answers" in then:
             rows = surveys.between(s, t.clock.now - timedelta(days=400), t.clock.now + timedelta(days=1))
-            assert len(rows) == then["surveys"]
+            assert len(rows) == then["survey_answers"]
 
 
 @pytest.mark.parametrize("scenario", _scenarios())

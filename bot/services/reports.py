@@ -134,6 +134,7 @@ class Report:
     answer_days: dict[int, int] = field(default_factory=dict)  # working days -> petitions
     ratings: dict[int, int] = field(default_factory=dict)
     dissatisfied: list[tuple[str, str, str]] = field(default_factory=list)
+    surveys: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (subject, question, choice) -> n
     sessions: list[repo.SessionFigures] = field(default_factory=list)
     publish_days: int = 10
     announcements: repo.AnnouncementFigures = field(default_factory=repo.AnnouncementFigures)
@@ -246,6 +247,7 @@ def build(env: Env, actor: Actor, period: Period, *, department: str | None = No
     if not may_see_denunciations(actor):
         comments = [c for c in comments if c[1] != "to_cao"]
     r.dissatisfied = comments
+    r.surveys = repo.survey_counts(env.s, scope)
     if not department and not topic:
         r.sessions = repo.dialogue_sessions(env.s, scope, today)
         r.announcements = repo.announcements(env.s, scope)
@@ -300,6 +302,19 @@ def _joined(items: Iterable[tuple[str, int]]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in items) or "—"
 
 
+def survey_lines(env: Env, r: Report) -> list[tuple[str, str]]:
+    """One line per survey question of the profile: the share of each choice ("Phiếu khảo sát — …")."""
+    out = []
+    for subject, questions in (("answer", env.profile.surveys.after_answer),
+                               ("dialogue", env.profile.surveys.after_dialogue)):
+        for q in questions:
+            counts = [(c, r.surveys.get((subject, q.key, c), 0)) for c in q.choices]
+            total = sum(n for _c, n in counts)
+            if total:
+                out.append((f"Khảo sát: {q.label}", ", ".join(f"{c} {n} ({_pct(n, total)})" for c, n in counts)))
+    return out
+
+
 def summary_lines(env: Env, r: Report) -> list[tuple[str, str]]:
     """(label, value) pairs of the summary, shared by the text, the XLSX summary sheet and the PDF."""
     lab = Labels(env)
@@ -322,6 +337,7 @@ def summary_lines(env: Env, r: Report) -> list[tuple[str, str]]:
     ]
     for code, _kind, comment in r.dissatisfied[:5]:
         out.append((f"Ý kiến không hài lòng {code}", " ".join(comment.split())[:300]))
+    out += survey_lines(env, r)
     for fs in r.sessions:
         deadline, published, ok = r.publication(fs)
         pub = ("chưa diễn ra" if deadline is None else
