@@ -237,6 +237,8 @@ class TelegramChannel(ChannelBase):
         self.bot_id = bot_id_of(self.token)  # update ids are recorded per bot (a new token starts again at 1)
         self.limiter = limiter
         self.shutdown_grace = float(getattr(settings, "shutdown_grace", SHUTDOWN_GRACE))
+        self.reply_max_retry_after = REPLY_MAX_RETRY_AFTER
+        self.group_reply_wait = GROUP_REPLY_WAIT
         self.album_delay = album_delay
         self.staff_chat = staff_chat(settings, CHANNEL)
         t = getattr(core, "t", None)
@@ -476,7 +478,7 @@ class TelegramChannel(ChannelBase):
         if self.limiter is not None and is_group(str(chat_id)):
             try:
                 wait = await self.limiter.acquire(CHANNEL, str(chat_id),
-                                                  max_wait=0.0 if self.draining else GROUP_REPLY_WAIT)
+                                                  max_wait=0.0 if self.draining else self.group_reply_wait)
             except Exception:  # a limiter failure never holds a reply back
                 wait = 0.0
             if wait > 0:
@@ -492,7 +494,7 @@ class TelegramChannel(ChannelBase):
                 if self.limiter is not None:
                     with contextlib.suppress(Exception):
                         await self.limiter.pause(CHANNEL, float(e.retry_after))
-                if attempt == REPLY_ATTEMPTS or e.retry_after > REPLY_MAX_RETRY_AFTER or self.draining:
+                if attempt == REPLY_ATTEMPTS or e.retry_after > self.reply_max_retry_after or self.draining:
                     return None
                 await asyncio.sleep(float(e.retry_after))
             except TelegramMigrateToChat as e:  # the group became a supergroup: answer there
@@ -646,7 +648,6 @@ async def connect(channel: TelegramChannel, stop: asyncio.Event | None) -> tuple
     deadline = asyncio.get_running_loop().time() + float(channel.settings.telegram_startup_timeout)
     ok, me = await startup_call(channel, "getMe", channel.bot.me, stop, deadline=deadline)
     if ok and me is not None:
-        channel.bot_id = str(me.id)
         log.info("Telegram bot @%s (id %s) connected", me.username, me.id)
     return deadline, ok
 
