@@ -249,7 +249,7 @@ async def _serve(a, *, webhook: bool) -> None:
 
 
 def _register_subapps() -> None:
-    from bot import cli_data, cli_delivery, cli_reports
+    from bot import cli_data, cli_delivery, cli_doctor, cli_reports
     from bot.profile import load_profile
     from intents.cli import app as nlu_app
     from intents.cli import set_profile_loader
@@ -275,6 +275,7 @@ def _register_subapps() -> None:
     cli_delivery.register(app)
     cli_reports.register(app)
     cli_data.register(app)
+    cli_doctor.register(app)
 
 
 _register_subapps()

@@ -242,6 +242,13 @@ def has_unfinished(s: Session, *, channel: str, recipient: str, purpose: str | N
     return s.execute(q.limit(1)).first() is not None
 
 
+def stuck_sending(s: Session, before: datetime) -> int:
+    """Rows claimed before ``before`` and still ``sending`` (their worker died or stalls)."""
+    q = select(func.count()).select_from(Outbox).where(Outbox.status == OutboxStatus.sending,
+                                                       Outbox.claimed_at < before)  # type: ignore[operator]
+    return int(s.execute(q).scalar_one())
+
+
 def failed_since(s: Session, since: datetime, *, exclude_purposes: Iterable[str] = ("broadcast",)) -> int:
     """Rows that ended ``failed`` and were created since ``since`` (the admins' alert counts them)."""
     q = (select(func.count()).select_from(Outbox)

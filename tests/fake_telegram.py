@@ -541,9 +541,12 @@ class FakeTelegram:
             return self._error("getChat", 400, "Bad Request: chat not found")
         if chat in self.kicked:
             return self._error("getChat", 403, "Forbidden: bot was kicked from the supergroup chat")
+        full = {"accent_color_id": 0, "max_reaction_count": 11,
+                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
+                                        "premium_subscription": False, "gifts_from_channels": False}}
         if not chat.startswith("-"):
-            return self._ok({"id": int(chat), "type": "private", "first_name": "User"})
-        return self._ok({"id": int(chat), "type": "supergroup", "title": "Cán bộ tiếp nhận",
+            return self._ok({"id": int(chat), "type": "private", "first_name": "User", **full})
+        return self._ok({"id": int(chat), "type": "supergroup", "title": "Cán bộ tiếp nhận", **full,
                          **({"is_forum": True} if chat in self.forum_chats else {})})
 
     def _m_getChatMember(self, p: dict, chat: str | None) -> web.Response:
@@ -558,7 +561,7 @@ class FakeTelegram:
                            "can_delete_messages": True, "can_manage_video_chats": False, "can_restrict_members": False,
                            "can_promote_members": False, "can_change_info": False, "can_invite_users": True,
                            "can_post_stories": False, "can_edit_stories": False, "can_delete_stories": False,
-                           "can_manage_topics": True, "can_pin_messages": True})
+                           "can_send_welcome_messages": False, "can_manage_topics": True, "can_pin_messages": True})
         if status == "kicked":
             member["until_date"] = 0
         if status == "restricted":
@@ -566,7 +569,7 @@ class FakeTelegram:
                            "can_send_documents": False, "can_send_photos": False, "can_send_videos": False,
                            "can_send_video_notes": False, "can_send_voice_notes": False, "can_send_polls": False,
                            "can_send_other_messages": False, "can_add_web_page_previews": False,
-                           "can_change_info": False, "can_invite_users": False, "can_pin_messages": False,
+                           "can_react_to_messages": False, "can_edit_tag": False, "can_change_info": False, "can_invite_users": False, "can_pin_messages": False,
                            "can_manage_topics": False, "until_date": 0})
         return self._ok(member)
 
