@@ -102,6 +102,9 @@ class FakeTelegram:
         self.member_status: dict[str, str] = {}  # chat -> the bot's getChatMember status (default administrator)
         self.webhook_error: str | None = None  # getWebhookInfo's last_error_message
         self.dropped = 0  # connections dropped by fail_next(status=0)
+        # chaos(method, chat) -> None, or (status, description, retry_after) with status 0 = drop the connection:
+        # random faults for benchmarks (bench/reliability.py)
+        self.chaos: Callable[[str, str | None], tuple[int, str, float | None] | None] | None = None
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> FakeTelegram:
@@ -435,6 +438,13 @@ class FakeTelegram:
         return web.json_response(body, status=status)
 
     def _injected(self, method: str, chat: str | None) -> web.Response | None:
+        fault = self.chaos(method, chat) if self.chaos is not None else None
+        if fault is not None:
+            status, description, retry_after = fault
+            if status == 0:
+                self.rejected.append((method, 0, "connection dropped"))
+                return _DROP
+            return self._error(method, status, description, retry_after)
         for f in self.failures:
             if f.method not in (method, "*") or (f.chat_id is not None and f.chat_id != chat):
                 continue

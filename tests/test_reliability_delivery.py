@@ -306,3 +306,16 @@ async def test_digested_cards_keep_a_way_to_open_their_card(dstore, fake, dprofi
     buttons = [b for row in digest["reply_markup"]["inline_keyboard"] for b in row]
     assert [b["callback_data"] for b in buttons] == [f"s:view:{ref}" for ref in digested]
     assert all(ref in b["text"] for ref, b in zip(digested, buttons, strict=True))
+
+
+async def test_web_chat_limits_survive_a_dead_redis(caplog):
+    from bot.channels.web.security import RedisRateLimiter
+
+    lim = RedisRateLimiter(f"redis://127.0.0.1:{closed_port()}/0", 3, "pakntest:web")
+    caplog.set_level(logging.WARNING, logger="bot.channels.web.security")
+    try:
+        answers = [await lim.allow("browser-1") for _ in range(5)]
+    finally:
+        await lim.aclose()
+    assert answers == [True, True, True, False, False]  # still limited (in process), never an error
+    assert lim.degraded and len([r for r in caplog.records if "Redis is unreachable" in r.getMessage()]) == 1

@@ -334,7 +334,7 @@ class Worker:
         purpose = row.purpose or "notify"
 
         def work(s: Any) -> int:
-            count = outbox.failed_since(s, now - timedelta(hours=1))
+            count = max(1, outbox.failed_since(s, now - timedelta(hours=1)))  # this one, at least
             t = self._env(s).t
             what = t(f"s_outbox_purpose_{purpose}") if f"s_outbox_purpose_{purpose}" in t else purpose
             return self._alert(s, f"failed:{bucket}", "alert_delivery_failed", what=what,
