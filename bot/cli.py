@@ -244,8 +244,11 @@ async def _serve(a, *, webhook: bool) -> None:
     processes = default_processes(a.settings)  # the core in worker processes (0: a thread of this one)
     runner = ProcessRunner(a.settings, processes, fetchers=registry.fetchers(a.settings)) if processes else None
     limiter = make_limiter(a.settings)  # one per process: the worker's sends and the channels' group replies
-    await serve(a.settings, a.core, a.store, webhook=webhook, stop=stop, runner=runner, limiter=limiter,
-                also=[runtime.run_worker(a, stop_event=stop, limiter=limiter)])
+    try:
+        await serve(a.settings, a.core, a.store, webhook=webhook, stop=stop, runner=runner, limiter=limiter,
+                    also=[runtime.run_worker(a, stop_event=stop, limiter=limiter)])
+    finally:
+        await limiter.aclose()
 
 
 def _register_subapps() -> None:

@@ -144,6 +144,7 @@ class Worker:
         self.senders = dict(senders)
         self.settings = settings
         self.worker_id = worker_id or default_worker_id()
+        self._own_limiter = limiter is None  # a limiter given by the caller (shared with channels) is theirs to close
         self.limiter = limiter or make_limiter(settings)
         self.concurrency = concurrency or getattr(settings, "delivery_concurrency", 8)
         self.batch_size = batch_size or getattr(settings, "delivery_batch_size", 5)
@@ -599,7 +600,8 @@ class Worker:
                 n = await asyncio.to_thread(self._release_all)
                 if n:
                     log.info("outbox worker %s gave back %d rows", self.worker_id, n)
-            await self.limiter.aclose()
+            if self._own_limiter:
+                await self.limiter.aclose()
         log.info("outbox worker %s stopped: %s", self.worker_id, dict(self.stats))
 
     def _release_all(self) -> int:
