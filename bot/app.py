@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.core.engine import Core
 from bot.profile import Profile, load_profile
 from bot.services.identity import Sealer
-from storage import Store, citizens, dialogue, petitions, utcnow
+from storage import Store, citizens, destinations, dialogue, petitions, utcnow
 from storage import faq as faq_repo
 from storage import staff as staff_repo
 
@@ -61,11 +61,30 @@ def build(settings: Settings, *, migrate: bool = True, sync: bool = True, pre_pi
         store.upgrade()
     if sync:
         sync_profile(store, profile)
+    settings = follow_moved_staff_group(store, settings)
     core = Core(store, profile, staff_chats=staff_chats(settings))
     core.documents_dir = settings.data_dir / "documents"
     core.sealer = Sealer.from_settings(settings.secret_key.get_secret_value() if settings.secret_key else None,
                                        settings.data_dir)
     return App(settings, store, profile, core)
+
+
+def follow_moved_staff_group(store: Store, settings: Settings) -> Settings:
+    """The staff group became a supergroup (recorded by the delivery worker, ``storage.destinations``): cards go
+    to the new id until the configuration says so itself."""
+    chat = settings.telegram_staff_chat_id
+    if not chat:
+        return settings
+    try:
+        with store.session() as s:
+            new = destinations.resolve(destinations.moves(s, "telegram"), str(chat))
+    except Exception:  # a database not migrated yet: nothing recorded
+        return settings
+    if new == str(chat):
+        return settings
+    log.error("the staff group %s was upgraded to supergroup %s: staff cards go there; set "
+              "PAKN_TELEGRAM_STAFF_CHAT_ID=%s", chat, new, new)
+    return settings.model_copy(update={"telegram_staff_chat_id": int(new)})
 
 
 def sync_profile(store: Store, profile: Profile) -> None:

@@ -203,7 +203,13 @@ def run(
         finally:
             stop_jobs()
         return
-    asyncio.run(_serve(a, webhook=webhook))
+    from bot.channels.base import StartupError
+
+    try:
+        asyncio.run(_serve(a, webhook=webhook))
+    except StartupError as e:  # the messenger's API stayed unreachable: a clear message, no traceback
+        typer.echo(f"Không khởi động được: {e}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _hint_first_admin(a) -> None:  # noqa: ANN001 - bot.app.App
@@ -233,14 +239,20 @@ async def _serve(a, *, webhook: bool) -> None:
     from bot.app import tune_gc
 
     tune_gc()  # after start-up: see bot/app.py
+    from bot.delivery.limits import make_limiter
+
     processes = default_processes(a.settings)  # the core in worker processes (0: a thread of this one)
     runner = ProcessRunner(a.settings, processes, fetchers=registry.fetchers(a.settings)) if processes else None
-    await serve(a.settings, a.core, a.store, webhook=webhook, stop=stop, runner=runner,
-                         also=[runtime.run_worker(a, stop_event=stop)])
+    limiter = make_limiter(a.settings)  # one per process: the worker's sends and the channels' group replies
+    try:
+        await serve(a.settings, a.core, a.store, webhook=webhook, stop=stop, runner=runner, limiter=limiter,
+                    also=[runtime.run_worker(a, stop_event=stop, limiter=limiter)])
+    finally:
+        await limiter.aclose()
 
 
 def _register_subapps() -> None:
-    from bot import cli_data, cli_delivery, cli_reports
+    from bot import cli_data, cli_delivery, cli_doctor, cli_reports
     from bot.profile import load_profile
     from intents.cli import app as nlu_app
     from intents.cli import set_profile_loader
@@ -266,6 +278,7 @@ def _register_subapps() -> None:
     cli_delivery.register(app)
     cli_reports.register(app)
     cli_data.register(app)
+    cli_doctor.register(app)
 
 
 _register_subapps()

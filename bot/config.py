@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = None
     telegram_webhook_host: str = "127.0.0.1"
     telegram_webhook_port: int = 8081
+    # At start-up an unreachable Bot API is retried with backoff for this long, then pakn run stops with a message.
+    telegram_startup_timeout: float = 300.0
+    # At shutdown (SIGTERM) the updates in hand get this long to send their replies; the rest go to the outbox.
+    shutdown_grace: float = 8.0
 
     # Web chat and public page (bot/channels/web): served by every `pakn run`, with the Telegram webhook
     web_enabled: bool = True
@@ -72,6 +76,9 @@ class Settings(BaseSettings):
     delivery_digest_threshold: int = 20  # messages per group per window (Telegram: about 20 a minute); 0 = off
     delivery_digest_window: float = 60.0
     delivery_digest_max_items: int = 100
+    # A staff group the bot cannot post in (403: removed from it) holds its messages; one is tried again this often.
+    delivery_group_retry_seconds: float = 60.0
+    delivery_alert_window: float = 600.0  # at most one "messages failed" alert to admins per window
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -117,6 +117,22 @@ class Store:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
+    def migration_state(self) -> tuple[str | None, str | None]:
+        """(the revision the database is at, the newest migration): equal when ``upgrade`` has nothing to do.
+        Raises when the database cannot be reached."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(alembic_config(self.url)).get_current_head()
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+        return current, head
+
+    def ping(self) -> None:
+        """One round trip to the database (raises when it cannot be reached)."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+
     def create_all(self) -> None:
         """Create tables directly from the models (tests of single modules only)."""
         SQLModel.metadata.create_all(self.engine)

@@ -33,3 +33,8 @@ def petitions_of(s: Session, owner_digest: str, limit: int = 20) -> list[Petitio
     q = (select(Petition).join(ProtectedIdentity, ProtectedIdentity.petition_id == Petition.id)
          .where(ProtectedIdentity.owner_digest == owner_digest).order_by(Petition.id.desc()).limit(limit))  # type: ignore[union-attr]
     return list(s.exec(q).all())
+
+
+def any_sealed(s: Session) -> str | None:
+    """One sealed identity (``pakn doctor`` checks that the deployment's key still opens them)."""
+    return s.exec(select(ProtectedIdentity.sealed).limit(1)).first()

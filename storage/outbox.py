@@ -222,6 +222,41 @@ def release_worker(s: Session, worker_id: str) -> int:
     return int(res.rowcount or 0)  # type: ignore[attr-defined]
 
 
+def move_recipient(s: Session, *, channel: str, old: str, new: str) -> int:
+    """Unfinished rows for chat ``old`` go to chat ``new`` (a group upgraded to a supergroup). Returns how many."""
+    res = s.execute(
+        update(Outbox)
+        .where(Outbox.channel == channel, Outbox.recipient == str(old), Outbox.status.in_(UNFINISHED))  # type: ignore[attr-defined]
+        .values(recipient=str(new))
+        .execution_options(synchronize_session=False)
+    )
+    return int(res.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def has_unfinished(s: Session, *, channel: str, recipient: str, purpose: str | None = None) -> bool:
+    """Whether the chat still has messages waiting (optionally of one purpose)."""
+    q = select(Outbox.id).where(Outbox.channel == channel, Outbox.recipient == str(recipient),
+                                Outbox.status.in_(UNFINISHED))  # type: ignore[attr-defined]
+    if purpose is not None:
+        q = q.where(Outbox.purpose == purpose)
+    return s.execute(q.limit(1)).first() is not None
+
+
+def stuck_sending(s: Session, before: datetime) -> int:
+    """Rows claimed before ``before`` and still ``sending`` (their worker died or stalls)."""
+    q = select(func.count()).select_from(Outbox).where(Outbox.status == OutboxStatus.sending,
+                                                       Outbox.claimed_at < before)  # type: ignore[operator]
+    return int(s.execute(q).scalar_one())
+
+
+def failed_since(s: Session, since: datetime, *, exclude_purposes: Iterable[str] = ("broadcast",)) -> int:
+    """Rows that ended ``failed`` and were created since ``since`` (the admins' alert counts them)."""
+    q = (select(func.count()).select_from(Outbox)
+         .where(Outbox.status == OutboxStatus.failed, Outbox.created_at >= since,  # type: ignore[operator]
+                Outbox.purpose.not_in(list(exclude_purposes))))  # type: ignore[attr-defined]
+    return int(s.execute(q).scalar_one())
+
+
 # ----------------------------------------------------------------------------------------------- reading
 def next_due_at(s: Session, channels: Iterable[str]) -> datetime | None:
     """When the earliest pending row on these channels becomes due (None if there is none)."""

@@ -8,8 +8,11 @@
 
 Routes: ``/bot{token}/{method}`` and ``/file/bot{token}/{path}``. Requests are accepted as
 JSON, urlencoded or multipart (aiogram sends form data, files as multipart parts).
-Error injection: ``fail_next(method, status, description, retry_after=None, chat_id=None, times=1)``,
-``block(chat_id)`` (403 for everything sent to that chat), an optional global rate limit
+Error injection: ``fail_next(method, status, description, retry_after=None, chat_id=None, times=1)``
+(status 0: the connection is dropped, a network error for the client), ``block(chat_id)`` (403 for
+everything sent to that chat), ``kick(group)`` (the bot removed from a group: 403, getChatMember "kicked"),
+``migrate(group, supergroup)`` (400 with ``migrate_to_chat_id``), ``privacy_mode`` (getMe's
+``can_read_all_group_messages``), ``member_status[chat]`` (getChatMember), an optional global rate limit
 (``rate_limit=msgs_per_second`` → 429 with retry_after) and an optional per-group limit.
 """
 
@@ -62,10 +65,11 @@ def _chat_key(v: Any) -> str:
 
 class FakeTelegram:
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, rate_limit: float | None = None,
-                 group_per_minute: float | None = None, latency: float = 0.0) -> None:
+                 group_per_minute: float | None = None, latency: float = 0.0, group_window: float = 60.0) -> None:
         self.host, self.port = host, port
         self.rate_limit = rate_limit  # messages per second over all chats (None = unlimited)
         self.group_per_minute = group_per_minute  # messages per minute per group chat (None = unlimited)
+        self.group_window = group_window  # the group limit's window in seconds (tests shorten the minute)
         self.latency = latency  # added to every API call (seconds)
         self._runner: web.AppRunner | None = None
         self._update_ids = itertools.count(1)
@@ -92,6 +96,15 @@ class FakeTelegram:
         self._rate_window: list[float] = []
         self._group_window: dict[str, list[float]] = defaultdict(list)
         self.get_updates_calls = 0
+        self.kicked: set[str] = set()  # groups the bot was removed from
+        self.migrated: dict[str, int] = {}  # group -> the supergroup it became
+        self.privacy_mode = False  # getMe: can_read_all_group_messages = not privacy_mode
+        self.member_status: dict[str, str] = {}  # chat -> the bot's getChatMember status (default administrator)
+        self.webhook_error: str | None = None  # getWebhookInfo's last_error_message
+        self.dropped = 0  # connections dropped by fail_next(status=0)
+        # chaos(method, chat) -> None, or (status, description, retry_after) with status 0 = drop the connection:
+        # random faults for benchmarks (bench/reliability.py)
+        self.chaos: Callable[[str, str | None], tuple[int, str, float | None] | None] | None = None
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> FakeTelegram:
@@ -132,6 +145,17 @@ class FakeTelegram:
 
     def unblock(self, chat_id: int | str) -> None:
         self.blocked.discard(_chat_key(chat_id))
+
+    def kick(self, chat_id: int | str) -> None:
+        """The bot was removed from a group: sends fail with 403, getChatMember says "kicked"."""
+        self.kicked.add(_chat_key(chat_id))
+
+    def unkick(self, chat_id: int | str) -> None:
+        self.kicked.discard(_chat_key(chat_id))
+
+    def migrate(self, chat_id: int | str, to_chat_id: int) -> None:
+        """The group became a supergroup: calls naming the old id fail with 400 and ``migrate_to_chat_id``."""
+        self.migrated[_chat_key(chat_id)] = int(to_chat_id)
 
     def make_forum(self, chat_id: int | str) -> None:
         self.forum_chats.add(_chat_key(chat_id))
@@ -403,21 +427,40 @@ class FakeTelegram:
     def _ok(self, result: Any) -> web.Response:
         return web.json_response({"ok": True, "result": result})
 
-    def _error(self, method: str, status: int, description: str, retry_after: float | None = None) -> web.Response:
+    def _error(self, method: str, status: int, description: str, retry_after: float | None = None,
+               **parameters: Any) -> web.Response:
         body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
         if retry_after is not None:
-            body["parameters"] = {"retry_after": retry_after}
+            parameters["retry_after"] = retry_after
+        if parameters:
+            body["parameters"] = parameters
         self.rejected.append((method, status, description))
         return web.json_response(body, status=status)
 
     def _injected(self, method: str, chat: str | None) -> web.Response | None:
+        fault = self.chaos(method, chat) if self.chaos is not None else None
+        if fault is not None:
+            status, description, retry_after = fault
+            if status == 0:
+                self.rejected.append((method, 0, "connection dropped"))
+                return _DROP
+            return self._error(method, status, description, retry_after)
         for f in self.failures:
             if f.method not in (method, "*") or (f.chat_id is not None and f.chat_id != chat):
                 continue
             f.times -= 1
             if f.times <= 0:
                 self.failures.remove(f)
+            if f.status == 0:
+                self.rejected.append((method, 0, "connection dropped"))
+                return _DROP
             return self._error(method, f.status, f.description, f.retry_after)
+        if chat is not None and chat in self.migrated and method != "getUpdates":
+            return self._error(method, 400, "Bad Request: group chat was upgraded to a supergroup chat",
+                               migrate_to_chat_id=self.migrated[chat])
+        if chat is not None and chat in self.kicked and (method in SEND_METHODS or method in EDIT_METHODS
+                                                         or method == "sendChatAction"):
+            return self._error(method, 403, "Forbidden: bot was kicked from the supergroup chat")
         if chat is not None and chat in self.blocked and (method in SEND_METHODS or method == "sendChatAction"):
             return self._error(method, 403, "Forbidden: bot was blocked by the user")
         if method in SEND_METHODS:
@@ -429,9 +472,9 @@ class FakeTelegram:
                 self._rate_window.append(now)
             if self.group_per_minute and chat and chat.startswith("-"):
                 win = self._group_window[chat]
-                win[:] = [t for t in win if now - t < 60.0]
+                win[:] = [t for t in win if now - t < self.group_window]
                 if len(win) >= self.group_per_minute:
-                    retry = int(60 - (now - win[0])) + 1
+                    retry = int(self.group_window - (now - win[0])) + 1
                     return self._error(method, 429, f"Too Many Requests: retry after {retry}", retry)
                 win.append(now)
         return None
@@ -447,8 +490,13 @@ class FakeTelegram:
                 return await self._get_updates(params)
             chat = _chat_key(params["chat_id"]) if "chat_id" in params else None
             err = self._injected(method, chat)
+            if err is _DROP:  # the connection goes away without an answer: a network error for the client
+                self.dropped += 1
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response(status=500)
             if err is not None:
-                return err
+                return err  # type: ignore[return-value]
             handler = getattr(self, f"_m_{method}", None)
             if handler is None:
                 return self._error(method, 404, "Not Found: method not found")
@@ -495,8 +543,45 @@ class FakeTelegram:
 
     def _m_getMe(self, p: dict, chat: str | None) -> web.Response:
         return self._ok({"id": BOT_ID, "is_bot": True, "first_name": "PAKN", "username": BOT_USERNAME,
-                         "can_join_groups": True, "can_read_all_group_messages": True,
+                         "can_join_groups": True, "can_read_all_group_messages": not self.privacy_mode,
                          "supports_inline_queries": False})
+
+    def _m_getChat(self, p: dict, chat: str | None) -> web.Response:
+        if chat is None:
+            return self._error("getChat", 400, "Bad Request: chat not found")
+        if chat in self.kicked:
+            return self._error("getChat", 403, "Forbidden: bot was kicked from the supergroup chat")
+        full = {"accent_color_id": 0, "max_reaction_count": 11,
+                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
+                                        "premium_subscription": False, "gifts_from_channels": False}}
+        if not chat.startswith("-"):
+            return self._ok({"id": int(chat), "type": "private", "first_name": "User", **full})
+        return self._ok({"id": int(chat), "type": "supergroup", "title": "Cán bộ tiếp nhận", **full,
+                         **({"is_forum": True} if chat in self.forum_chats else {})})
+
+    def _m_getChatMember(self, p: dict, chat: str | None) -> web.Response:
+        if chat is None:
+            return self._error("getChatMember", 400, "Bad Request: chat not found")
+        user_id = int(p.get("user_id") or 0)
+        status = "kicked" if chat in self.kicked else self.member_status.get(chat, "administrator")
+        member: dict[str, Any] = {"status": status, "user": {"id": user_id, "is_bot": user_id == BOT_ID,
+                                                             "first_name": "PAKN" if user_id == BOT_ID else "User"}}
+        if status == "administrator":
+            member.update({"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+                           "can_delete_messages": True, "can_manage_video_chats": False, "can_restrict_members": False,
+                           "can_promote_members": False, "can_change_info": False, "can_invite_users": True,
+                           "can_post_stories": False, "can_edit_stories": False, "can_delete_stories": False,
+                           "can_send_welcome_messages": False, "can_manage_topics": True, "can_pin_messages": True})
+        if status == "kicked":
+            member["until_date"] = 0
+        if status == "restricted":
+            member.update({"is_member": True, "can_send_messages": False, "can_send_audios": False,
+                           "can_send_documents": False, "can_send_photos": False, "can_send_videos": False,
+                           "can_send_video_notes": False, "can_send_voice_notes": False, "can_send_polls": False,
+                           "can_send_other_messages": False, "can_add_web_page_previews": False,
+                           "can_react_to_messages": False, "can_edit_tag": False, "can_change_info": False, "can_invite_users": False, "can_pin_messages": False,
+                           "can_manage_topics": False, "until_date": 0})
+        return self._ok(member)
 
     def _bot_message(self, p: dict, chat: str, **content: Any) -> dict[str, Any]:
         thread = p.get("message_thread_id")
@@ -669,8 +754,11 @@ class FakeTelegram:
         return self._ok(True)
 
     def _m_getWebhookInfo(self, p: dict, chat: str | None) -> web.Response:
-        return self._ok({"url": (self.webhook or {}).get("url") or "", "has_custom_certificate": False,
-                         "pending_update_count": 0})
+        info: dict[str, Any] = {"url": (self.webhook or {}).get("url") or "", "has_custom_certificate": False,
+                                "pending_update_count": 0}
+        if self.webhook_error:
+            info.update({"last_error_date": int(time.time()) - 60, "last_error_message": self.webhook_error})
+        return self._ok(info)
 
     def _m_createForumTopic(self, p: dict, chat: str | None) -> web.Response:
         if chat not in self.forum_chats:
@@ -682,6 +770,9 @@ class FakeTelegram:
     def _m_deleteMessage(self, p: dict, chat: str | None) -> web.Response:
         self.messages_by_id.pop((chat or "", int(p.get("message_id") or 0)), None)
         return self._ok(True)
+
+
+_DROP: Any = object()  # _injected: drop the connection
 
 
 class _ApiError(Exception):

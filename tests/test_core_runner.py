@@ -151,10 +151,10 @@ async def test_pakn_run_chooses_the_runner_from_settings(processes, tmp_path, mo
 
     seen: dict = {}
 
-    async def fake_run_telegram(settings, core, store, *, webhook, stop_event, runner=None):
+    async def fake_run_telegram(settings, core, store, *, webhook, stop_event, runner=None, **kw):
         seen["runner"] = runner
 
-    async def fake_worker(app, *, stop_event):
+    async def fake_worker(app, *, stop_event, **kw):
         return None
 
     monkeypatch.setattr("bot.channels.telegram.run_telegram", fake_run_telegram)

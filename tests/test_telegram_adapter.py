@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from bot.channels.telegram import TelegramChannel, install_token_filter
+from bot.channels.telegram import TelegramChannel, bot_id_of, install_token_filter
 from bot.channels.telegram_sender import TOKEN_PREFIX, split_text, u16len
 from bot.core.texts import Catalog
 from bot.core.types import Button, Inbound, Outbound
@@ -151,7 +151,8 @@ async def test_album_is_one_inbound_with_all_photos_and_typing(fake, settings, s
     assert [a.kind for a in album.attachments] == ["photo"] * 3
     assert {a.group_id for a in album.attachments} == {"alb1"}
     assert len({a.file_id for a in album.attachments}) == 3
-    assert album.update_id == str(first["update_id"])  # an album is recorded under its first update id
+    # an album is recorded under its first update id (update ids are per bot: "<bot id>:<update id>")
+    assert album.update_id == f"{bot_id_of(TOKEN)}:{first['update_id']}"
     doc = next(i for i in core.seen if i is not album)
     assert doc.attachments[0].kind == "document" and doc.attachments[0].file_name == "don.pdf"
 
@@ -188,8 +189,9 @@ async def test_redelivered_update_is_processed_once(fake, settings, sqlite_store
     assert [i.text for i in core.seen] == ["mot lan thoi", "tiep theo"]
     assert fake.texts(1008).count("echo: mot lan thoi") == 1
     with sqlite_store.session() as s:
-        assert updates.is_processed(s, "telegram", upd["update_id"])
-        assert not updates.mark_processed(s, "telegram", upd["update_id"])
+        key = f"{bot_id_of(TOKEN)}:{upd['update_id']}"
+        assert updates.is_processed(s, "telegram", key)
+        assert not updates.mark_processed(s, "telegram", key)
 
 
 async def test_core_runs_on_the_channels_own_single_thread_on_sqlite(fake, settings, sqlite_store):
@@ -203,7 +205,7 @@ async def test_core_runs_on_the_channels_own_single_thread_on_sqlite(fake, setti
         for k in range(6):
             await fake.wait_for_message(1100 + k, lambda m, k=k: m["text"] == f"echo: tin {k}")
     assert core.threads == {"pakn-core_0"}
-    assert sorted(i.update_id for i in core.seen) == sorted(str(u["update_id"]) for u in ups)
+    assert sorted(i.update_id for i in core.seen) == sorted(f"{bot_id_of(TOKEN)}:{u['update_id']}" for u in ups)
 
 
 async def test_webhook_checks_the_secret_and_drops_duplicates(fake, tmp_path, sqlite_store):

@@ -9,13 +9,14 @@ from types import SimpleNamespace
 import pytest
 
 from bot.app import sync_profile
+from bot.channels.telegram import bot_id_of
 from bot.core.engine import Core
 from bot.core.types import Inbound
 from bot.delivery.worker import Worker
 from intents import fold
 from storage import outbox, outbox_view, petitions, updates
 from storage import staff as staff_repo
-from tests.fake_telegram import STAFF_CHAT, FakeTelegram, make_settings, running
+from tests.fake_telegram import STAFF_CHAT, TOKEN, FakeTelegram, make_settings, running
 from tests.helpers import state_of, step_of_texts
 
 GROUP = str(STAFF_CHAT)
@@ -212,11 +213,12 @@ async def test_redelivered_update_is_not_processed_twice(world):
     upd = w.fake.user_text(CITIZEN, PETITION)
     await citizen._settle(n)
     state, sent = state_of(citizen.chat), len(w.fake.messages(CITIZEN))
+    key = f"{bot_id_of(TOKEN)}:{upd['update_id']}"  # update ids are recorded per bot
     with w.store.session() as s:
-        assert updates.is_processed(s, "telegram", upd["update_id"])
+        assert updates.is_processed(s, "telegram", key)
     w.fake.redeliver(upd)
-    await w.fake.wait_for(lambda: [c for c in calls if c[0] == str(upd["update_id"])][1:])
-    assert [c for c in calls if c[0] == str(upd["update_id"])][1] == (str(upd["update_id"]), 0)
+    await w.fake.wait_for(lambda: [c for c in calls if c[0] == key][1:])
+    assert [c for c in calls if c[0] == key][1] == (key, 0)
     await w.fake.wait_for(lambda: str(CITIZEN) not in w.channel._lock_users)
     assert state_of(citizen.chat) == state and len(w.fake.messages(CITIZEN)) == sent
 

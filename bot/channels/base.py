@@ -13,6 +13,13 @@ not about the network lives here:
 * **attachment fetching hand-off**: with a thread runner the channel registers its own downloader with
   the core (``fetch_attachment``); with worker processes the channel's registry entry gives a picklable
   fetcher (``bot.channels.fetchers``) that imports no channel library;
+* **durable replies** (:meth:`ChannelBase.defer_replies`): a direct reply that cannot be sent now (429
+  beyond the reply's retry budget, network errors, shutdown) becomes an outbox row (purpose ``reply``)
+  that the delivery worker sends with its retries; the chat's later replies follow it through the outbox
+  until it is delivered, so the chat's order is kept. The update is marked processed in the core's
+  transaction, so a reply dropped here would be lost for good;
+* **draining** (:meth:`ChannelBase.drain`): at shutdown the updates in hand finish (their replies sent,
+  or put in the outbox once ``shutdown_grace`` has passed) before the runner and the client close;
 * **reply rendering** (:func:`render_texts`): buttons become numbered choices on channels without
   buttons (``bot.core.types.numbered_text``; the core maps a typed number or the option's words back to
   its payload), and long texts are split at paragraph, then line, sentence, word boundaries under the
@@ -36,11 +43,16 @@ from typing import Any
 from bot.core.runner import CoreRunner, ThreadRunner
 from bot.core.runner import core_threads as runner_threads
 from bot.core.types import Attachment, Inbound, Outbound, numbered_text
-from storage import Store, updates
+from storage import Store, outbox, updates
 
 log = logging.getLogger(__name__)
 
 TYPING_DELAY = 0.6  # a step slower than this shows "typing…"
+SHUTDOWN_GRACE = 8.0  # seconds the updates in hand get at shutdown (PAKN_SHUTDOWN_GRACE)
+
+
+class StartupError(RuntimeError):
+    """A channel could not start, after retrying for a bounded time; the message says what to fix."""
 
 
 # ============================================================================ text
@@ -154,7 +166,7 @@ class ChannelBase:
         self.typing_delay = typing_delay
         self.order = UserOrder()
         self.stats: dict[str, int] = {"updates": 0, "duplicates": 0, "replies": 0, "typing": 0, "downloads": 0,
-                                      "reply_errors": 0}
+                                      "reply_errors": 0, "replies_deferred": 0}
         self._stats_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._background: set[asyncio.Task] = set()
@@ -168,6 +180,102 @@ class ChannelBase:
             if hasattr(core, "register_fetcher"):
                 core.register_fetcher(self.name, self.fetch_attachment)
         self.runner = runner
+        self._deferred_chats: set[str] = set()  # chats whose replies wait in the outbox (their order)
+        self._inflight = 0  # updates in hand (see inflight / drain)
+        self._idle: asyncio.Event | None = None
+        self.draining = False
+        self._drain_deadline: float | None = None
+
+    # -------------------------------------------------------------- in hand, draining
+    @contextlib.asynccontextmanager
+    async def inflight(self) -> AsyncIterator[None]:
+        """Count an update as in hand while its core call and replies run (what :meth:`drain` waits for)."""
+        self._inflight += 1
+        try:
+            yield
+        finally:
+            self._inflight -= 1
+            if self._inflight <= 0 and self._idle is not None:
+                self._idle.set()
+
+    @property
+    def in_hand(self) -> int:
+        return self._inflight
+
+    def past_deadline(self) -> bool:
+        """Shutting down and the grace period is over: replies go to the outbox instead of waiting."""
+        if not self.draining or self._drain_deadline is None:
+            return False
+        return asyncio.get_running_loop().time() >= self._drain_deadline
+
+    async def before_drain(self) -> None:
+        """Hook: what a channel holds back (albums being gathered) is handled at once."""
+        return None
+
+    async def drain(self, grace: float = SHUTDOWN_GRACE) -> bool:
+        """Stop taking new updates and let those in hand finish: their replies are sent, or put in the outbox
+        once ``grace`` seconds have passed. True when nothing was left in hand."""
+        loop = asyncio.get_running_loop()
+        if not self.draining:
+            self.draining = True
+            self._drain_deadline = loop.time() + grace
+        await self.before_drain()
+        if self._inflight <= 0:
+            return True
+        log.info("%s: waiting for %d updates in hand before stopping", self.name, self._inflight)
+        self._idle = asyncio.Event()
+        # after the grace period the replies still waiting go to the outbox: a little more time for that
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._idle.wait(), max(0.0, self._drain_deadline - loop.time()) + 5.0)  # type: ignore[operator]
+        if self._inflight > 0:
+            log.warning("%s: %d updates still in hand at shutdown", self.name, self._inflight)
+            return False
+        return True
+
+    # -------------------------------------------------------------- durable replies
+    def _enqueue_replies(self, items: list[tuple[str, Outbound]]) -> None:
+        with self.store.session() as s:
+            for chat, out in items:
+                outbox.enqueue(s, channel=self.name, recipient=str(chat), payload=out.to_payload(), purpose="reply",
+                               ref=out.ref)
+
+    async def defer_replies(self, items: list[tuple[str, Outbound]], reason: str) -> int:
+        """Replies that cannot be sent now become outbox rows (purpose ``reply``), delivered by the worker with
+        its retries; the chats' later replies follow them there (:meth:`must_defer`). Returns how many."""
+        if not items:
+            return 0
+        for attempt in range(3):
+            try:
+                await asyncio.to_thread(self._enqueue_replies, items)
+                break
+            except Exception:
+                if attempt == 2:
+                    log.exception("%s: %d replies could not be sent nor put in the outbox", self.name, len(items))
+                    self.count("reply_errors", len(items))
+                    return 0
+                await asyncio.sleep(0.2 * (attempt + 1))
+        self._deferred_chats.update(str(chat) for chat, _ in items)
+        self.count("replies_deferred", len(items))
+        log.warning("%s: %d replies put in the outbox (%s); the delivery worker sends them", self.name, len(items),
+                    reason)
+        return len(items)
+
+    def _has_deferred(self, chat: str) -> bool:
+        with self.store.session() as s:
+            return outbox.has_unfinished(s, channel=self.name, recipient=chat, purpose="reply")
+
+    async def must_defer(self, chat: Any) -> bool:
+        """The chat still has replies waiting in the outbox: later ones queue behind them (order kept)."""
+        key = str(chat)
+        if key not in self._deferred_chats:
+            return False
+        try:
+            waiting = await asyncio.to_thread(self._has_deferred, key)
+        except Exception:
+            return True
+        if not waiting:
+            self._deferred_chats.discard(key)
+        return waiting
 
     # -------------------------------------------------------------- the core
     async def call_core(self, inbound: Inbound, *, chat: Any = None, slow: bool = False) -> list[Outbound]:

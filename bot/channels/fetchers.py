@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
@@ -22,6 +23,16 @@ if TYPE_CHECKING:
     from bot.config import Settings
 
 TIMEOUT = 60.0
+
+
+def safe_file_name(unique_id: str | None, name: str | None, kind: str) -> str:
+    """A file name made from what the server sent (``file_unique_id``, a name or path), that cannot leave its
+    folder nor surprise a shell: letters, digits, ``_`` and ``-`` only, and a short lower-case extension."""
+    stem = re.sub(r"[^A-Za-z0-9_-]", "_", unique_id or "")[:64].strip("_") or "file"
+    suffix = Path(name or "").suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,9}", suffix):
+        suffix = ".jpg" if kind == "photo" else ".bin"
+    return stem + suffix
 
 
 def month_folder(settings: Settings, channel: str) -> Path:
@@ -67,9 +78,10 @@ class TelegramFileFetcher:
         except OSError as e:  # the URL holds the token: never let it reach a log
             raise ConnectionError(f"getFile failed: {type(e).__name__}") from None
         f = answer.get("result") or {}
-        file_path = f.get("file_path") or ""
-        suffix = Path(att.file_name or file_path).suffix or (".jpg" if att.kind == "photo" else ".bin")
-        dest = month_folder(self.settings, "telegram") / f"{f.get('file_unique_id') or att.file_id}{suffix.lower()[:10]}"
+        file_path = str(f.get("file_path") or "")
+        # the server's file_unique_id and names are sanitised: a path is never built from them as sent
+        dest = month_folder(self.settings, "telegram") / safe_file_name(
+            str(f.get("file_unique_id") or att.file_id), att.file_name or file_path, att.kind)
         try:
             download_to(f"{base}/file/bot{token}/{urllib.parse.quote(file_path)}", dest)
         except OSError as e:

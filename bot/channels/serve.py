@@ -34,6 +34,7 @@ class RunContext:
     http: HttpServer
     webhook: bool = False
     runner: CoreRunner | None = None  # shared by every channel; None: each channel a thread pool of its own
+    limiter: Any = None  # the process's delivery limiter, shared with the outbox worker (bot.delivery.limits)
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -47,15 +48,16 @@ class ChannelRuntime(Protocol):
 
 async def serve(settings: Settings, core: Any, store: Store, *, webhook: bool, stop: asyncio.Event,
                 runner: CoreRunner | None = None, specs: list[registry.ChannelSpec] | None = None,
-                also: list[Awaitable[Any]] = ()) -> None:
-    """Run the configured channels (and ``also``, e.g. the outbox worker) until ``stop`` is set."""
+                also: list[Awaitable[Any]] = (), limiter: Any = None) -> None:
+    """Run the configured channels (and ``also``, e.g. the outbox worker) until ``stop`` is set. ``limiter``:
+    the delivery limiter the outbox worker uses too (direct replies in groups count against the same limits)."""
     specs = registry.configured(settings) if specs is None else specs
     http = HttpServer()
     runtimes: list[ChannelRuntime] = []
     try:
         for spec in specs:
             ctx = RunContext(settings=settings, core=core, store=store, stop=stop, http=http, webhook=webhook,
-                             runner=runner)
+                             runner=runner, limiter=limiter)
             rt = spec.load().make_runtime(ctx)
             await rt.setup()
             runtimes.append(rt)

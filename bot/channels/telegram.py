@@ -56,9 +56,11 @@ from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramMigrateToChat,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from aiogram.types import (
     BotCommand,
@@ -70,8 +72,8 @@ from aiogram.types import (
     Update,
 )
 
-from bot.channels.base import TYPING_DELAY, ChannelBase, HttpServer
-from bot.channels.fetchers import TelegramFileFetcher
+from bot.channels.base import SHUTDOWN_GRACE, TYPING_DELAY, ChannelBase, HttpServer, StartupError
+from bot.channels.fetchers import TelegramFileFetcher, safe_file_name
 from bot.channels.telegram_sender import (
     CHANNEL,
     Renderer,
@@ -86,6 +88,7 @@ from bot.config import Settings
 from bot.core.citizen import CITIZEN_COMMAND_MENU, MAIN_MENU
 from bot.core.runner import CoreRunner
 from bot.core.types import Attachment, Inbound, Location, Outbound
+from bot.delivery.rates import is_group
 from storage import Store, cards
 
 log = logging.getLogger(__name__)
@@ -96,7 +99,10 @@ __all__ = [
 ]
 
 ALBUM_DELAY = 0.8  # seconds to wait for the other photos of an album
-REPLY_ATTEMPTS = 4
+REPLY_ATTEMPTS = 4  # a direct reply is tried this often (≈ 3.5 s of network errors), then put in the outbox
+REPLY_MAX_RETRY_AFTER = 10.0  # a 429 asking for a longer pause puts the reply in the outbox at once
+GROUP_REPLY_WAIT = 4.0  # a group's per-minute budget spent: wait this long at most, then the outbox paces it
+STARTUP_MAX_DELAY = 30.0  # start-up retries back off up to this
 COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 
 # The citizen command menu is the core's, plus the personal-data commands.
@@ -195,10 +201,11 @@ class UserOrderMiddleware(BaseMiddleware):
             return await handler(event, data)
         user = (event.message.from_user if event.message else
                 event.callback_query.from_user if event.callback_query else None)
-        if user is None:
-            return await handler(event, data)
-        async with self.channel.order.hold(str(user.id)):
-            return await handler(event, data)
+        async with self.channel.inflight():
+            if user is None:
+                return await handler(event, data)
+            async with self.channel.order.hold(str(user.id)):
+                return await handler(event, data)
 
 
 # ============================================================================ the channel
@@ -216,7 +223,10 @@ class TelegramChannel(ChannelBase):
 
     def __init__(self, settings: Settings, core: Any, store: Store, *, bot: Bot | None = None,
                  album_delay: float = ALBUM_DELAY, typing_delay: float = TYPING_DELAY,
-                 core_threads: int | None = None, runner: CoreRunner | None = None, own_runner: bool = True) -> None:
+                 core_threads: int | None = None, runner: CoreRunner | None = None, own_runner: bool = True,
+                 limiter: Any = None) -> None:
+        """``limiter``: the process's delivery limiter (``bot.delivery.limits``), shared with the outbox worker:
+        direct replies in a group then count against the group's per-minute limit (``pakn run``)."""
         from bot.channels.registry import staff_chat
 
         super().__init__(core, store, runner=runner, core_threads=core_threads, typing_delay=typing_delay,
@@ -224,6 +234,11 @@ class TelegramChannel(ChannelBase):
         self.settings = settings
         self.bot = bot or make_bot(settings)
         self.token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
+        self.bot_id = bot_id_of(self.token)  # update ids are recorded per bot (a new token starts again at 1)
+        self.limiter = limiter
+        self.shutdown_grace = float(getattr(settings, "shutdown_grace", SHUTDOWN_GRACE))
+        self.reply_max_retry_after = REPLY_MAX_RETRY_AFTER
+        self.group_reply_wait = GROUP_REPLY_WAIT
         self.album_delay = album_delay
         self.staff_chat = staff_chat(settings, CHANNEL)
         t = getattr(core, "t", None)
@@ -248,6 +263,10 @@ class TelegramChannel(ChannelBase):
         self._staff_scopes: dict[str, tuple[str, ...]] = {}
         _pin_response_types()
         self.dp = self._dispatcher()
+
+    def update_key(self, update_id: int | str) -> str:
+        """What ``processed_updates`` records for an update: ``<bot id>:<update id>`` (update ids are per bot)."""
+        return f"{self.bot_id}:{update_id}"
 
     @property
     def _lock_users(self) -> dict[str, int]:
@@ -295,7 +314,7 @@ class TelegramChannel(ChannelBase):
             payload = "stale"  # an expired server-side token: the core answers "this button is no longer valid"
         inbound = Inbound(channel=CHANNEL, user_id=str(query.from_user.id), payload=payload,
                           chat_id=str(chat_id) if is_group else None, display_name=query.from_user.full_name,
-                          update_id=str(event_update.update_id) if event_update is not None else None)
+                          update_id=self.update_key(event_update.update_id) if event_update is not None else None)
         await self._handle(inbound, chat_id, thread_id=self._thread_of(msg) if msg else None)
 
     @staticmethod
@@ -363,7 +382,7 @@ class TelegramChannel(ChannelBase):
         return Inbound(channel=CHANNEL, user_id=str(user.id), text=text, payload=payload, attachments=attachments,
                        chat_id=str(first.chat.id) if is_group else None, display_name=user.full_name,
                        contact_phone=contact_phone, reply_to_ref=reply_to_ref,
-                       update_id=str(update_id) if update_id is not None else None, location=location,
+                       update_id=self.update_key(update_id) if update_id is not None else None, location=location,
                        sticker=sticker)
 
     @staticmethod
@@ -389,8 +408,12 @@ class TelegramChannel(ChannelBase):
         self._background.add(album.task)
         album.task.add_done_callback(self._background.discard)
 
-    async def _flush_album(self, key: tuple[str, str]) -> None:
-        await asyncio.sleep(self.album_delay)
+    async def _flush_album(self, key: tuple[str, str], delay: float | None = None) -> None:
+        await asyncio.sleep(self.album_delay if delay is None else delay)
+        async with self.inflight():
+            await self._flush_album_now(key)
+
+    async def _flush_album_now(self, key: tuple[str, str]) -> None:
         album = self._albums.pop(key, None)
         if album is None or not album.messages:
             return
@@ -404,19 +427,36 @@ class TelegramChannel(ChannelBase):
         async with self.order.hold(inbound.user_id):
             await self._handle(inbound, msgs[0].chat.id, thread_id=self._thread_of(msgs[0]), slow=True)
 
+    async def before_drain(self) -> None:
+        """At shutdown an album being gathered is handled now (its updates were already received)."""
+        for key, album in list(self._albums.items()):
+            if album.task is not None:
+                album.task.cancel()
+            album.task = asyncio.create_task(self._flush_album(key, 0))
+            await asyncio.sleep(0)  # let it count as in hand
+
     # -------------------------------------------------------------- handling
     async def _handle(self, inbound: Inbound, chat_id: int | str, *, thread_id: int | None = None,
                       reply_to: int | None = None, slow: bool = False) -> None:
         """Core call and replies; the caller holds the user's lock (see ProcessedUpdateMiddleware)."""
         replies = await self._call_core(inbound, chat_id, thread_id, slow)
+        deferred: list[tuple[str, Outbound]] = []
         for out in replies:
             dest, thread, quote = chat_id, thread_id, reply_to
             if out.chat_id is not None and str(out.chat_id) != str(chat_id):
                 dest, thread, quote = chat_ref(out.chat_id), None, None
+            if deferred or await self.must_defer(dest):  # keep the order: behind what waits in the outbox
+                deferred.append((str(dest), out))
+                continue
             sent = await self.reply(dest, out, thread_id=thread, reply_to=quote)
+            if sent is None:  # not now (429 beyond the budget, network, shutdown): the outbox delivers it
+                deferred.append((str(dest), out))
+                continue
             if out.ref and inbound.is_group and sent and dest == chat_id:
                 # a reply to this message (a staff prompt or preview) is about out.ref, like a reply to the card
                 await asyncio.to_thread(self._remember_prompt, out.ref, str(chat_id), str(sent[-1].message_id))
+        if deferred:
+            await self.defer_replies(deferred, "Telegram did not take them now")
 
     async def _call_core(self, inbound: Inbound, chat_id: int | str, thread_id: int | None,
                          slow: bool) -> list[Outbound]:
@@ -428,8 +468,21 @@ class TelegramChannel(ChannelBase):
             await self.bot.send_chat_action(chat_id=chat_id, action="typing", message_thread_id=thread_id)
 
     async def reply(self, chat_id: int | str, out: Outbound, *, thread_id: int | None = None,
-                    reply_to: int | None = None) -> list[Message]:
-        """Send a direct reply, honouring 429 retry_after and retrying network errors a few times."""
+                    reply_to: int | None = None) -> list[Message] | None:
+        """Send a direct reply: a 429 with a short ``retry_after`` is waited out, network errors are retried a
+        few times. Returns the messages sent; ``[]`` when it can never be sent (the user blocked the bot, a bad
+        request); **None** when it cannot be sent *now* (429 beyond the budget, network errors, a group's
+        minute spent, shutdown): the caller puts it in the outbox (:meth:`defer_replies`)."""
+        if self.past_deadline():
+            return None
+        if self.limiter is not None and is_group(str(chat_id)):
+            try:
+                wait = await self.limiter.acquire(CHANNEL, str(chat_id),
+                                                  max_wait=0.0 if self.draining else self.group_reply_wait)
+            except Exception:  # a limiter failure never holds a reply back
+                wait = 0.0
+            if wait > 0:
+                return None
         delay = 0.5
         for attempt in range(1, REPLY_ATTEMPTS + 1):
             try:
@@ -438,28 +491,35 @@ class TelegramChannel(ChannelBase):
                 self.stats["replies"] += 1
                 return sent
             except TelegramRetryAfter as e:
-                if attempt == REPLY_ATTEMPTS or e.retry_after > 60:
-                    break
+                if self.limiter is not None:
+                    with contextlib.suppress(Exception):
+                        await self.limiter.pause(CHANNEL, float(e.retry_after))
+                if attempt == REPLY_ATTEMPTS or e.retry_after > self.reply_max_retry_after or self.draining:
+                    return None
                 await asyncio.sleep(float(e.retry_after))
+            except TelegramMigrateToChat as e:  # the group became a supergroup: answer there
+                log.warning("a group was upgraded to supergroup %s: replying there", e.migrate_to_chat_id)
+                chat_id, thread_id, reply_to = e.migrate_to_chat_id, None, None
             except (TelegramNetworkError, TelegramServerError) as e:
-                if attempt == REPLY_ATTEMPTS:
-                    log.warning("reply not sent: %s", redact(str(e.message), self.token))
-                    break
+                if attempt == REPLY_ATTEMPTS or self.past_deadline():
+                    log.warning("reply not sent now: %s", redact(str(e.message), self.token))
+                    return None
                 await asyncio.sleep(delay)
                 delay *= 2
             except TelegramForbiddenError:
-                break  # blocked right after writing: nothing to do
+                self.stats["reply_errors"] += 1
+                return []  # blocked right after writing: nothing to do
             except TelegramBadRequest as e:
                 if thread_id is not None and is_thread_gone(e):
                     thread_id = None
                     continue
                 log.warning("reply rejected by Telegram: %s", redact(str(e.message), self.token))
-                break
-            except Exception as e:  # an unexpected answer (e.g. undecodable): never crash the handler
+                self.stats["reply_errors"] += 1
+                return []
+            except Exception as e:  # an unexpected answer (e.g. undecodable): the outbox tries again
                 log.warning("reply failed: %s", redact(f"{type(e).__name__}: {e}", self.token))
-                break
-        self.stats["reply_errors"] += 1
-        return []
+                return None
+        return None
 
     # -------------------------------------------------------------- attachments
     async def download(self, att: Attachment) -> str:
@@ -498,20 +558,14 @@ class TelegramChannel(ChannelBase):
 
     # -------------------------------------------------------------- lifecycle
     async def close(self) -> None:
+        """Drain the updates in hand (their replies sent or put in the outbox), then close."""
+        with contextlib.suppress(Exception):
+            await self.drain(self.shutdown_grace)
         await self.close_base()
         await self.bot.session.close()
 
 
 # ============================================================================ attachments
-def safe_file_name(unique_id: str | None, name: str | None, kind: str) -> str:
-    """A file name made from what the server sent, that cannot leave its folder nor surprise a shell."""
-    stem = re.sub(r"[^A-Za-z0-9_-]", "_", unique_id or "")[:64].strip("_") or "file"
-    suffix = Path(name or "").suffix.lower()
-    if not re.fullmatch(r"\.[a-z0-9]{1,9}", suffix):
-        suffix = ".jpg" if kind == "photo" else ".bin"
-    return stem + suffix
-
-
 async def download_file(bot: Bot, settings: Settings, att: Attachment) -> str:
     """getFile, then the file itself into ``attachments_dir/telegram/YYYY-MM/<file_unique_id>.<ext>``."""
     f = await bot.get_file(att.file_id)
@@ -540,16 +594,81 @@ async def _periodic_commands(channel: TelegramChannel, stop_event: asyncio.Event
             log.warning("refreshing staff commands failed: %s", redact(str(e), channel.token))
 
 
+def bot_id_of(token: str | None) -> str:
+    """The bot's numeric id: the part of the token before ``:`` (what getMe answers as ``id``)."""
+    head = (token or "").split(":", 1)[0]
+    return head if head.isdigit() else "bot"
+
+
+async def _stopped_within(stop: asyncio.Event | None, seconds: float) -> bool:
+    if stop is None:
+        await asyncio.sleep(seconds)
+        return False
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+    return stop.is_set()
+
+
+async def startup_call(channel: TelegramChannel, what: str, call: Callable[[], Awaitable[Any]],
+                       stop: asyncio.Event | None, *, deadline: float) -> tuple[bool, Any]:
+    """``call()`` at start-up, retried with exponential backoff while the Bot API cannot be reached, until the
+    monotonic ``deadline``; then :class:`StartupError` with what to check (never a traceback, never the token).
+    A refused token fails at once. Returns (False, None) when ``stop`` was set meanwhile."""
+    loop = asyncio.get_running_loop()
+    settings = channel.settings
+    delay, attempt = 1.0, 0
+    while True:
+        attempt += 1
+        try:
+            return True, await call()
+        except TelegramUnauthorizedError:
+            raise StartupError("Telegram từ chối token (401 Unauthorized): kiểm tra PAKN_TELEGRAM_TOKEN "
+                               "(lấy lại token từ @BotFather).") from None
+        except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter, OSError, TimeoutError) as e:
+            reason = redact(f"{type(e).__name__}: {getattr(e, 'message', None) or e}", channel.token)[:200]
+            left = deadline - loop.time()
+            if left <= 0:
+                raise StartupError(
+                    f"Không kết nối được Telegram Bot API ({settings.telegram_api_url}) khi gọi {what}, đã thử "
+                    f"{attempt} lần trong {settings.telegram_startup_timeout:.0f} giây: {reason}. Kiểm tra mạng, "
+                    "tường lửa, proxy và PAKN_TELEGRAM_API_URL, rồi chạy lại; `pakn doctor` kiểm tra từng mục."
+                ) from None
+            wait = min(delay, left)
+            if isinstance(e, TelegramRetryAfter):
+                wait = min(max(wait, float(e.retry_after)), left)
+            log.warning("Telegram Bot API unreachable (%s, attempt %d: %s): retrying in %.0f s", what, attempt,
+                        reason, wait)
+            if await _stopped_within(stop, wait):
+                return False, None
+            delay = min(delay * 2, STARTUP_MAX_DELAY)
+
+
+async def connect(channel: TelegramChannel, stop: asyncio.Event | None) -> tuple[float, bool]:
+    """getMe with retries (see :func:`startup_call`): (the start-up deadline, whether to go on)."""
+    deadline = asyncio.get_running_loop().time() + float(channel.settings.telegram_startup_timeout)
+    ok, me = await startup_call(channel, "getMe", channel.bot.me, stop, deadline=deadline)
+    if ok and me is not None:
+        log.info("Telegram bot @%s (id %s) connected", me.username, me.id)
+    return deadline, ok
+
+
 async def run_polling(settings: Settings, core: Any, store: Store, stop_event: asyncio.Event, *,
                       channel: TelegramChannel | None = None, polling_timeout: int = 10,
                       runner: CoreRunner | None = None) -> None:
-    """Long polling until ``stop_event`` is set."""
+    """Long polling until ``stop_event`` is set. At start the Bot API is waited for (``startup_call``); at the
+    end the updates in hand are drained (their replies sent or put in the outbox)."""
     install_token_filter(settings)
     channel = channel or TelegramChannel(settings, core, store, runner=runner)
     bot, dp = channel.bot, channel.dp
     try:
+        deadline, go_on = await connect(channel, stop_event)
+        if not go_on:
+            return
+        go_on, _ = await startup_call(channel, "deleteWebhook", lambda: bot.delete_webhook(drop_pending_updates=False),
+                                      stop_event, deadline=deadline)
+        if not go_on:
+            return
         await channel.runner.start()
-        await bot.delete_webhook(drop_pending_updates=False)
         await _startup_commands(channel)
         refresher = asyncio.create_task(_periodic_commands(channel, stop_event, 600))
         polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False, close_bot_session=False,
@@ -578,15 +697,33 @@ def webhook_path(settings: Settings) -> str:
     return "/telegram/webhook"
 
 
+def _webhook_handler(channel: TelegramChannel, secret: str) -> Any:
+    """aiogram's handler, answering only once the update was handled (its replies sent or put in the outbox):
+    a process killed meanwhile does not acknowledge it, so Telegram sends it again (the update id, recorded in
+    the update's own transaction, keeps it from being applied twice). While the process shuts down new
+    updates get 503 (Telegram retries them, another instance takes them)."""
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+    from aiohttp import web
+
+    class Handler(SimpleRequestHandler):
+        async def handle(self, request: web.Request) -> web.Response:
+            if channel.draining:
+                return web.Response(status=503, text="shutting down")
+            return await super().handle(request)
+
+        __call__ = handle
+
+    return Handler(dispatcher=channel.dp, bot=channel.bot, secret_token=secret, handle_in_background=False)
+
+
 async def start_webhook_server(channel: TelegramChannel, *, secret: str) -> Any:
     """Start the aiohttp server that receives updates; returns the runner (call ``.cleanup()``)."""
-    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+    from aiogram.webhook.aiohttp_server import setup_application
     from aiohttp import web
 
     settings = channel.settings
     app = web.Application()
-    SimpleRequestHandler(dispatcher=channel.dp, bot=channel.bot, secret_token=secret).register(
-        app, path=webhook_path(settings))
+    _webhook_handler(channel, secret).register(app, path=webhook_path(settings))
     setup_application(app, channel.dp, bot=channel.bot)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -597,10 +734,10 @@ async def start_webhook_server(channel: TelegramChannel, *, secret: str) -> Any:
 
 def add_webhook_route(channel: TelegramChannel, http: HttpServer, *, secret: str) -> None:
     """Telegram's route on the process's one HTTP server (aiogram checks X-Telegram-Bot-Api-Secret-Token)."""
-    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+    from aiogram.webhook.aiohttp_server import setup_application
 
     path = webhook_path(channel.settings)
-    SimpleRequestHandler(dispatcher=channel.dp, bot=channel.bot, secret_token=secret).register(http.app, path=path)
+    _webhook_handler(channel, secret).register(http.app, path=path)
     http.paths.append(path)
     setup_application(http.app, channel.dp, bot=channel.bot)
 
@@ -621,16 +758,28 @@ async def run_webhook(settings: Settings, core: Any, store: Store, stop_event: a
         raise ValueError("PAKN_TELEGRAM_WEBHOOK_URL is required in webhook mode")
     secret = secret or webhook_secret(settings)
     channel = channel or TelegramChannel(settings, core, store, runner=runner)
-    await channel.runner.start()
-    web_runner = await start_webhook_server(channel, secret=secret) if http is None else None
+    web_runner = None
     try:
-        await channel.bot.set_webhook(settings.telegram_webhook_url, secret_token=secret,
-                                      allowed_updates=["message", "callback_query"], drop_pending_updates=False)
+        deadline, go_on = await connect(channel, stop_event)
+        if not go_on:
+            return
+        await channel.runner.start()
+        web_runner = await start_webhook_server(channel, secret=secret) if http is None else None
+        go_on, _ = await startup_call(
+            channel, "setWebhook",
+            lambda: channel.bot.set_webhook(settings.telegram_webhook_url, secret_token=secret,  # type: ignore[arg-type]
+                                            allowed_updates=["message", "callback_query"],
+                                            drop_pending_updates=False),
+            stop_event, deadline=deadline)
+        if not go_on:
+            return
         await _startup_commands(channel)
         refresher = asyncio.create_task(_periodic_commands(channel, stop_event, 600))
         await stop_event.wait()
         refresher.cancel()
     finally:
+        with contextlib.suppress(Exception):
+            await channel.drain(channel.shutdown_grace)  # before the server goes: requests in hand finish
         if web_runner is not None:
             await web_runner.cleanup()
         await channel.close()
@@ -678,7 +827,7 @@ class TelegramRuntime:
             if not ctx.settings.telegram_webhook_url:
                 raise ValueError("PAKN_TELEGRAM_WEBHOOK_URL is required in webhook mode")
             self.channel = TelegramChannel(ctx.settings, ctx.core, ctx.store, runner=ctx.runner,
-                                           own_runner=ctx.runner is None)
+                                           own_runner=ctx.runner is None, limiter=ctx.limiter)
             self.secret = webhook_secret(ctx.settings)
             add_webhook_route(self.channel, ctx.http, secret=self.secret)
 
@@ -688,7 +837,12 @@ class TelegramRuntime:
             await run_webhook(ctx.settings, ctx.core, ctx.store, ctx.stop, channel=self.channel, http=ctx.http,
                               secret=self.secret)
         else:  # looked up at call time: tests replace it
-            await run_telegram(ctx.settings, ctx.core, ctx.store, webhook=False, stop_event=ctx.stop, runner=ctx.runner)
+            channel = None
+            if ctx.limiter is not None:
+                channel = TelegramChannel(ctx.settings, ctx.core, ctx.store, runner=ctx.runner,
+                                          own_runner=ctx.runner is None, limiter=ctx.limiter)
+            await run_telegram(ctx.settings, ctx.core, ctx.store, webhook=False, stop_event=ctx.stop, runner=ctx.runner,
+                               channel=channel)
 
     async def close(self) -> None:
         return None  # run_polling / run_webhook close the channel they ran

@@ -19,6 +19,7 @@ from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramMigrateToChat,
     TelegramNetworkError,
     TelegramNotFound,
     TelegramRetryAfter,
@@ -47,6 +48,7 @@ CHANNEL = "telegram"
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_LIMIT = 64  # bytes
+DIGEST_BUTTONS = 100  # Telegram takes at most 100 buttons in one inline keyboard
 TOKEN_PREFIX = "~"  # callback data "~<token>": the payload is kept server-side (storage.cards)
 SHARE_PHONE_LABEL = "📱 Chia sẻ số điện thoại"
 SHARE_LOCATION_LABEL = "📍 Gửi vị trí"
@@ -253,6 +255,9 @@ class TelegramSender:
             return await self._send(delivery.recipient, delivery.msg, card=delivery.is_card)
         except TelegramRetryAfter as e:
             return SendResult(ok=False, retry_after=float(e.retry_after), error="429 rate limited")
+        except TelegramMigrateToChat as e:  # a group upgraded to a supergroup: the worker follows it
+            return SendResult(ok=False, migrate_to=str(e.migrate_to_chat_id),
+                              error=self._safe(f"400 group upgraded to supergroup {e.migrate_to_chat_id}"))
         except TelegramForbiddenError as e:
             return SendResult(ok=False, blocked=True, error=self._safe(f"403 {e.message}"))
         except TelegramBadRequest as e:
@@ -270,17 +275,28 @@ class TelegramSender:
     async def _send_digest(self, recipient: str, msgs: list[Outbound], *, title: str | None = None) -> SendResult:
         """One message standing for many cards (when a burst would exceed the group's rate limit).
 
-        The refs get no card message of their own yet: their next update (or a later re-send by the
-        worker) posts a full card.
+        Every line names its item and every item gets a button opening its card (``s:view:CODE``, the
+        ``/xem CODE`` command): the refs get no card message of their own yet; their next update (or a
+        later re-send by the worker) posts a full card.
         """
         lines = [title or f"📋 {len(msgs)} hồ sơ mới/cập nhật (tóm tắt do vượt giới hạn tin nhắn của nhóm):"]
+        refs: list[str] = []
         for m in msgs:
             first = (m.text or "").strip().splitlines()[0] if (m.text or "").strip() else (m.ref or "")
             if m.ref and m.ref not in first[:200]:  # every line names its item
                 first = f"{m.ref} — {first}"
             lines.append(f"• {first[:200]}")
-        lines.append("Dùng /xem MÃ để xem chi tiết.")
-        return await self._send(recipient, Outbound(text="\n".join(lines)), card=False)
+            if m.ref and m.ref not in refs:
+                refs.append(m.ref)
+        lines.append("Bấm nút dưới đây hoặc gõ /xem MÃ để mở thẻ của từng hồ sơ.")
+        buttons = [Button(f"📄 {ref}", f"s:view:{ref}") for ref in refs[:DIGEST_BUTTONS]]
+        rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+        return await self._send(recipient, Outbound(text="\n".join(lines), buttons=rows), card=False)
+
+    def chat_moved(self, old: str, new: str) -> None:
+        """The worker learnt that group ``old`` became supergroup ``new``: staff cards follow it."""
+        if self.staff_chat == str(old):
+            self.staff_chat = str(new)
 
     # -------------------------------------------------------------- internals
     def _safe(self, text: str) -> str:

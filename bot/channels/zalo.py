@@ -462,9 +462,14 @@ class ZaloChannel(ChannelBase):
         replies = await self.call_core(inbound, chat=chat_id, slow=bool(attachments))
         for att in attachments:  # the core's transaction has committed: now the file is fetched
             self.spawn(self._store_photo(att.file_id))
+        deferred: list[tuple[str, Outbound]] = []
         for out in replies:
             dest = chat_id if out.chat_id is None else str(out.chat_id)
-            await self.reply(dest, out)
+            # behind what waits in the outbox (order kept), or not sendable now: the outbox worker delivers it
+            if deferred or await self.must_defer(dest) or await self.reply(dest, out) is None:
+                deferred.append((dest, out))
+        if deferred:
+            await self.defer_replies(deferred, "Zalo did not take them now")
 
     def _first_time(self, mid: str) -> bool:
         with self.store.session() as s:
@@ -485,8 +490,10 @@ class ZaloChannel(ChannelBase):
     async def typing(self, chat: Any) -> None:
         await self.api.send_chat_action(str(chat), "typing")
 
-    async def reply(self, chat_id: str, out: Outbound) -> int:
-        """A direct answer: honours 429 retry_after and retries network errors; never held by the quota."""
+    async def reply(self, chat_id: str, out: Outbound) -> int | None:
+        """A direct answer: honours a short 429 retry_after and retries network errors; never held by the quota.
+        Returns the messages sent (0: it can never be sent); **None** when it cannot be sent *now*: the caller
+        puts it in the outbox (:meth:`defer_replies`)."""
         delay = 0.5
         for attempt in range(1, REPLY_ATTEMPTS + 1):
             sent = 0
@@ -495,19 +502,24 @@ class ZaloChannel(ChannelBase):
                 self.count("replies")
                 return sent
             except ZaloApiError as e:
-                if e.status == 429 and attempt < REPLY_ATTEMPTS and (e.retry_after or 1.0) <= 60:
-                    await asyncio.sleep(e.retry_after or 1.0)
-                    continue
-                if e.status >= 500 and attempt < REPLY_ATTEMPTS:
-                    await asyncio.sleep(delay)
-                    delay *= 2
-                    continue
+                if e.status == 429:
+                    if attempt < REPLY_ATTEMPTS and (e.retry_after or 1.0) <= 10 and not self.draining:
+                        await asyncio.sleep(e.retry_after or 1.0)
+                        continue
+                    return None
+                if e.status >= 500:
+                    if attempt < REPLY_ATTEMPTS and not self.past_deadline():
+                        await asyncio.sleep(delay)
+                        delay *= 2
+                        continue
+                    log.warning("Zalo reply not sent now: %s", self.api.safe(str(e)))
+                    return None
                 log.warning("Zalo reply not sent: %s", self.api.safe(str(e)))
                 break
             except ZaloNetworkError as e:
-                if attempt == REPLY_ATTEMPTS:
-                    log.warning("Zalo reply not sent: %s", self.api.safe(str(e)))
-                    break
+                if attempt == REPLY_ATTEMPTS or self.past_deadline():
+                    log.warning("Zalo reply not sent now: %s", self.api.safe(str(e)))
+                    return None
                 await asyncio.sleep(delay)
                 delay *= 2
             finally:
@@ -583,14 +595,20 @@ class ZaloChannel(ChannelBase):
 
         return handle
 
-    async def drain(self) -> None:
-        """Wait for the events in hand (tests, shutdown)."""
+    async def drain(self, grace: float | None = None) -> bool:
+        """Wait for the events in hand (tests, shutdown). ``grace`` (shutdown): once it has passed, replies still
+        waiting go to the outbox instead of being retried."""
+        if grace is not None and not self.draining:
+            self.draining = True
+            self._drain_deadline = asyncio.get_running_loop().time() + grace
         while self._background:
             await asyncio.gather(*list(self._background), return_exceptions=True)
+        return True
 
     async def close(self) -> None:
+        grace = float(getattr(self.settings, "shutdown_grace", 8.0))
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.drain(), 10)
+            await asyncio.wait_for(self.drain(grace), grace + 5)
         await self.close_base()
         await self.api.close()
 

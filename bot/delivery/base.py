@@ -27,6 +27,7 @@ _ROW_PURPOSE: dict[str, Purpose] = {
     "reminder": "notice",
     "progress": "notice",  # broadcast progress, edited in place by ref
     "report": "notice",
+    "alert": "notice",  # a private alert to administrators (delivery failures, staff group down or moved)
 }
 
 
@@ -77,6 +78,7 @@ class SendResult:
     blocked: bool = False  # the recipient blocked the bot / cannot be reached (HTTP 403)
     permanent: bool = False  # any other error that retrying cannot fix (bad request)
     quota: bool = False  # not sent: the channel's monthly message quota is spent (broadcasts only)
+    migrate_to: str | None = None  # the group became a supergroup with this id (Telegram's migrate_to_chat_id)
     error: str | None = None  # short description, never containing a token
 
     @classmethod

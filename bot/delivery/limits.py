@@ -166,18 +166,51 @@ return 0
 
 
 class RedisLimiter:
-    """Limits shared by every process using the same Redis and key prefix."""
+    """Limits shared by every process using the same Redis and key prefix.
+
+    When Redis cannot be reached the limiter falls back to an in-process :class:`LocalLimiter` (each
+    process then keeps the limits on its own, so several processes together may exceed them until Redis
+    is back) with **one** warning, and tries Redis again every ``retry_seconds``; delivery never stops
+    because of Redis.
+    """
 
     def __init__(self, redis_url: str, limits: dict[str, ChannelLimits] | None = None, *,
-                 prefix: str = "pakn", client: Any = None) -> None:
+                 prefix: str = "pakn", client: Any = None, retry_seconds: float = 30.0,
+                 timeout: float = 2.0) -> None:
         import redis.asyncio as aioredis
+        from redis.exceptions import RedisError
 
         self.limits = dict(limits or {})
         self.prefix = prefix
-        self.redis = client or aioredis.Redis.from_url(redis_url)
+        self.redis = client or aioredis.Redis.from_url(redis_url, socket_connect_timeout=timeout,
+                                                       socket_timeout=timeout)
         self._acquire = self.redis.register_script(_ACQUIRE_LUA)
         self._pause = self.redis.register_script(_PAUSE_LUA)
+        self.local = LocalLimiter(self.limits)
+        self.retry_seconds = retry_seconds
+        self._errors: tuple[type[BaseException], ...] = (RedisError, OSError, TimeoutError)
+        self._retry_at = 0.0
+        self.degraded = False  # Redis is down: the in-process limits are used
+        self.redis_failures = 0
 
+    # -------------------------------------------------------------- falling back
+    def _redis_usable(self) -> bool:
+        return time.monotonic() >= self._retry_at
+
+    def _failed(self, e: BaseException) -> None:
+        self._retry_at = time.monotonic() + self.retry_seconds
+        self.redis_failures += 1
+        if not self.degraded:
+            self.degraded = True
+            log.warning("Redis is unreachable (%s: %s): rate limits are kept by this process alone until it is "
+                        "back (checked every %.0f s)", type(e).__name__, str(e)[:200], self.retry_seconds)
+
+    def _ok(self) -> None:
+        if self.degraded:
+            self.degraded = False
+            log.warning("Redis is reachable again: rate limits are shared again")
+
+    # -------------------------------------------------------------- Redis
     def _limits(self, channel: str) -> ChannelLimits:
         return self.limits.get(channel, DEFAULT_LIMITS)
 
@@ -198,7 +231,7 @@ class RedisLimiter:
             args += [interval_us, int((b.capacity - 1) * interval_us)]
         return keys, args
 
-    async def acquire(self, channel: str, recipient: str, max_wait: float = 30.0) -> float:
+    async def _acquire_shared(self, channel: str, recipient: str, max_wait: float) -> float:
         keys, args = self._plan(channel, recipient)
         deadline = time.monotonic() + max_wait
         while True:
@@ -210,14 +243,42 @@ class RedisLimiter:
                 return wait
             await asyncio.sleep(wait)
 
+    async def acquire(self, channel: str, recipient: str, max_wait: float = 30.0) -> float:
+        if self._redis_usable():
+            try:
+                wait = await self._acquire_shared(channel, recipient, max_wait)
+            except self._errors as e:
+                self._failed(e)
+            else:
+                self._ok()
+                return wait
+        return await self.local.acquire(channel, recipient, max_wait)
+
     async def pause(self, channel: str, seconds: float) -> None:
+        await self.local.pause(channel, seconds)  # also kept here: it outlives a Redis outage
+        if not self._redis_usable():
+            return
         ms = max(1, int(seconds * 1000))
-        if int(await self._pause(keys=[self._pause_key(channel)], args=[ms])):
-            log.warning("channel %s paused for %.1f s (rate limited, shared)", channel, seconds)
+        try:
+            paused = int(await self._pause(keys=[self._pause_key(channel)], args=[ms]))
+        except self._errors as e:
+            self._failed(e)
+            return
+        self._ok()
+        if paused:
+            log.info("channel %s paused for %.1f s (shared)", channel, seconds)
 
     async def paused_for(self, channel: str) -> float:
-        pttl = int(await self.redis.pttl(self._pause_key(channel)))
-        return pttl / 1000 if pttl > 0 else 0.0
+        local = await self.local.paused_for(channel)
+        if not self._redis_usable():
+            return local
+        try:
+            pttl = int(await self.redis.pttl(self._pause_key(channel)))
+        except self._errors as e:
+            self._failed(e)
+            return local
+        self._ok()
+        return max(local, pttl / 1000 if pttl > 0 else 0.0)
 
     async def aclose(self) -> None:
         with contextlib.suppress(Exception):

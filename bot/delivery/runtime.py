@@ -34,7 +34,8 @@ def make_worker(settings: Any, store: Any, profile: Any, senders: dict[str, Send
 
 
 async def run_worker(app: Any, stop_event: asyncio.Event | None = None, **kw: Any) -> None:
-    """Run the outbox worker (and the scheduled jobs) of a built ``bot.app.App`` until ``stop_event``."""
+    """Run the outbox worker (and the scheduled jobs) of a built ``bot.app.App`` until ``stop_event``.
+    ``limiter=``: share the process's limiter with the channels (``pakn run``)."""
     senders, closers = build_senders(app.settings, app.store)
     worker = make_worker(app.settings, app.store, app.profile, senders, **kw)
     try:

@@ -30,6 +30,26 @@ Outcome of one send (``SendResult``)
 
 Per-chat order is kept by the claim (one unfinished row per chat at a time).
 
+The attempt cap holds on every path: a row reclaimed after its worker died (the lease expired) counts
+an attempt, and a row claimed with ``delivery_max_attempts`` attempts spent, or whose delivery raised an
+unexpected error for the last time, ends ``failed`` too, never ``sending`` forever. A row that ends
+``failed`` (other than an announcement or an alert) sends the administrators a private alert
+(``alert_delivery_failed``, at most one per ``delivery_alert_window`` seconds, with the count of the
+last hour), through the outbox like any other message.
+
+Group chats that fail
+---------------------
+* **403 / chat not found** for a group (the bot was removed from the staff group): the row is *held*,
+  not ``blocked`` — given back without counting an attempt and tried again every
+  ``delivery_group_retry_seconds`` (60); the group's later messages wait behind it (per-chat order), so
+  nothing is lost and one request a minute probes the group. The first failure logs an error and alerts
+  the administrators privately (once per outage, ``storage.destinations``); the first success after it
+  says the group is back, and the held cards go out (as a digest when they are many).
+* **400 with ``migrate_to_chat_id``** (a group upgraded to a supergroup): the move is recorded
+  (``storage.destinations``, read again at every start: ``bot.app`` sends staff cards to the new id), the
+  group's waiting rows move to the new id and are sent there at once, later rows for the old id are moved
+  when claimed, and the administrators are told to update ``PAKN_TELEGRAM_STAFF_CHAT_ID``.
+
 Digest fallback for group chats
 -------------------------------
 A group chat takes about ``telegram_group_per_minute`` (20) messages a minute. Before sending a new
@@ -70,7 +90,7 @@ from bot.core.types import Outbound
 from bot.delivery.backoff import Backoff
 from bot.delivery.base import Delivery, Sender, SendResult
 from bot.delivery.limits import Limiter, is_group, make_limiter
-from storage import Store, outbox, utcnow
+from storage import Store, destinations, outbox, utcnow
 from storage.models import Outbox
 
 log = logging.getLogger(__name__)
@@ -124,6 +144,7 @@ class Worker:
         self.senders = dict(senders)
         self.settings = settings
         self.worker_id = worker_id or default_worker_id()
+        self._own_limiter = limiter is None  # a limiter given by the caller (shared with channels) is theirs to close
         self.limiter = limiter or make_limiter(settings)
         self.concurrency = concurrency or getattr(settings, "delivery_concurrency", 8)
         self.batch_size = batch_size or getattr(settings, "delivery_batch_size", 5)
@@ -147,24 +168,50 @@ class Worker:
         self.digest_threshold = int(threshold or 0)
         self.digest_window = float(getattr(settings, "delivery_digest_window", 60.0) or 60.0)
         self.digest_max_items = max(2, int(getattr(settings, "delivery_digest_max_items", 100) or 100))
+        self.group_retry_seconds = float(getattr(settings, "delivery_group_retry_seconds", 60.0) or 60.0)
+        self.alert_window = float(getattr(settings, "delivery_alert_window", 600.0) or 600.0)
         self.stats: Counter[str] = Counter()
+        self._moved: dict[str, dict[str, str]] = {}  # channel -> old chat id -> new chat id
+        self._down: set[tuple[str, str]] = set()  # (channel, group) the bot cannot post in
+        self._destinations_loaded = False
+        self._catalog: Any = None
 
     @property
     def channels(self) -> list[str]:
         return list(self.senders)
 
-    def _flag_unreachable(self, s: Any, code: str) -> bool:
+    def _profile(self) -> Any:
+        """The profile (alerts need its catalog); ``pakn worker --no-jobs`` runs without one: loaded then."""
+        if self.profile is None and self.settings is not None:
+            from bot.profile import load_profile
+
+            self.profile = load_profile(self.settings.profile)
+        return self.profile
+
+    def _env(self, s: Any) -> Any:
         from bot.app import staff_chats
         from bot.core.texts import Catalog
         from bot.services.base import Env
-        from bot.services.notify import flag_unreachable
         from bot.workdays import WorkCalendar
-        from storage import utcnow
 
-        env = Env(s=s, profile=self.profile, clock=utcnow, t=Catalog(self.profile),
-                  calendar=WorkCalendar.from_profile(self.profile),
-                  staff_chats=staff_chats(self.settings) if self.settings else [])
-        return flag_unreachable(env, code)
+        profile = self._profile()
+        if self._catalog is None:
+            self._catalog = Catalog(profile)
+        return Env(s=s, profile=profile, clock=self.clock, t=self._catalog,
+                   calendar=WorkCalendar.from_profile(profile),
+                   staff_chats=staff_chats(self.settings) if self.settings else [])
+
+    def _flag_unreachable(self, s: Any, code: str) -> bool:
+        from bot.services.notify import flag_unreachable
+
+        return flag_unreachable(self._env(s), code)
+
+    def _alert(self, s: Any, key: str | None, text_key: str, **params: Any) -> int:
+        """A private message to every administrator, in the caller's transaction (once per ``key``)."""
+        from bot.services.notify import alert_admins
+
+        env = self._env(s)
+        return alert_admins(env, env.t(text_key, **params), key=key)
 
     # ------------------------------------------------------------------------------------------ database
     async def _db(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
@@ -180,7 +227,15 @@ class Worker:
                 return await asyncio.to_thread(call)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _load_destinations(self, s: Any) -> None:
+        for channel in self.channels:
+            self._moved[channel] = destinations.moves(s, channel)
+            self._down |= {(channel, chat) for chat in destinations.down_chats(s, channel)}
+
     async def _claim(self) -> list[Outbox]:
+        if not self._destinations_loaded:
+            await self._db(self._load_destinations)
+            self._destinations_loaded = True
         rows = await self._db(outbox.claim_batch, channels=self.channels, worker_id=self.worker_id,
                               limit=self.batch_size, lease_seconds=self.lease_seconds, now=self.clock())
         self.stats["claimed"] += len(rows)
@@ -190,6 +245,14 @@ class Worker:
     async def _deliver(self, row: Outbox) -> str:
         """Send one claimed row and record the outcome. Returns the outcome name."""
         assert row.id is not None
+        if row.attempts >= self.max_attempts:  # reclaimed again and again after its worker died or stalled
+            await self._fail(row, f"{row.last_error or 'interrupted'} (bỏ sau {row.attempts} lần thử)",
+                             count_attempt=False)
+            return self._count("failed")
+        target = destinations.resolve(self._moved.get(row.channel, {}), row.recipient)
+        if target != row.recipient:  # the group became a supergroup: this and its other rows go there
+            await self._db(outbox.move_recipient, channel=row.channel, old=row.recipient, new=target)
+            row.recipient = target
         wait = await self.limiter.acquire(row.channel, row.recipient, max_wait=self.max_limiter_wait)
         if wait > 0:  # the channel is paused or very busy: give the row back instead of holding it
             await self._record(outbox.mark_retry, row.id, None, self.clock() + timedelta(seconds=wait),
@@ -198,7 +261,7 @@ class Worker:
         try:
             msg = Outbound.from_payload(row.payload)
         except Exception as e:  # a malformed row can never be sent
-            await self._record(outbox.mark_failed, row.id, f"bad payload: {e.__class__.__name__}: {e}"[:300])
+            await self._fail(row, f"bad payload: {e.__class__.__name__}: {e}"[:300])
             return self._count("failed")
         if self._may_digest(row):
             outcome = await self._digest(row, msg)
@@ -221,12 +284,20 @@ class Worker:
         error = redact(r.error or "")[:1000] or None
         if r.ok:
             await self._record(outbox.mark_sent, row.id, r.external_id, now=self.clock())
+            if (row.channel, row.recipient) in self._down:
+                await self._group_up(row)
             return self._count("sent")
+        if r.migrate_to:
+            await self._group_moved(row, str(r.migrate_to))
+            return self._count("moved")
         if r.retry_after is not None:
             await self.limiter.pause(row.channel, float(r.retry_after))
             await self._record(outbox.mark_retry, row.id, error or "429 rate limited",
                                self.clock() + timedelta(seconds=float(r.retry_after)), count_attempt=False)
             return self._count("rate_limited")
+        if r.blocked and is_group(row.recipient):  # the bot was removed from a (staff) group: hold, never drop
+            await self._group_down(row, error or "403 forbidden")
+            return self._count("held")
         if r.blocked:
             await self._record(outbox.mark_blocked, row.id, error or "blocked")
             if row.purpose == "notify" and row.ref and row.ref.startswith("PA-") and self.profile is not None:
@@ -236,15 +307,109 @@ class Worker:
             await self._record(outbox.mark_failed, row.id, error or "quota: not sent")
             return self._count("quota")
         if r.permanent:
-            await self._record(outbox.mark_failed, row.id, error or "permanent error")
+            await self._fail(row, error or "permanent error")
             return self._count("failed")
+        return await self._retry(row, error or "error")
+
+    async def _retry(self, row: Outbox, error: str) -> str:
+        """A transient failure: back off and try again, or fail once the attempts are spent."""
+        assert row.id is not None
         attempts = row.attempts + 1
         if attempts >= self.max_attempts:
-            await self._record(outbox.mark_failed, row.id, f"{error or 'error'} (sau {attempts} lần thử)")
+            await self._fail(row, f"{error} (sau {attempts} lần thử)")
             return self._count("failed")
         delay = self.backoff.delay(attempts)
-        await self._record(outbox.mark_retry, row.id, error or "error", self.clock() + timedelta(seconds=delay))
+        await self._record(outbox.mark_retry, row.id, error, self.clock() + timedelta(seconds=delay))
         return self._count("retry")
+
+    async def _fail(self, row: Outbox, error: str, *, count_attempt: bool = True) -> None:
+        """The row ends ``failed``; the administrators hear of it (announcements have their own report)."""
+        assert row.id is not None
+        if not await self._record(outbox.mark_failed, row.id, error, count_attempt=count_attempt):
+            return
+        if row.purpose in ("broadcast", "alert"):
+            return
+        log.error("outbox row %s (%s, %s) failed: %s", row.id, row.channel, row.purpose, redact(error)[:200])
+        now = self.clock()
+        bucket = int(now.timestamp() // self.alert_window)
+        purpose = row.purpose or "notify"
+
+        def work(s: Any) -> int:
+            count = max(1, outbox.failed_since(s, now - timedelta(hours=1)))  # this one, at least
+            t = self._env(s).t
+            what = t(f"s_outbox_purpose_{purpose}") if f"s_outbox_purpose_{purpose}" in t else purpose
+            return self._alert(s, f"failed:{bucket}", "alert_delivery_failed", what=what,
+                               ref=f" {row.ref}" if row.ref else "", channel=row.channel, error=redact(error)[:200],
+                               count=count)
+
+        try:
+            await self._db(work)
+        except Exception:
+            log.exception("could not alert the administrators about outbox row %s", row.id)
+
+    # ------------------------------------------------------------------------------------------ groups
+    async def _group_down(self, row: Outbox, error: str) -> None:
+        assert row.id is not None
+        now = self.clock()
+
+        def work(s: Any) -> bool:
+            first = destinations.mark_down(s, row.channel, row.recipient, error, now=now)
+            if first:
+                self._alert(s, None, "alert_group_down", chat=row.recipient, channel=row.channel, error=error[:200],
+                            minutes=max(1, round(self.group_retry_seconds / 60)))
+            return first
+
+        try:
+            first = await self._db(work)
+        except Exception:
+            log.exception("could not record that group %s:%s is unreachable", row.channel, row.recipient)
+            first = False
+        if first or (row.channel, row.recipient) not in self._down:
+            log.error("cannot post in group %s:%s (%s): its messages are held and retried every %.0f s; "
+                      "administrators alerted", row.channel, row.recipient, error[:200], self.group_retry_seconds)
+        self._down.add((row.channel, row.recipient))
+        await self._record(outbox.mark_retry, row.id, error, now + timedelta(seconds=self.group_retry_seconds),
+                           count_attempt=False)
+
+    async def _group_up(self, row: Outbox) -> None:
+        self._down.discard((row.channel, row.recipient))
+
+        def work(s: Any) -> bool:
+            was = destinations.mark_up(s, row.channel, row.recipient)
+            if was is not None:
+                self._alert(s, None, "alert_group_up", chat=row.recipient, channel=row.channel)
+            return was is not None
+
+        try:
+            if await self._db(work):
+                log.warning("group %s:%s is reachable again: its held messages are being sent", row.channel,
+                            row.recipient)
+        except Exception:
+            log.exception("could not record that group %s:%s is reachable again", row.channel, row.recipient)
+
+    async def _group_moved(self, row: Outbox, new: str) -> None:
+        """The group became a supergroup: follow it (recorded for every process and the next start)."""
+        assert row.id is not None
+        old = row.recipient
+        now = self.clock()
+
+        def work(s: Any) -> tuple[bool, int]:
+            fresh = destinations.record_move(s, row.channel, old, new, now=now)
+            n = outbox.move_recipient(s, channel=row.channel, old=old, new=new)
+            if fresh:
+                self._alert(s, None, "alert_group_moved", old=old, new=new, channel=row.channel)
+            return fresh, n
+
+        fresh, n = await self._db(work)
+        self._moved.setdefault(row.channel, {})[old] = new
+        hook = getattr(self.senders.get(row.channel), "chat_moved", None)
+        if hook is not None:
+            hook(old, new)
+        if fresh:
+            log.error("group %s:%s was upgraded to supergroup %s: %d waiting messages now go there; set the new id "
+                      "in the configuration (PAKN_TELEGRAM_STAFF_CHAT_ID)", row.channel, old, new, n)
+        # this row moved with the others: sent to the new chat at once, no attempt counted
+        await self._record(outbox.mark_retry, row.id, f"moved to {new}", now, count_attempt=False)
 
     # ------------------------------------------------------------------------------------------ digests
     def _may_digest(self, row: Outbox) -> bool:
@@ -325,17 +490,29 @@ class Worker:
         self.stats["sent"] += len(ids)
         return "digested"
 
-    async def _record(self, fn: Callable[..., bool], *args: Any, **kw: Any) -> None:
+    async def _record(self, fn: Callable[..., bool], *args: Any, quiet: bool = False, **kw: Any) -> bool:
+        """Record an outcome; False when it was not recorded (the row is no longer ours, or the database failed)."""
         try:
             ok = await self._db(fn, *args, worker_id=self.worker_id, **kw)
         except Exception:
             # The row stays 'sending' and is reclaimed when the lease expires (possible duplicate).
             log.exception("could not record the outcome of outbox row %s", args[0] if args else "?")
             self.stats["record_errors"] += 1
-            return
-        if not ok:
+            return False
+        if not ok and not quiet:
             log.warning("outbox row %s was reclaimed by another worker before we recorded it", args[0])
             self.stats["lost_claims"] += 1
+        return bool(ok)
+
+    async def _unexpected(self, row: Outbox, e: BaseException) -> None:
+        """A bug or an unexpected failure while delivering: counted as an attempt (the cap still holds)."""
+        if row.id is None:
+            return
+        with contextlib.suppress(Exception):
+            fresh = await self._db(outbox.get, row.id)
+            if fresh is None or fresh.status != "sending" or fresh.claimed_by != self.worker_id:
+                return  # its outcome was recorded before the error
+            await self._retry(row, f"{type(e).__name__}: {e}"[:300])
 
     def _count(self, outcome: str) -> str:
         self.stats[outcome] += 1
@@ -353,9 +530,10 @@ class Worker:
                 await self._deliver(row)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # a bug in a sender: leave the row to the lease, keep the worker alive
+            except Exception as e:  # a bug in a sender: retried (and capped), the worker stays alive
                 log.exception("unexpected error delivering outbox row %s", row.id)
                 self.stats["errors"] += 1
+                await self._unexpected(row, e)
             done += 1
         return done
 
@@ -422,7 +600,8 @@ class Worker:
                 n = await asyncio.to_thread(self._release_all)
                 if n:
                     log.info("outbox worker %s gave back %d rows", self.worker_id, n)
-            await self.limiter.aclose()
+            if self._own_limiter:
+                await self.limiter.aclose()
         log.info("outbox worker %s stopped: %s", self.worker_id, dict(self.stats))
 
     def _release_all(self) -> int:

@@ -16,12 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.types import Outbound
 from bot.services import identity
 from bot.services.base import Actor, Env, Refused
-from storage import codes, dialogue, lookups, outbox, petitions
-from storage import staff as staff_repo
-from storage.models import StaffRole
+from storage import codes, dialogue, lookups, petitions
 
 DIGITS = "0123456789"
 
@@ -104,8 +101,6 @@ def verify(env: Env, subject: str, code: str, answer: str) -> Any:
 
 
 def _alert_admins(env: Env, text: str) -> None:
-    out = Outbound(text=text)
-    for st in staff_repo.list_active(env.s):
-        if st.role == StaffRole.admin:
-            outbox.enqueue(env.s, channel=st.channel, recipient=st.channel_user_id, payload=out.to_payload(),
-                           purpose="alert")
+    from bot.services.notify import alert_admins
+
+    alert_admins(env, text)

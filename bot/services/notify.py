@@ -12,7 +12,7 @@ from bot.services import gate, identity
 from bot.services.base import Env
 from storage import citizens, outbox
 from storage import staff as staff_repo
-from storage.models import DialogueQuestion, DialogueSession, Petition, Staff
+from storage.models import DialogueQuestion, DialogueSession, Petition, Staff, StaffRole
 
 B = Button
 
@@ -40,6 +40,25 @@ def to_staff(env: Env, out: Outbound, *, purpose: str, p: Petition | None = None
 def to_staff_member(env: Env, st: Staff, out: Outbound) -> None:
     outbox.enqueue(env.s, channel=st.channel, recipient=st.channel_user_id, payload=out.to_payload(),
                    purpose="staff", ref=out.ref)
+
+
+def alert_admins(env: Env, text: str, *, key: str | None = None) -> int:
+    """A private message to every active administrator (through the outbox, purpose ``alert``).
+
+    ``key``: queued at most once per key and administrator (coalescing repeated alerts). Returns how many
+    were queued."""
+    payload = Outbound(text=text).to_payload()
+    n = 0
+    for st in staff_repo.list_active(env.s):
+        if st.role != StaffRole.admin:
+            continue
+        fields = {"channel": st.channel, "recipient": st.channel_user_id, "payload": payload, "purpose": "alert"}
+        if key is None:
+            outbox.enqueue(env.s, **fields)
+            n += 1
+        elif outbox.enqueue_once(env.s, dedupe_key=f"alert:{key}:{st.id}"[:128], **fields) is not None:
+            n += 1
+    return n
 
 
 def card_new(env: Env, p: Petition) -> None:

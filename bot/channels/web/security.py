@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -106,26 +107,49 @@ class LocalRateLimiter:
 
 
 class RedisRateLimiter:
-    """The same limit shared by every process (``PAKN_REDIS_URL``): a counter per key and minute."""
+    """The same limit shared by every process (``PAKN_REDIS_URL``): a counter per key and minute. When Redis
+    cannot be reached the limit is kept in this process (one warning; Redis is tried again every 30 s), so the
+    web chat never stops because of Redis."""
+
+    RETRY_SECONDS = 30.0
 
     def __init__(self, url: str, per_minute: int, prefix: str) -> None:
         import redis.asyncio as aioredis
+        from redis.exceptions import RedisError
 
-        self.redis = aioredis.from_url(url)
+        self.redis = aioredis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
         self.per_minute = max(1, per_minute)
         self.prefix = prefix
+        self.local = LocalRateLimiter(per_minute)
+        self._errors: tuple[type[BaseException], ...] = (RedisError, OSError, TimeoutError)
+        self._retry_at = 0.0
+        self.degraded = False
 
     async def allow(self, key: str) -> bool:
-        window = int(time.time() // 60)
-        k = f"{self.prefix}:{key}:{window}"
-        pipe = self.redis.pipeline()
-        pipe.incr(k)
-        pipe.expire(k, 120)
-        count, _ = await pipe.execute()
-        return int(count) <= self.per_minute
+        if time.monotonic() >= self._retry_at:
+            window = int(time.time() // 60)
+            k = f"{self.prefix}:{key}:{window}"
+            try:
+                pipe = self.redis.pipeline()
+                pipe.incr(k)
+                pipe.expire(k, 120)
+                count, _ = await pipe.execute()
+            except self._errors as e:
+                self._retry_at = time.monotonic() + self.RETRY_SECONDS
+                if not self.degraded:
+                    self.degraded = True
+                    log.warning("Redis is unreachable (%s): web chat limits are kept by this process alone until it "
+                                "is back", type(e).__name__)
+            else:
+                if self.degraded:
+                    self.degraded = False
+                    log.warning("Redis is reachable again: web chat limits are shared again")
+                return int(count) <= self.per_minute
+        return await self.local.allow(key)
 
     async def aclose(self) -> None:
-        await self.redis.aclose()
+        with contextlib.suppress(Exception):
+            await self.redis.aclose()
 
 
 def make_rate_limiter(settings: Any, per_minute: int, name: str) -> RateLimiter:
