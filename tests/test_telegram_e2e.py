@@ -306,3 +306,35 @@ async def test_group_chatter_after_answer_button_never_reaches_the_citizen(world
     await w.worker.drain()
     await fake.wait_for_message(CITIZEN, lambda m: "cho sua den duong" in (m.get("text") or ""))
     assert not any("hoi lai phong" in t for t in fake.texts(CITIZEN))
+
+
+async def test_citizen_replies_to_the_request_for_information(world):
+    """A reply (Telegram's "Trả lời") to the agency's request for more information is offered as an
+    addition to that item, confirmed, and recorded; a reply to the item shown by a look-up too."""
+    w = world
+    fake = w.fake
+    code = await file_petition(w)
+    await w.worker.drain()
+    await fake.wait_for_message(GROUP, lambda m: code in (m.get("text") or ""))  # the card
+    n = len(fake.messages(GROUP))
+    fake.user_text(STAFF, f"/bosung {code} Xin Ong/Ba cho biet so nha cu the", chat_id=STAFF_CHAT)
+    preview = await fake.wait_for_message(GROUP, lambda m: "Xem trước" in (m.get("text") or ""), after=n)
+    fake.press(STAFF, preview, f"s:dsend:{code}")
+    await fake.wait_for_message(GROUP, lambda m: "Đã đề nghị" in (m.get("text") or ""), after=n)
+    await w.worker.drain()
+    ask = await fake.wait_for_message(CITIZEN, lambda m: "so nha cu the" in (m.get("text") or ""))
+    citizen = Driver(fake, w.channel, w.core, CITIZEN)
+    n = len(fake.messages(CITIZEN))
+    fake.user_text(CITIZEN, "Den hong o truoc nha so 14", reply_to=ask["message_id"])
+    out = await citizen._settle(n)
+    assert f"Thêm vào hồ sơ {code}" in out[-1]["text"]
+    await citizen.choose("Thêm vào hồ sơ")
+    assert "Đã nhận thông tin bổ sung" in citizen.last[-1]["text"]
+    with w.store.session() as s:
+        assert petitions.get_by_code(s, code).status == "in_progress"
+
+    shown = await citizen.say(code)  # the item, shown by a look-up: a reply to it adds to it as well
+    n = len(fake.messages(CITIZEN))
+    fake.user_text(CITIZEN, "Them: den cot so 15 cung hong", reply_to=shown[-1]["message_id"])
+    out = await citizen._settle(n)
+    assert f"Thêm vào hồ sơ {code}" in out[-1]["text"]

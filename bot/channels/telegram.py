@@ -452,8 +452,9 @@ class TelegramChannel(ChannelBase):
             if sent is None:  # not now (429 beyond the budget, network, shutdown): the outbox delivers it
                 deferred.append((str(dest), out))
                 continue
-            if out.ref and inbound.is_group and sent and dest == chat_id:
-                # a reply to this message (a staff prompt or preview) is about out.ref, like a reply to the card
+            if out.ref and sent and dest == chat_id:
+                # a reply to this message (a staff prompt or preview, an item shown to a citizen) is about
+                # out.ref, like a reply to the card
                 await asyncio.to_thread(self._remember_prompt, out.ref, str(chat_id), str(sent[-1].message_id))
         if deferred:
             await self.defer_replies(deferred, "Telegram did not take them now")

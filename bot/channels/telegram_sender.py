@@ -395,6 +395,10 @@ class TelegramSender:
         last = sent[-1] if not (msg.request_phone or msg.request_location) or len(sent) < 2 else sent[-2]
         if key:
             await asyncio.to_thread(self._save_card, key, recipient, str(last.message_id), thread)
+        elif msg.ref and recipient != self.staff_chat:
+            # a notice about an item (an answer, a request for more information): a reply to it is about the item
+            note = f"{msg.ref}@note:{recipient}:{last.message_id}"[:64]
+            await asyncio.to_thread(self._save_card, note, recipient, str(last.message_id), None)
         self.stats["sent"] += 1
         return SendResult.sent(str(last.message_id))
 
