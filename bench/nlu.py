@@ -2,7 +2,7 @@
 kind, topic, with and without diacritics; FAQ out-of-remit false accepts; urgent recall and false alarms; latency),
 load time, predict throughput.
 
-    .venv/bin/python bench/nlu.py [--quick] [--profiles-only]
+    .venv/bin/python bench/nlu.py [--quick] [--profiles-only] [--urgent-only]
 """
 
 from __future__ import annotations
@@ -92,11 +92,39 @@ def _pct(a: int, b: int) -> str:
     return f"{a}/{b} = {a / b:.3f}" if b else "-"
 
 
+URGENT_SETS = {1: "set 1 (rules developed on it)", 2: "set 2 (measured once, then fitted)",
+               3: "set 3 (held out, round 5)", 4: "set 4 (development, round 5)"}
+
+
+def urgent_report(profile=None) -> dict:
+    """Recall of the urgent rule set per paraphrase set, as typed and without diacritics, and false alarms on the
+    ordinary messages that share its words (development and held-out halves). Prints totals only."""
+    from intents import urgent_category
+    from intents.normalize import strip_diacritics
+
+    out = {}
+    urg = read_jsonl(DATA_DIR / "dev_urgent.jsonl")
+    for no, label in URGENT_SETS.items():
+        subset = [r for r in urg if r.get("set") == no]
+        for variant, fn in (("as typed", str), ("stripped", strip_diacritics)):
+            hit = sum(1 for r in subset if urgent_category(fn(r["text"])) == r["urgent"])
+            print(f"urgent recall {label} ({variant}): {_pct(hit, len(subset))}")
+            out[f"urgent_recall_set{no}_{'plain' if variant == 'as typed' else 'stripped'}"] = round(hit / len(subset), 4)
+    neg = read_jsonl(DATA_DIR / "dev_not_urgent.jsonl")
+    for label, subset in (("development", [r for r in neg if not r.get("held_out")]),
+                          ("held out", [r for r in neg if r.get("held_out")])):
+        for variant, fn in (("as typed", str), ("stripped", strip_diacritics)):
+            fa = sum(1 for r in subset if urgent_category(fn(r["text"])))
+            print(f"urgent false alarms on look-alike messages, {label} ({variant}): {_pct(fa, len(subset))}")
+            out[f"urgent_lookalike_alarms_{label.replace(' ', '_')}_{variant.replace(' ', '_')}"] = round(
+                fa / len(subset), 4)
+    return out
+
+
 def profile_report(name: str) -> dict:
     """Free-form figures of one profile (the sets were written before any round-4 change and never tuned on)."""
     from bot.profile import load_profile
     from intents import OutOfRemit, answer_question, understand, urgent_category
-    from intents.normalize import strip_diacritics
     from intents.profile_topics import model_for
 
     prof = load_profile(name)
@@ -120,15 +148,8 @@ def profile_report(name: str) -> dict:
           f"own questions refused as out of remit: {_pct(fr, len(inr))}")
     out.update({"out_of_remit_false_accept": round(fa / max(1, len(oor)), 4),
                 "in_remit_false_refusal": round(fr / max(1, len(inr)), 4)})
-    # urgent notices
-    urg = read_jsonl(DATA_DIR / "dev_urgent.jsonl")
-    for label, subset in (("set 1", [r for r in urg if not r.get("held_out")]),
-                          ("held out", [r for r in urg if r.get("held_out")])):
-        for variant, fn in (("as typed", str), ("stripped", strip_diacritics)):
-            hit = sum(1 for r in subset if urgent_category(fn(r["text"])) == r["urgent"])
-            print(f"urgent recall {label} ({variant}): {_pct(hit, len(subset))}")
-            out[f"urgent_recall_{label.replace(' ', '_')}_{'plain' if variant == 'as typed' else 'stripped'}"] = \
-                round(hit / len(subset), 4)
+    # urgent notices: recall per paraphrase set (totals only: set 3 is held out, its misses are never listed)
+    out.update(urgent_report(prof))
     pets = [r["text"] for r in rows if r["intent"] == "petition"]
     alarms = sum(1 for t in pets if urgent_category(t))
     print(f"urgent false alarms on ordinary petitions: {_pct(alarms, len(pets))}")
@@ -142,6 +163,15 @@ def profile_report(name: str) -> dict:
 def main() -> None:
     quick = "--quick" in sys.argv
     print(f"run {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC")
+    if "--urgent-only" in sys.argv:
+        res = urgent_report()
+        dev_pets = [r["text"] for r in read_jsonl(DATA_DIR / "dev.jsonl") if r["intent"] == "petition"]
+        from intents import urgent_category
+
+        alarms = sum(1 for t in dev_pets if urgent_category(t))
+        print(f"urgent false alarms on the dev split's petitions: {_pct(alarms, len(dev_pets))}")
+        print("JSON " + json.dumps(res))
+        return
     if "--profiles-only" in sys.argv:
         res = {name: profile_report(name) for name in PROFILE_SETS}
         print("JSON " + json.dumps({"profiles": res}))
