@@ -24,7 +24,6 @@ from intents.data.freeform_commune import (
     URGENT_PARAPHRASES,
 )
 from intents.data.freeform_dev import FREEFORM_DEV
-from intents.data.urgent_round5 import NOT_URGENT_DEV, NOT_URGENT_HELD_OUT, URGENT_SET3, URGENT_SET4
 from intents.data.handwritten import HANDWRITTEN, HANDWRITTEN_TRAIN
 from intents.data.other_intents import (
     DIALOGUE_REGISTER,
@@ -40,6 +39,7 @@ from intents.data.other_intents import (
 )
 from intents.data.round4 import ROUND4_TRAIN
 from intents.data.situations import BARE, PETITIONS
+from intents.data.urgent_round5 import NOT_URGENT_DEV, NOT_URGENT_HELD_OUT, URGENT_SET3, URGENT_SET4
 from intents.normalize import strip_diacritics
 
 HERE = Path(__file__).parent
