@@ -125,6 +125,7 @@ def profile_report(name: str) -> dict:
     """Free-form figures of one profile (the sets were written before any round-4 change and never tuned on)."""
     from bot.profile import load_profile
     from intents import OutOfRemit, answer_question, understand, urgent_category
+    from intents.normalize import strip_diacritics
     from intents.profile_topics import model_for
 
     prof = load_profile(name)
@@ -154,6 +155,11 @@ def profile_report(name: str) -> dict:
     alarms = sum(1 for t in pets if urgent_category(t))
     print(f"urgent false alarms on ordinary petitions: {_pct(alarms, len(pets))}")
     out["urgent_false_alarms"] = round(alarms / max(1, len(pets)), 4)
+    others = [r["text"] for r in rows if r["intent"] != "petition"]  # an alarm would send a question to intake
+    other_alarms = sum(1 for t in others for x in (t, strip_diacritics(t)) if urgent_category(x))
+    print(f"urgent alarms on the other messages (questions, small talk…), with and without diacritics: "
+          f"{_pct(other_alarms, 2 * len(others))}")
+    out["urgent_alarms_other_messages"] = round(other_alarms / max(1, 2 * len(others)), 4)
     p50, p99 = latency([r["text"] for r in rows], prof)
     print(f"understand() latency with this profile: p50 {p50:.3f} ms  p99 {p99:.3f} ms (target p99 <= 5 ms)")
     out.update({"p50_ms": round(p50, 3), "p99_ms": round(p99, 3)})
