@@ -28,6 +28,8 @@ def test_digest_counts_beyond_the_lines_it_shows(dstore, dprofile):
         petitions.create(s, year=2026, kind="kien_nghi", topic="khac", content="Nội dung", channel="console",
                          due_date=date(2026, 2, 3), status="answered")  # closed items never count
         assert jobs.digest_counts(s, date(2026, 2, 25), date(2026, 2, 23)) == (MAX_DIGEST_LINES + 15, 3)
+        by = jobs.digest_counts_by_assignee(s, date(2026, 2, 25), date(2026, 2, 23))  # one scan: totals and owners
+        assert by == {a.id: (27, 0), None: (MAX_DIGEST_LINES + 15 - 27, 3)}
     sched = Scheduler(dstore, dprofile, staff_destinations=[GROUP])
     assert sched.run_deadline_digest(at(2026, 2, 23)) == 1
     with dstore.session() as s:

@@ -204,7 +204,8 @@ class Scheduler:
             since = date.fromisoformat(last["day"]) - timedelta(days=7) if last and last.get("day") else None
             marked = jobs.mark_overdue(s, today, now=now, since=since)
             jobs.put(s, "digest:overdue_marked", {"day": today.isoformat()})
-            n_overdue, n_soon = jobs.digest_counts(s, horizon, today)
+            counts = jobs.digest_counts_by_assignee(s, horizon, today)  # the totals and each assignee's, one scan
+            n_overdue, n_soon = sum(o for o, _n in counts.values()), sum(n for _o, n in counts.values())
             if not n_overdue + n_soon:
                 return 1
             rows = jobs.digest_rows(s, horizon, MAX_DIGEST_LINES)
@@ -216,7 +217,8 @@ class Scheduler:
             messages = [dict(channel=channel, recipient=chat, purpose="digest", ref=f"DIGEST-{today}",
                              payload=Outbound(text=text).to_payload(), dedupe_key=f"digest:{today}:{channel}:{chat}")
                         for channel, chat in destinations]
-            for sid, (mine, over, soon) in jobs.digest_rows_by_assignee(s, horizon, today, MAX_DIGEST_LINES).items():
+            by_assignee = jobs.digest_rows_by_assignee(s, horizon, today, MAX_DIGEST_LINES, counts)
+            for sid, (mine, over, soon) in by_assignee.items():
                 st = staff_by_id.get(sid)
                 if st is None or (st.channel, st.channel_user_id) in destinations:
                     continue  # gone, or already has the full digest
