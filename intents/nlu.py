@@ -156,6 +156,18 @@ def _keyword_topic(f: str, pt: _ProfileTopics, scores: dict[str, float]) -> tupl
     return (code, 0.4) if code else (None, 0.0)
 
 
+def warm_up(profile: Any = None) -> None:
+    """Load and build, before the first citizen waits for it, everything understand() builds on first use: the
+    models (and the profile's own topic model), the folded keyword tables, the place names, the urgent patterns."""
+    from .urgent import compile_all
+
+    load_models()
+    compile_all()
+    for text in ("xin chào", "tôi muốn phản ánh cán bộ xã ở phường Cẩm Thành, Quảng Ngãi chậm giải quyết hồ sơ",
+                 "toi muon hoi thu tuc cap phep"):
+        understand(text, profile)
+
+
 def understand(text: str, profile: Any = None, today: date | None = None) -> Understanding:
     text = text or ""
     norm = normalize(text)
