@@ -1,7 +1,7 @@
 """perf: a partial index of the "overdue" timeline events, for the daily digest's NOT EXISTS
 
-Revision ID: 0008_perf_overdue_events_index
-Revises: 0007_zalo_channel_usage
+Revision ID: 0010_perf_overdue_events_index
+Revises: 0009_place_petition_place
 Create Date: 2026-11-30 22:20:00
 """
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0008_perf_overdue_events_index'
-down_revision: str | None = '0007_zalo_channel_usage'
+revision: str = '0010_perf_overdue_events_index'
+down_revision: str | None = '0009_place_petition_place'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
