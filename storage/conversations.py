@@ -5,19 +5,17 @@ raises ``Conflict`` when another transaction changed the conversation meanwhile 
 button pressed five times). Two first messages of a new person inserting the same row, or the same citizen,
 are a ``Conflict`` too. The caller then runs the whole unit of work again after ``lock``.
 
-A message's own work (``open_message`` … ``close_message``) costs two statements on PostgreSQL when it writes
-nothing else: one read (the update id already seen?, state, citizen, staff) and one write (the state and the
-update id), each its own round trip outside any explicit transaction: a single statement is atomic by itself,
-so neither BEGIN nor COMMIT is sent. A flow that writes anything else opens the transaction with its first
-statement, and the final write then joins it. SQLite (in process: no round trips) records the update id first.
+A message's own work (``open_message`` … ``close_message``) costs two statements on PostgreSQL: one read (the
+update id already seen?, state, citizen, staff) and one write (the state and the update id). Until the message's
+first write its statements run outside a transaction (storage.db.reads_alone: each read sees what it would see in
+a READ COMMITTED transaction), so a message that writes nothing else sends neither BEGIN nor COMMIT: its final
+write is one statement, atomic by itself. A flow that writes opens the transaction with that statement, and the
+final write joins it. SQLite (in process: no round trips) records the update id first.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import and_, bindparam, exists, func, true, update
@@ -30,6 +28,7 @@ from sqlmodel import Session, select
 from storage import citizens as citizen_repo
 from storage import staff as staff_repo
 from storage import updates
+from storage.db import READS_ALONE, end_reads_alone, reads_alone, still_alone
 from storage.errors import Conflict
 from storage.models import Citizen, ConversationState, ProcessedUpdate, Staff, utcnow
 
@@ -136,27 +135,13 @@ _PENDING = "pakn.update_to_record"  # Session.info: the (channel, update id) clo
 
 
 def _fast(s: Session) -> bool:
-    """PostgreSQL with no transaction open on the session's connection: single statements go alone."""
+    """PostgreSQL with no transaction open on the session's connection: its reads can go alone."""
     conn = s.connection()
     if conn.dialect.name != "postgresql":
         return False
     from psycopg import pq
 
     return conn.connection.dbapi_connection.info.transaction_status == pq.TransactionStatus.IDLE  # type: ignore[union-attr]
-
-
-@contextmanager
-def _alone(s: Session) -> Iterator[None]:
-    """The next statements each commit by themselves (no BEGIN, no COMMIT: one round trip each)."""
-    dbapi = s.connection().connection.dbapi_connection
-    dbapi.autocommit = True  # type: ignore[union-attr]
-    try:
-        yield
-    finally:
-        from psycopg import pq
-
-        if dbapi.info.transaction_status == pq.TransactionStatus.IDLE:  # type: ignore[union-attr]  # not a broken connection
-            dbapi.autocommit = False  # type: ignore[union-attr]
 
 
 @functools.cache
@@ -177,9 +162,10 @@ def open_message(s: Session, channel: str, user_id: str,
     ``close_message`` with the state. Otherwise the update id is recorded first, in the message's transaction."""
     uid = None if update_id is None else str(update_id)
     if _fast(s):
-        with _alone(s):
-            row = s.exec(_open_query(), params={"channel": channel, "user_id": user_id,  # type: ignore[call-overload]
-                                                "update_id": uid or ""}).first()
+        conn = s.connection()
+        reads_alone(conn)  # until the message's first write (storage.db)
+        row = s.exec(_open_query(), params={"channel": channel, "user_id": user_id,  # type: ignore[call-overload]
+                                            "update_id": uid or ""}).first()
         if row is None:  # a first-time sender (or one whose state was erased)
             if uid is not None and not updates.mark_processed(s, channel, uid):
                 return None
@@ -219,30 +205,34 @@ def _close_query() -> Any:
 
 def close_message(s: Session, st: ConversationState, state: str, slots: dict[str, Any]) -> None:
     """End a message opened by ``open_message``: write the state (if it changed) and record the update id
-    left to record, together, as one statement when nothing else was written. Raises ``Conflict`` when the
-    conversation changed meanwhile or another process handled the same update (the caller runs the message
-    again after ``lock``, which then drops it as already handled)."""
+    left to record, together, as one statement (alone, when the message wrote nothing else). Raises ``Conflict``
+    when the conversation changed meanwhile or another process handled the same update (the caller runs the
+    message again after ``lock``, which then drops it as already handled)."""
     pending = s.info.pop(_PENDING, None)
     if st.id is None or s.get_bind().dialect.name != "postgresql":
         save(s, st, state, slots)
         return
     s.flush()  # pending ORM changes first: if there are any, they open the transaction the write then joins
-    changed = not (st.state == state and st.slots == slots)
-    with _alone(s) if _fast(s) else contextlib.nullcontext():
+    conn = s.connection()
+    if still_alone(conn):
+        conn.info[READS_ALONE] = "last"  # this one write goes alone: a single statement is atomic by itself
+    try:
         if pending is None:
             save(s, st, state, slots)
             return
         channel, uid = pending
-        if not changed:
+        if st.state == state and st.slots == slots:
             ok = updates.mark_processed(s, channel, uid)
         else:
             slots, now, version = dict(slots), utcnow(), st.version or 0
-            row = s.connection().execute(_close_query(), {
+            row = conn.execute(_close_query(), {
                 "sid": st.id, "ver": version, "new_state": state, "new_slots": slots, "new_ver": version + 1,
                 "u_channel": channel, "u_update_id": uid, "u_at": now}).one()
             ok = row.state_rows == 1 and row.update_rows == 1
             if ok:
                 for name, value in (("state", state), ("slots", slots), ("updated_at", now), ("version", version + 1)):
                     set_committed_value(st, name, value)
+    finally:
+        end_reads_alone(conn)
     if not ok:
         raise Conflict("conversation changed, or update handled, concurrently")

@@ -25,6 +25,16 @@ def worker_store(db_url) -> Iterator[Store]:
     st.dispose()
 
 
+@pytest.fixture
+def pg_store(pg_url) -> Iterator[Store]:
+    """PostgreSQL only: there two transactions interleave (SQLite serialises writers, and records the update id
+    first, in the message's transaction, so it never reaches these states)."""
+    st = Store(pg_url, pre_ping=False)
+    st.upgrade()
+    yield st
+    st.dispose()
+
+
 class Wire:
     """Statements (SQLAlchemy's cursor events) and, on PostgreSQL, the protocol messages (libpq's trace)."""
 
@@ -69,6 +79,9 @@ class Wire:
 
 
 def test_a_known_citizens_message_costs_two_statements_and_no_transaction_round_trips(worker_store, profile):
+    """The core's own work per message: the read and the write of the conversation (and its update id). On
+    PostgreSQL each is one round trip, and a message whose flow only reads sends neither BEGIN nor COMMIT: every
+    round trip is a statement (the flows' own reads, e.g. the person's items, come on top and are not counted)."""
     core = build_core(worker_store, profile)
     wire = Wire(worker_store)
     try:
@@ -86,16 +99,51 @@ def test_a_known_citizens_message_costs_two_statements_and_no_transaction_round_
             wire.reset()
             replies = say(text)
             assert replies and replies[0].text != core.t("error")
-            assert len(wire.statements) <= 3, (text, wire.statements)
+            own = [st for st in wire.statements if "conversation_states" in st or "processed_updates" in st]
+            assert len(own) <= 3, (text, own)
             if wire.pg:
-                assert len(wire.statements) == 2, (text, wire.statements)
+                assert len(own) == 2, (text, own)
                 sent = [m for m in wire.messages() if m[0] == "F"]
                 assert not any('"BEGIN"' in m or '"COMMIT"' in m for m in sent), sent
-                assert wire.round_trips() == 2
+                assert wire.round_trips() == len(wire.statements)
         with worker_store.session() as s:
             assert s.scalar(select(ProcessedUpdate.id).where(ProcessedUpdate.update_id == str(n))) is not None
     finally:
         wire.close()
+
+
+def test_a_message_that_writes_is_one_transaction(pg_store, profile):
+    """The first write opens the transaction (BEGIN just before it) and the conversation's write joins it."""
+    core = build_core(pg_store, profile)
+    wire = Wire(pg_store)
+    try:
+        wire.reset()
+        assert core.handle(Inbound(channel="telegram", user_id="u-new", text="xin chào", update_id=1))
+        sent = [m for m in wire.messages() if m[0] == "F"]
+        begins = [i for i, m in enumerate(sent) if '"BEGIN"' in m]
+        commits = [i for i, m in enumerate(sent) if '"COMMIT"' in m]
+        assert len(begins) == 1 and len(commits) == 1 and commits[0] == len(sent) - 1
+        assert all("INSERT" not in m and "UPDATE" not in m for m in sent[:begins[0]])  # only reads before it
+    finally:
+        wire.close()
+
+
+def test_reads_alone_end_with_the_unit_of_work(pg_store):
+    """A connection goes back to the pool transactional whatever happened, and a server-side cursor (exports
+    stream their rows) opens the transaction it needs."""
+    from storage.models import Petition
+
+    _known(pg_store, "u-pool")
+    with pytest.raises(RuntimeError), pg_store.session() as s:
+        conversations.open_message(s, "telegram", "u-pool", 71)
+        raise RuntimeError("a flow failed")
+    with pg_store.session() as s:
+        assert s.connection().connection.dbapi_connection.autocommit is False
+        st, _, _ = conversations.open_message(s, "telegram", "u-pool", 72)
+        assert s.execute(select(Petition.id).execution_options(yield_per=10)).all() == []
+        conversations.close_message(s, st, "pa.content", {})
+    with pg_store.session() as s:
+        assert conversations.load(s, "telegram", "u-pool").state == "pa.content"
 
 
 def test_a_redelivered_update_is_dropped(worker_store, profile):
@@ -106,16 +154,6 @@ def test_a_redelivered_update_is_dropped(worker_store, profile):
     later = core.handle(Inbound(channel="telegram", user_id="u-twice", text="cảm ơn", update_id=8))
     again = core.handle(Inbound(channel="telegram", user_id="u-twice", text="cảm ơn", update_id=8))
     assert later and again == []
-
-
-@pytest.fixture
-def pg_store(pg_url) -> Iterator[Store]:
-    """PostgreSQL only: there two transactions interleave (SQLite serialises writers, and records the update id
-    first, in the message's transaction, so it never reaches these states)."""
-    st = Store(pg_url, pre_ping=False)
-    st.upgrade()
-    yield st
-    st.dispose()
 
 
 def _known(store: Store, user: str) -> None:
