@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -106,24 +106,63 @@ def _trie_alternation(words: Iterable[str]) -> str:
     return emit(trie)
 
 
+def _prefixes(keys: Iterable[str]) -> frozenset[str]:
+    """Every run of leading words of the keys ("a b c" -> "a", "a b", "a b c"): a run of a text's words that is not
+    one of them cannot be extended into a key."""
+    out: set[str] = set()
+    for k in keys:
+        words = k.split()
+        for n in range(1, len(words) + 1):
+            out.add(" ".join(words[:n]))
+    return frozenset(out)
+
+
+def _runs(words: list[str], table: Mapping[str, object], prefixes: frozenset[str]) -> Iterator[str]:
+    """The runs of consecutive words that are keys of ``table``."""
+    n = len(words)
+    for i in range(n):
+        key = words[i]
+        j = i + 1
+        while key in prefixes:
+            if key in table:
+                yield key
+            if j >= n:
+                break
+            key = f"{key} {words[j]}"
+            j += 1
+
+
 @lru_cache(maxsize=1)
-def _cue_regexes() -> list[tuple[str, re.Pattern[str]]]:
-    """Per keyword list: a regex that finds any of its folded keywords as whole words (only whether it matches
-    is used, not where or which keyword)."""
-    out = []
+def _cue_table() -> tuple[dict[str, tuple[str, ...]], frozenset[str], tuple[str, ...]]:
+    """Folded keyword -> the cue tokens of the lists that hold it, the keywords' leading runs of words, and every
+    cue token in list order (the order _cue_tokens returns them in)."""
+    table: dict[str, list[str]] = {}
+    order: list[str] = []
     tables = [("i", INTENT_KEYWORDS + INTENT_FRAME_CUES), ("k", KIND_KEYWORDS), ("t", list(TOPIC_KEYWORDS.items()))]
-    for prefix, table in tables:
-        for label, kws in table:
+    for prefix, lists in tables:
+        for label, kws in lists:
             alts = {folded(k) for k in kws if folded(k)}
-            if alts:
-                rx = re.compile(r"(?<!\w)" + _trie_alternation(sorted(alts)) + r"(?!\w)")
-                out.append((f"xx{prefix}{label.replace('_', '')}", rx))
-    return out
+            if not alts:
+                continue
+            tok = f"xx{prefix}{label.replace('_', '')}"
+            order.append(tok)
+            for kw in alts:
+                if tok not in table.setdefault(kw, []):
+                    table[kw].append(tok)
+    return {k: tuple(v) for k, v in table.items()}, _prefixes(table), tuple(order)
 
 
 def _cue_tokens(f: str) -> list[str]:
-    """One marker token per keyword list that matches (lexicon knowledge as classifier features)."""
-    return [tok for tok, rx in _cue_regexes() if rx.search(f)]
+    """One marker token per keyword list with a keyword in the folded text f as whole words (lexicon knowledge as
+    classifier features). f is folded(): words separated by single spaces, so "a keyword occurs as whole words" is
+    "the keyword is a run of f's words", looked up per run (time proportional to the text, not to the lexicon)."""
+    table, prefixes, order = _cue_table()
+    found: set[str] = set()
+    for key in _runs(f.split(), table, prefixes):
+        found.update(table[key])
+    if not found:
+        return []
+    return [tok for tok in order if tok in found]
 
 
 @lru_cache(maxsize=1)
@@ -198,31 +237,25 @@ class TopicLexicon:
         self._fuzzy_choices = list(fuzzy)
         self._fuzzy_codes = list(fuzzy.values())
 
-    def _index(self) -> tuple[dict[str, list[tuple[int, float]]], int]:
-        """folded keyword -> [(topic index, weight)], and the longest keyword in words (built on first use)."""
+    def _index(self) -> tuple[dict[str, list[tuple[int, float]]], frozenset[str]]:
+        """folded keyword -> [(topic index, weight)], and the keywords' leading runs of words (built on first use)."""
         idx = getattr(self, "_kw_index", None)
         if idx is None:
             table: dict[str, list[tuple[int, float]]] = {}
             for i, (_code, weights) in enumerate(self._keywords):
                 for k, w in weights:
                     table.setdefault(k.strip(), []).append((i, w))
-            idx = self._kw_index = (table, max((len(k.split()) for k in table), default=0))
+            idx = self._kw_index = (table, _prefixes(table))
         return idx
 
     def scores(self, f: str) -> dict[str, float]:
         """Topic -> keyword score for the folded text f (whole-word matches); topics without a match are left out.
 
-        Looks up every run of up to n words of f in a keyword table (n = the longest keyword): the same result as
-        testing each keyword as a whole-word substring, in time proportional to the text, not to the keyword list.
+        Looks up the runs of f's words in a keyword table, extending a run only while it begins some keyword: the same
+        result as testing each keyword as a whole-word substring, in time proportional to the text, not to the list.
         """
-        table, maxn = self._index()
-        words = f.split()
-        found: set[str] = set()
-        for i in range(len(words)):
-            for n in range(1, min(maxn, len(words) - i) + 1):
-                key = " ".join(words[i:i + n])
-                if key in table:
-                    found.add(key)
+        table, prefixes = self._index()
+        found = set(_runs(f.split(), table, prefixes))
         if not found:
             return {}
         sums = [0.0] * len(self._keywords)

@@ -20,7 +20,7 @@ from .model import (
     load_models,
 )
 from .normalize import folded, normalize
-from .profile_topics import lexicon_for, model_for
+from .profile_topics import TopicModel, lexicon_of, load_profile_model, signature_of
 from .urgent import urgent_category
 
 # Below these scores the core should ask a clarifying question. Tuned on the dev split (bench/nlu.py prints
@@ -127,12 +127,24 @@ def _topics_for(key: _TopicsKey) -> _ProfileTopics:
     return _build_profile_topics(topics)
 
 
+def _topics_key(profile: Any) -> _TopicsKey:
+    # keyed on the topic table's content, not on the profile object: a reloaded, replaced or edited profile
+    # gets its own entry (building the key costs a few microseconds; folding the keywords is what is cached)
+    return tuple((t.code, t.name, tuple(t.keywords or ())) for t in profile.topics)
+
+
 def _profile_topics(profile: Any) -> _ProfileTopics:
     if profile is None:
         return _default_topics()
-    # keyed on the topic table's content, not on the profile object: a reloaded, replaced or edited profile
-    # gets its own entry (building the key costs a few microseconds; folding the keywords is what is cached)
-    return _topics_for(tuple((t.code, t.name, tuple(t.keywords or ())) for t in profile.topics))
+    return _topics_for(_topics_key(profile))
+
+
+@lru_cache(maxsize=16)
+def _own_model_parts(key: _TopicsKey) -> tuple[str, TopicLexicon]:
+    """What profile_topics.model_for and lexicon_for derive from the topic table, once per distinct table: the
+    signature of its codes and the profile's own keyword lexicon (the table read once per message, not three times)."""
+    table = tuple((code, (*keywords, *([name] if name else []))) for code, name, keywords in key)
+    return signature_of({code for code, _n, _k in key}), lexicon_of(table)
 
 
 def _keyword_topic(f: str, pt: _ProfileTopics, scores: dict[str, float]) -> tuple[str | None, float]:
@@ -144,11 +156,24 @@ def _keyword_topic(f: str, pt: _ProfileTopics, scores: dict[str, float]) -> tupl
     return (code, 0.4) if code else (None, 0.0)
 
 
+def warm_up(profile: Any = None) -> None:
+    """Load and build, before the first citizen waits for it, everything understand() builds on first use: the
+    models (and the profile's own topic model), the folded keyword tables, the place names, the urgent patterns."""
+    from .urgent import compile_all
+
+    load_models()
+    compile_all()
+    for text in ("xin chào", "tôi muốn phản ánh cán bộ xã ở phường Cẩm Thành, Quảng Ngãi chậm giải quyết hồ sơ",
+                 "toi muon hoi thu tuc cap phep"):
+        understand(text, profile)
+
+
 def understand(text: str, profile: Any = None, today: date | None = None) -> Understanding:
     text = text or ""
     norm = normalize(text)
     ents = extract_entities(text, today)
-    pt = _profile_topics(profile)
+    key = _topics_key(profile) if profile is not None else None
+    pt = _topics_for(key) if key is not None else _default_topics()
     codes = pt.codes
     if not norm.strip():
         return Understanding(text, norm, "other", 1.0, "phan_anh", 0.0, pt.fallback, 0.0, ents)
@@ -163,16 +188,20 @@ def understand(text: str, profile: Any = None, today: date | None = None) -> Und
 
     models = load_models()
     base = base_features(text)
-    pmodel = model_for(profile) if profile is not None else None
+    pmodel: TopicModel | None = None
+    plex: TopicLexicon | None = None
+    code = getattr(profile, "code", None)
+    if key and code:  # the profile's own topic model (profile_topics.model_for), if one is trained for these codes
+        sig, plex = _own_model_parts(key)
+        pmodel = load_profile_model(code, sig)
     if models is None:
         intent, iscore = keyword_intent(text), 0.5
         kind, kscore = keyword_kind(text), 0.5
     else:
         intent, iscore = models["intent"].predict_with_score(field_features(base, "intent"))
         kind, kscore = models["kind"].predict_with_score(field_features(base, "kind"))
-    if pmodel is not None:
+    if pmodel is not None and plex is not None:
         # the profile's own topic model (pakn nlu train --profile) replaces the shared one and the keyword tables
-        plex = lexicon_for(profile)
         topic, tscore = pmodel.predict(text, plex, base, plex.scores(f))
     elif models is None:
         ktopic, tscore = _keyword_topic(f, pt, keyword_scores())

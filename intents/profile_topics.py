@@ -40,7 +40,11 @@ def topic_table(profile: Any) -> dict[str, list[str]]:
 
 def signature(profile: Any) -> str:
     """Changes when the profile's topic codes change (a model for other codes is not used)."""
-    return hashlib.sha1("|".join(sorted(t.code for t in profile.topics)).encode()).hexdigest()[:12]
+    return signature_of(t.code for t in profile.topics)
+
+
+def signature_of(codes: Any) -> str:
+    return hashlib.sha1("|".join(sorted(codes)).encode()).hexdigest()[:12]
 
 
 def features(text: str, lexicon: TopicLexicon, base: tuple | None = None, scores: dict | None = None,
@@ -166,4 +170,9 @@ def _lexicon(key: tuple[tuple[str, tuple[str, ...]], ...]) -> TopicLexicon:
 
 def lexicon_for(profile: Any) -> TopicLexicon:
     """The profile's own keyword table, folded once per distinct table (the model's keyword features)."""
-    return _lexicon(tuple((c, tuple(k)) for c, k in topic_table(profile).items()))
+    return lexicon_of(tuple((c, tuple(k)) for c, k in topic_table(profile).items()))
+
+
+def lexicon_of(table: tuple[tuple[str, tuple[str, ...]], ...]) -> TopicLexicon:
+    """lexicon_for from the table itself ((code, keywords + name) per topic, in the profile's order)."""
+    return _lexicon(table)

@@ -4,9 +4,17 @@
 
 Each rule is a pair of phrase lists: it fires when a phrase of the first list occurs and (if there is a second list)
 one of the second list too, as whole words. Phrases are written with diacritics. A message typed with diacritics is
-matched as written (normalised); a message without any is matched on folded text, where rules whose folded words
-collide with everyday words ("đang cháy"/"đang chạy", "nổ lớn"/"nợ lớn") need extra context. bench/nlu.py measures
-recall on hand-written paraphrases and false alarms on ordinary petitions.
+matched as written (normalised); a message without any is matched on folded text, where phrases whose folded words
+collide with everyday words ("đang cháy"/"đang chạy", "nổ lớn"/"nợ lớn", "bật lửa", "khỏi đến") are left out or need
+extra context.
+
+What turns a rule off (round 5):
+* words of a risk or a worry rather than an event ("sắp sập", "có nguy cơ cháy", "sợ có ngày đổ");
+* for fire, violence and a collapse, a time in the past ("bị cháy năm ngoái", "bị đánh tuần trước") or an
+  after-the-event request (compensation, aid, a procedure); a radioactive source lost last night is still urgent;
+* idioms that share the words ("đánh giá", "đánh rơi", "cháy túi", "sập nguồn", a crashed website);
+unless the message says people are in danger now ("cứu", "gấp", "mắc kẹt", "bị thương").
+bench/nlu.py measures recall on hand-written paraphrase sets and false alarms on ordinary petitions and look-alikes.
 """
 
 from __future__ import annotations
@@ -16,13 +24,47 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .model import _trie_alternation
 from .normalize import fold, folded, normalize
 
 CATEGORIES = ("radiation", "fire", "violence", "collapse")
 
 # a situation described as a risk or a worry, not as happening: "sắp sập", "có nguy cơ cháy"
-_RISK = ["sắp", "nguy cơ", "lo là", "sợ là", "phòng chống", "phòng cháy", "đề phòng", "nếu", "diễn tập",
-         "tập huấn"]
+_RISK = ["sắp", "sắp tới", "nguy cơ", "sợ cháy", "sợ nổ", "lo cháy", "dễ cháy", "dễ nổ", "sợ hỏa hoạn", "sợ sập",
+         "sợ đổ", "lo sập", "lo đổ", "lo là", "sợ là", "phòng chống", "đề phòng", "phòng ngừa", "nếu", "diễn tập", "tập huấn",
+         "có thể bị", "dễ bị", "không an toàn", "tiềm ẩn"]
+# the event is over: a report or a request about it, not an emergency (not for a lost radioactive source)
+_PAST = ["năm ngoái", "năm trước", "tháng trước", "tuần trước", "hôm trước", "hôm kia", "trước đây", "lần trước",
+         "mấy năm", "từ năm", "năm 2019", "năm 2020", "năm 2021", "năm 2022", "năm 2023", "năm 2024", "năm 2025",
+         "đã lâu", "lâu rồi", "hồi đó", "vẫn chưa", "đến nay", "chưa xây lại", "chưa sửa", "chưa được",
+         # chronic, not an emergency: a nuisance for days, a place where it keeps happening
+         "âm ỉ", "mấy ngày", "nhiều ngày", "hàng ngày", "mỗi ngày", "mỗi tối", "mỗi đêm", "thường xuyên",
+         "hay xảy ra", "cả tháng", "mấy tháng", "mấy hôm", "suốt", "từ hôm", "sau bão", "chưa ai", "không ai dọn",
+         "đi lại khó khăn", "khó khăn"]
+_AFTER = ["bồi thường", "hỗ trợ", "thay mới", "sửa chữa", "nhờ kiểm tra", "kiểm tra lại", "thủ tục", "giấy phép", "cấp phép", "hướng dẫn", "trang bị", "bình chữa cháy",
+          "kinh doanh", "đề nghị sửa", "đề nghị kiểm tra", "khắc phục", "xin hỏi", "bảo hiểm"]
+# people in danger now: the past / after-the-event words do not turn a rule off then
+_DANGER = ["cứu", "cứu với", "cần gấp", "gấp lắm", "khẩn cấp", "mắc kẹt", "bị kẹt", "còn kẹt", "bị thương", "chảy máu", "bất tỉnh",
+           "kêu cứu", "la hét", "hoảng loạn", "tán loạn", "ngay bây giờ", "lúc này", "đang lan"]
+# shared words in another sense: removed before matching
+_IDIOMS = ["đánh giá", "đánh bài", "đánh bạc", "đánh số", "đánh máy", "đánh thuế", "đánh bắt", "đánh cá",
+           "đánh thức", "đánh dấu", "đánh đề", "đánh vần", "đánh điện", "đánh răng", "cháy túi", "cháy nắng", "cháy hàng",
+           "cháy vé", "cháy bóng", "cháy máy", "cháy phim", "cháy giáo án", "sập nguồn", "sập bẫy", "sập tiệm",
+           "sập giá", "giá sập", "chứng khoán", "cướp đất", "cướp công", "cướp lời", "nổ tai", "nổ lực", "bùng nổ",
+           "cháy hết mình", "cháy xém", "đổ rác", "đổ xăng", "đổ bê tông", "đổ đất", "đổ trộm", "đổ thải",
+           "đổ lỗi", "đổ nát", "sụt giảm", "sụt cân", "lở loét", "lở mồm", "gấp ba", "gấp đôi",
+           "gấp mấy", "gấp nhiều", "bất thường", "bắt buộc", "bắt đầu", "bắt chước", "bắt tay", "bắt gặp", "đổ xô",
+           "khói đen khét", "xe cứu hỏa không", "xe chữa cháy không", "danh sách", "danh mục", "danh tính",
+           "danh hiệu", "danh nghĩa", "danh dự", "xây đè", "đè lên phần", "đè lên lối", "đè lên đất",
+           # "mất" also means "takes" (time, money) and "lost" for utilities
+           "mất mấy", "mất bao", "mất phí", "mất tiền", "mất thời gian", "mất công", "mất ngủ", "mất điện",
+           "mất nước", "mất sóng", "mất mạng internet", "mất kết nối", "chém gió", "chém giá", "chặt chém",
+           "bắn pháo hoa", "bắn tin", "bắn tiếng", "bắn cá", "bắn chim", "đâm đơn", "đâm chồi", "đâm ra", "nổ máy",
+           "nổ inh ỏi", "pháo nổ", "đốt pháo", "như cháy", "nổ ầm ầm", "chơi pháo", "đề nghị", "hội nghị", "kiến nghị", "lừa đảo", "kẹt xe", "sắp xếp"]
+# "crashed" for software and networks: a collapse rule never fires on these
+_SOFT = ["website", "trang web", "web", "mạng", "internet", "máy chủ", "hệ thống", "server", "ứng dụng", "app",
+         "phần mềm", "cổng dịch vụ", "cổng thông tin", "wifi", "vneid", "đăng nhập", "dịch vụ công", "trực tuyến",
+         "online", "tổng đài", "đường dây nóng"]
 
 
 @dataclass(frozen=True)
@@ -33,87 +75,228 @@ class _Rule:
     accented_only: bool = False  # the folded words are ambiguous: only for text written with diacritics
     folded_only: bool = False  # a stricter variant for text without diacritics
     risk_blocks: bool = True  # "sắp / nguy cơ …" in the text turns it off
+    past_blocks: bool = True  # "năm ngoái", an aid request … turns it off (unless people are in danger now)
     risk_extra: tuple[str, ...] = ()  # more words that turn this rule off ("sợ có ngày sập")
+    keep_ambiguous: bool = False  # folded, the first list keeps everyday words: the second list gives the context
+    not_with: tuple[str, ...] = ()  # words that turn this rule off whatever else is said
 
 
-_RADIATION_OBJ = ("phóng xạ", "nguồn xạ", "nguồn phóng xạ", "chất phóng xạ", "biểu tượng phóng xạ",
-                  "cảnh báo phóng xạ", "ký hiệu phóng xạ", "cánh quạt ba lá", "hình ba lá", "nguồn bức xạ",
-                  "thiết bị phóng xạ", "nguồn cs", "cesium", "cobalt", "coban", "iridium", "nguồn xạ trị",
-                  "rò rỉ bức xạ", "đầu dò phóng xạ")
-_RADIATION_EVENT = ("mất", "bị mất", "rơi", "bị rơi", "thất lạc", "trộm", "mất trộm", "mất cắp", "nhặt", "nhặt được", "lượm", "lượm được", "bãi rác",
-                    "phát hiện", "tìm thấy", "thấy", "lẫn", "lẫn vào", "bỏ rơi", "vứt", "rò rỉ", "đập", "đập vỡ",
-                    "vỡ", "lật", "văng", "xúm", "nghi", "cạy", "lấy chơi", "bãi phế liệu", "phế liệu", "ve chai",
-                    "sắt vụn", "kêu liên tục")
+# ------------------------------------------------------------------------------------------ radiation
+_RADIATION_OBJ = ("phóng xạ", "xạ trị", "quạt ba cánh", "ba cánh quạt", "hình quạt", "nguồn xạ", "nguồn phóng xạ", "chất phóng xạ", "biểu tượng phóng xạ", "bức xạ",
+                  "cảnh báo phóng xạ", "ký hiệu phóng xạ", "cánh quạt ba lá", "hình ba lá", "nguồn bức xạ", "ba lá",
+                  "thiết bị phóng xạ", "nguồn cs", "cesium", "xêsi", "cs-137", "cs 137", "cobalt", "coban", "co-60",
+                  "co 60", "iridium", "ir-192", "ir 192", "nguồn xạ trị", "máy xạ trị", "rò rỉ bức xạ",
+                  "đầu dò phóng xạ", "radioactive", "uranium", "urani", "máy đo liều", "liều kế", "máy đo bức xạ",
+                  "máy đo phóng xạ")
+# the source is out of control: urgent whatever else the message says (even from a company that does inspections)
+_RADIATION_LOST = ("đột nhập", "bị đột nhập", "bỏ ngoài trời", "không khóa", "mất", "bị mất", "làm mất", "báo mất", "rơi", "bị rơi", "làm rơi", "đánh rơi", "thất lạc",
+                   "đánh cắp", "bị đánh cắp", "mất nguồn", "mất thiết bị", "mất máy", "mất đầu dò", "mất thùng",
+                   "mất hộp", "rơi từ", "rơi khỏi", "rơi trên", "rơi ở", "rơi giữa", "rơi ngoài", "rơi vãi", "trộm", "mất trộm", "mất cắp",
+                   "lấy cắp", "bị cướp", "cướp", "rò rỉ", "đập vỡ", "vỡ", "lật", "văng", "trôi dạt", "phá khóa",
+                   "bẻ khóa", "nấu chảy", "cưa đôi", "cưa ra", "cắt ra", "biến mất", "không còn trong kho", "bỏ rơi", "vứt", "vứt lại")
+_RADIATION_EVENT = _RADIATION_LOST + (
+    "nhặt", "nhặt được", "lượm", "lượm được", "bãi rác", "thùng rác", "bãi thải", "phát hiện", "tìm thấy", "thấy có",
+    "nhìn thấy", "lẫn", "lẫn vào", "bỏ lại", "rò", "đập", "xúm", "nghi là", "nghi có", "nghi ngờ", "cạy", "lấy chơi",
+    "nghịch", "chơi", "bãi phế liệu", "phế liệu", "ve chai", "sắt vụn", "kêu liên tục", "kêu to", "kêu", "báo động",
+    "báo mức", "cao bất thường", "vượt ngưỡng", "cắt", "rao bán", "đem bán", "định bán", "bán lại", "thanh lý",
+    "không ai trông", "nằm ngoài", "hoảng", "nhiễm", "không còn", "mang về", "cầm lên", "tháo",
+    # the folded forms of "mất, rơi, vỡ, lật, cắt, thấy" are everyday words too: these say it
+    "mất trộm", "mất cắp", "bị vỡ", "vỡ tung", "bị lật", "lật xe", "xe lật", "cắt đôi", "thấy một", "thấy cái",
+    "lấy mất", "chơi với", "cầm chơi", "phát sáng", "tai nạn", "lật xuống", "lật nhào", "va chạm", "đổ ra", "chảy ra", "văng ra", "rơi ra", "rơi xuống")
+_RADIATION_ROUTINE = ("thủ tục", "giấy phép", "cấp phép", "cấp lại", "gia hạn", "hiệu chuẩn", "kiểm định", "tập huấn",
+                      "đào tạo", "khóa học", "lớp học", "đăng ký", "lệ phí", "chứng chỉ", "khai báo", "an toàn bức xạ",
+                      "hướng dẫn", "quy định", "tư vấn", "xin hỏi", "hết hạn", "lo về", "lo ngại", "ứng phó",
+                      "kế hoạch", "không được thông báo", "che chắn", "hồ sơ", "nộp")
+
+# ------------------------------------------------------------------------------------------ fire
 _FIRE_STRONG = ("bốc cháy", "cháy lớn", "cháy lan", "hỏa hoạn", "bắt lửa", "phát nổ", "nổ tung", "tiếng nổ",
                 "cháy rừng", "lửa đang", "lửa bốc", "lửa lan", "khói bốc", "cháy dữ dội", "vụ nổ", "cháy xưởng",
-                "cháy kho", "cháy nhà", "đang cháy", "vừa nổ", "bị cháy", "đám cháy", "nổ lớn")
-_FIRE_AMBIGUOUS_FOLDED = ("dang chay", "vua no", "bi chay", "no lon", "chay nha")  # đang chạy, vừa nó, nợ lớn…
-_FIRE_CONTEXT = ("lửa", "khói", "cứu hỏa", "114", "bỏng", "chữa cháy")
-_VIOLENCE_STRONG = ("đâm chém", "chém nhau", "hỗn chiến", "bắt cóc", "dọa giết", "đe dọa giết", "cầm dao",
+                "cháy kho", "cháy nhà", "đang cháy", "vừa nổ", "bị cháy", "đám cháy", "nổ lớn", "phát hỏa", "bén lửa",
+                "cháy ngùn ngụt", "ngùn ngụt", "biển lửa", "ngọn lửa", "lửa cháy", "lửa cao", "lửa xẹt", "cháy nổ", "nổ liên tiếp",
+                "nổ bình", "bình gas nổ", "bình ga nổ", "chập điện cháy", "chập cháy", "cháy sang", "cháy rồi",
+                "cháy chợ", "cháy xe", "cháy tàu", "cháy chung cư", "cháy quán", "cháy cây xăng", "cháy trạm",
+                "cháy nhà trọ", "cháy khu", "cháy công ty", "cháy nhà máy", "cháy tiệm", "cháy cửa hàng", "cháy ki ốt",
+                "cháy rẫy", "cháy lan sang", "gọi 114", "bốc lửa", "bùng cháy", "cháy bùng", "cháy trụi", "cháy rụi",
+                "thiêu rụi", "bốc hỏa", "phát cháy", "bùng lửa", "lửa bùng", "cháy quá trời", "cháy dữ", "cháy to",
+                "cháy hết", "cháy nguyên")
+# accented, a bare "cháy" says it (its other senses are idioms removed first, or a past / prevention context)
+_FIRE_WORD = ("cháy",)
+_FIRE_WORD_IDIOMS = ("phòng cháy", "chữa cháy", "báo cháy", "chống cháy", "cháy nổ")
+# folded, these are also "đang chạy", "vừa nó", "nợ lớn", "chạy nhà", "chạy xe", "chạy sang", "bật lửa", "khỏi đến"…
+_FIRE_AMBIGUOUS_FOLDED = frozenset({"dang chay", "vua no", "bi chay", "no lon", "chay nha", "chay xe", "chay tau",
+                                    "chay sang", "chay roi", "bat lua", "lua dang", "lua cao", "lua chay", "tieng no",
+                                    "vu no", "no tung", "khoi den", "chay khu", "chay quan", "chay tram", "chay cho",
+                                    "chay kho", "no binh", "chay lan sang", "boc lua", "ngon lua",
+                                    "chay cong ty"})
+_SMOKE = ("khói bốc", "bốc khói", "khói đen", "khói mù mịt", "mù mịt khói", "khói dày đặc", "khói bao trùm", "khói nghi ngút",
+          "nghi ngút", "khói cuồn cuộn", "cột khói")
+_SMOKE_FIRE = ("cháy", "lửa", "nổ", "114", "cứu hỏa", "chữa cháy", "kẹt", "thoát", "bỏng", "kêu cứu", "cứu với",
+               "mắc kẹt", "ngạt")
+_NOT_FIRE = ("đốt rác", "đốt phế liệu", "đốt", "lò gạch", "lò đốt", "khí thải", "ô nhiễm", "hôi", "khét lẹt", "bụi")
+_FIRE_CONTEXT = ("lửa", "khói", "cứu hỏa", "cứu với", "tháo chạy", "chạy thoát", "còn trên lầu", "còn trong nhà", "114", "bỏng", "chữa cháy", "cháy lan", "thoát", "mắc kẹt", "kẹt", "khét",
+                 "tàn lửa", "gas", "ga", "xăng", "chập điện", "kính vỡ", "vỡ kính", "rung chuyển", "hóa chất", "pháo",
+                 "thuốc nổ", "bình gas", "bình ga")
+# folded, a bare "chay" is mostly "chạy": only with words of a fire ("khói", not "chạy khỏi"; "lửa", not "lừa đảo")
+_FIRE_FOLDED_WORD_CONTEXT = ("khói", "lửa", "cứu hỏa", "114", "chữa cháy", "ngọn lửa", "lửa bùng", "lửa bốc", "lửa lan",
+                             "lửa cháy", "bị bỏng", "bốc khói", "khói đen", "lính cứu hỏa", "mắc kẹt", "lửa cao",
+                             "đang kẹt", "còn kẹt", "bị kẹt", "kẹt trên", "kẹt bên trong", "kẹt lại", "kêu cứu",
+                             "thoát ra", "thoát nạn", "lửa đỏ", "lửa ngùn ngụt", "cứu với", "tháo chạy", "chạy thoát",
+                             "chạy ra kịp", "còn trên lầu", "còn trong nhà", "tan hoang")
+
+# ------------------------------------------------------------------------------------------ violence
+_VIOLENCE_STRONG = ("đâm chém", "chém nhau", "hỗn chiến", "bắt cóc", "dọa giết", "đe dọa giết", "đòi giết", "cầm dao",
                     "cầm súng", "cầm mã tấu", "đánh hội đồng", "đuổi đánh", "bị đâm", "bị chém", "nổ súng",
-                    "dao rựa", "bắn nhau", "đâm nhau", "cầm hung khí", "kêu cứu", "mã tấu",
-                    "chém người", "đâm người", "bắn người", "mang hung khí", "dùng dao")
-_VIOLENCE_ACT = ("đánh nhau", "đánh người", "đánh đập", "đập phá", "đánh vợ", "đánh con", "hành hung", "bị đánh",
-                 "đang đánh", "cướp", "đe dọa")
-_NOW = ("đang", "vừa", "ngay bây giờ", "bây giờ", "lúc này", "máu", "bị thương", "cứu với", "kêu cứu", "gấp")
-_COLLAPSE_EVENT = ("sập", "đổ sập", "sụp", "sụp đổ", "sập đổ", "vùi lấp", "ngã đè", "đổ xuống", "cuốn sập", "gãy đổ",
-                   "sụp mái", "đổ đè", "bị vùi")
-# folded, a bare "sap" is also "sắp" (about to): only the forms that say it happened
-_COLLAPSE_EVENT_FOLDED = tuple(e for e in _COLLAPSE_EVENT if e != "sập") + (
-    "vừa sập", "bị sập", "đã sập", "sập rồi", "sập xuống", "gãy sập", "quật sập", "sập mái", "sập hoàn toàn")
+                    "dao rựa", "bắn nhau", "đâm nhau", "cầm hung khí", "kêu cứu", "mã tấu", "chém người", "đâm người",
+                    "bắn người", "mang hung khí", "dùng dao", "đuổi chém", "chặn đánh", "chém loạn", "đâm loạn",
+                    "cầm búa", "cầm rựa", "cầm gậy", "cầm kiếm", "cầm gạch", "cầm côn", "cầm tuýp", "ẩu đả",
+                    "thanh toán nhau", "tiếng súng", "bị bắn", "súng nổ", "khống chế", "con tin", "hành hung",
+                    "đánh đập", "đâm chết", "chém chết", "đánh chết", "giết người", "bọn cướp", "tên cướp",
+                    "cướp tiệm", "cướp ngân hàng", "đang cướp", "bị bắt đi", "bắt đi mất", "đánh dã man",
+                    "đang đánh", "gây thương tích", "bị chém vào", "rượt đánh", "rượt chém", "dọa chém", "dọa đâm",
+                    "dọa bắn", "đuổi đâm", "bắt cóc", "bắt trẻ", "bắt đứa", "bắt bé", "bắt một đứa", "bắt một bé",
+                    "bắt một em", "bắt một cháu", "vây đánh", "uy hiếp", "cướp tài sản", "cướp của", "trấn lột",
+                    "chém tới tấp", "đâm liên tiếp", "đánh tới tấp", "đánh túi bụi", "bắn chết", "bắn bị thương",
+                    "đánh gục", "đánh ngất", "đánh trọng thương", "gậy sắt", "dùng gậy", "dùng hung khí", "bắt giữ",
+                    "rút dao", "vác dao", "vung dao", "kề dao", "chĩa súng", "dí súng")
+_INJURY = ("máu", "chảy máu", "bị thương", "bất tỉnh", "nhập viện", "cấp cứu", "gãy tay", "gãy chân", "vỡ đầu",
+           "chết", "tử vong", "nguy kịch", "ngất", "dập", "bầm")
+# taking a child away: a verb of taking + a child, and "onto a vehicle / away"
+_TAKE_CHILD = ("kéo một bé", "kéo bé", "kéo một đứa", "kéo đứa", "lôi một bé", "lôi bé", "bế một bé", "bế bé",
+               "ôm một bé", "ôm bé", "bắt một bé", "bắt bé", "bắt một đứa", "bắt đứa", "dụ một bé", "dụ bé",
+               "kéo một em", "kéo em", "bắt một em", "lôi một em", "cố kéo", "cố lôi", "lùa bắt", "bắt mấy đứa",
+               "bắt mấy em", "bắt trẻ", "bắt cháu")
+_TAKE_AWAY = ("lên xe", "chở đi", "bỏ chạy", "mang đi", "chạy mất", "đưa đi", "ôm chạy")
+_VIOLENCE_ACT = ("đánh nhau", "đánh người", "đập phá", "đánh vợ", "đánh con", "đánh ông", "đánh bà", "đánh mẹ",
+                 "đánh bố", "đánh chồng", "đe dọa", "gây gổ", "bị đánh", "xô xát", "côn đồ", "giang hồ", "dã man",
+                 "xông vào", "bạo hành", "cướp giật", "bị cướp", "đánh cụ", "đánh cháu", "đánh em", "đánh anh",
+                 "đánh chị", "đánh tài xế", "đánh chủ")
+_NOW = ("đang", "vừa", "ngay bây giờ", "bây giờ", "lúc này", "máu", "bị thương", "cứu với", "kêu cứu", "cần gấp",
+        "bất tỉnh", "la hét", "hoảng", "chạy mất", "cứu", "tử vong", "nguy kịch", "ngất", "gãy tay", "gãy chân")
+_VIOLENCE_NOT = ("tố cáo cán bộ", "đánh giá", "khiếu nại", "đánh rơi")
+
+# ------------------------------------------------------------------------------------------ collapse
+_COLLAPSE_EVENT = ("sập", "đổ sập", "sụp", "sụp đổ", "sập đổ", "vùi lấp", "ngã đè", "cuốn sập", "gãy đổ",
+                   "sụp mái", "đổ đè", "bị vùi", "đổ trúng", "đổ ập", "ập xuống", "đè lên", "đè trúng", "bị đè",
+                   "đè chết", "cuốn trôi", "lũ cuốn", "sạt lở", "lở đất", "lở núi", "sụt xuống", "hố tử thần",
+                   "lở xuống", "sạt xuống", "trôi mất", "cuốn mất", "lấp mất", "vùi mất", "đổ ngang", "gãy đổ",
+                   "đổ gục", "đổ nghiêng", "sập sàn", "sụp hầm", "gãy đôi", "gãy làm đôi", "gãy ngang", "đổ ụp",
+                   "đứt cáp", "đứt dây cáp", "rơi xuống sông", "rơi xuống suối", "rơi xuống nước", "rơi xuống hố",
+                   "rơi xuống vực", "rơi xuống kênh", "bị sụp", "đã sụp", "vừa sụp", "đổ xuống sông",
+                   "đổ xuống suối", "đổ xuống đường", "đổ xuống kênh", "đổ xuống vực", "đổ xuống lòng")
+# folded, a bare "sap" is also "sắp" (about to), "sup" is rare but short: only the forms that say it happened
+_COLLAPSE_EVENT_FOLDED = tuple(e for e in _COLLAPSE_EVENT if e not in ("sập", "sụp", "sập đổ", "đổ đè")) + (
+    "vừa sập", "bị sập", "đã sập", "sập rồi", "sập xuống", "gãy sập", "quật sập", "sập mái", "sập hoàn toàn",
+    "bị đổ", "đổ rồi", "đổ sụp", "bị vùi lấp", "vùi mất", "lấp mất", "bị cuốn",
+    "bị trôi", "sập khi", "sập lúc", "sập trong", "sụp xuống", "sụp đổ", "sụp mái") + tuple(
+    # "sập" + what fell ("sắp" + a noun is rare): sập nhà, sập cầu, sập giàn giáo…
+    f"sập {o}" for o in ("nhà", "cầu", "tường", "mái", "giàn giáo", "giàn", "hầm", "lán", "trần", "cổng", "chợ",
+                         "kho", "xưởng", "công trình", "ban công", "sàn", "tầng", "mỏ", "đê", "kè", "cột"))
+_NOT_COLLAPSE = tuple(_SOFT) + ("rác", "phế thải", "chất thải", "xà bần", "nước thải", "đất thải", "vật liệu",
+                                "khai thác cát", "hút cát", "cát tặc")
 _COLLAPSE_OBJ = ("cầu", "nhà", "tường", "mái", "giàn giáo", "công trình", "cột điện", "đồi", "đất", "trần", "cây",
                  "người", "công nhân", "cháu", "học sinh", "xe", "nhịp", "tòa nhà", "dây điện", "hầm", "hầm lò",
-                 "mỏ", "thợ", "lán", "chợ")
-_TRAPPED = ("đè lên", "đè trúng", "bị kẹt", "mắc kẹt", "kẹt bên trong", "bị đè")
+                 "mỏ", "thợ", "lán", "chợ", "cần cẩu", "cẩu", "cột", "biển quảng cáo", "ban công", "bể nước", "kè",
+                 "bờ kè", "đê", "núi", "đất đá", "cổng", "xưởng", "kho", "trường", "chung cư", "nhà xưởng", "mái tôn",
+                 "tháp", "trụ", "giàn", "hầm chui", "nhà văn hóa", "em", "xe máy", "ô tô", "tường rào", "nhà dân",
+                 "căn nhà", "gia đình", "tầng", "sàn", "tầng lửng", "quán", "khách", "nhà hàng", "cửa hàng",
+                 "lối vào", "đường", "taluy", "mỏ đá", "bãi", "sông", "suối", "kênh")
+_TRAPPED = ("đè lên", "đè trúng", "bị kẹt", "mắc kẹt", "kẹt bên trong", "bị đè", "bị vùi", "mất tích", "còn người",
+            "còn thợ", "chưa ra được", "kẹt lại", "kẹt dưới", "vùi dưới")
+_COLLAPSE_STRONG = ("đổ sập", "sụp đổ", "vùi lấp", "bị vùi", "đổ ập", "sập xuống", "sập hoàn toàn", "gãy sập",
+                    "cuốn sập", "hố tử thần", "sập đè", "đổ đè", "sập mái", "sụp mái", "sập sàn", "lấp kín", "đất lở",
+                    "lở xuống", "sạt xuống", "đổ ụp", "chôn vùi", "làm sập", "bị sụt", "sụt xuống", "đè bẹp",
+                    "bị đè bẹp", "sụt lún đột ngột", "sụp đột ngột", "trôi xuống", "lấp một phần",
+                    "rơi xuống tầng dưới", "rơi từ trên")
 _AMBIGUOUS_FOLDED = frozenset({"so", "lo", "co ngay", "muc"})
-_WORRY = ("sợ", "lo", "e rằng", "có ngày", "coi chừng", "mục", "xuống cấp")
-_PEOPLE = ("người", "cháu", "công nhân", "học sinh", "em bé", "trẻ", "con tôi", "mấy đứa", "bên trong", "thợ")
+_WORRY = ("sợ", "lo", "e rằng", "có ngày", "coi chừng", "mục", "xuống cấp", "nứt", "lún", "nghiêng")
+_PEOPLE = ("người", "cháu", "công nhân", "học sinh", "em bé", "trẻ", "con tôi", "mấy đứa", "bên trong", "thợ",
+           "gia đình", "xe máy", "ô tô", "người đi đường", "hầm", "trong đó", "bên dưới", "nhà dân", "mái nhà")
 
 RULES: tuple[_Rule, ...] = (
-    _Rule("radiation", _RADIATION_OBJ, _RADIATION_EVENT, risk_blocks=False),
+    _Rule("radiation", _RADIATION_OBJ, _RADIATION_LOST, risk_blocks=False, past_blocks=False,
+          not_with=("thủ tục", "quy trình", "xin hỏi", "hỏi", "kế hoạch", "ứng phó", "phải làm gì", "khi nào", "nếu",
+                    "xử phạt", "bị phạt", "chứng chỉ", "hiệu chuẩn", "cấp lại", "giấy phép", "làm sao", "đăng ký",
+                    "đào tạo", "khóa học")),
+    _Rule("radiation", _RADIATION_OBJ, _RADIATION_EVENT, risk_blocks=False, past_blocks=False,
+          not_with=_RADIATION_ROUTINE),
     _Rule("fire", _FIRE_STRONG, (), accented_only=True),
     _Rule("fire", tuple(x for x in _FIRE_STRONG if fold(x) not in _FIRE_AMBIGUOUS_FOLDED), (), folded_only=True),
-    _Rule("fire", _FIRE_AMBIGUOUS_FOLDED, _FIRE_CONTEXT, folded_only=True),
-    _Rule("violence", _VIOLENCE_STRONG),
-    _Rule("violence", _VIOLENCE_ACT, _NOW),
-    _Rule("collapse", _COLLAPSE_EVENT, _COLLAPSE_OBJ, risk_extra=_WORRY, accented_only=True),
-    _Rule("collapse", _COLLAPSE_EVENT_FOLDED, _COLLAPSE_OBJ, risk_extra=_WORRY, folded_only=True),
+    _Rule("fire", tuple(_FIRE_AMBIGUOUS_FOLDED), _FIRE_CONTEXT, folded_only=True, not_with=_NOT_FIRE),
+    _Rule("fire", _SMOKE, _SMOKE_FIRE, not_with=_NOT_FIRE),
+    _Rule("fire", _FIRE_WORD, (), accented_only=True, not_with=_NOT_FIRE + _FIRE_WORD_IDIOMS,
+          risk_extra=("sợ", "lo", "lo ngại", "hay bị", "dễ", "dễ cháy")),
+    _Rule("fire", ("nổ",), ("bỏng", "bị thương", "lửa", "khói", "cháy", "kính vỡ", "vỡ kính", "rung", "chết", "sập",
+                            "văng", "tung tóe", "tốc"), accented_only=True),
+    _Rule("fire", ("nổ",), ("bị bỏng", "bỏng nặng", "kính vỡ", "vỡ kính", "bốc cháy", "bốc khói", "ngọn lửa",
+                            "rung chuyển", "tung tóe", "bị thương"), folded_only=True, keep_ambiguous=True),
+    _Rule("fire", ("cháy",), _FIRE_FOLDED_WORD_CONTEXT, folded_only=True, not_with=_NOT_FIRE + ("chạy khỏi",)),
+    _Rule("violence", _VIOLENCE_STRONG, not_with=_VIOLENCE_NOT),
+    _Rule("violence", _VIOLENCE_ACT, _NOW, not_with=_VIOLENCE_NOT),
+    _Rule("violence", _TAKE_CHILD, _TAKE_AWAY),
+    _Rule("violence", ("đánh", "chém", "đâm", "bắn", "đấm", "cướp"), _INJURY, accented_only=True, not_with=_VIOLENCE_NOT),
+    _Rule("violence", ("bi ban", "ban nhau", "ban nguoi", "bi chem", "bi dam", "bi danh", "bi cuop", "dam", "chem",
+                       "danh nguoi", "danh nhau", "danh toi", "danh chet", "dam chet"),
+          ("bị thương", "cầm súng", "nổ súng", "tiếng súng", "khẩu súng", "chảy máu", "máu chảy", "máu me", "đầy máu",
+           "bất tỉnh", "cấp cứu", "ngất xỉu", "nhập viện"), folded_only=True, keep_ambiguous=True,
+          not_with=_VIOLENCE_NOT),
+    _Rule("violence", ("chém",), (), accented_only=True, not_with=_VIOLENCE_NOT),
+    # accented only: folded "dam/chem/ban" are also "đám/chèm/bán, bạn"
+    _Rule("violence", ("chém", "đâm", "bắn", "đánh đập", "đấm đá"), _NOW, accented_only=True,
+          not_with=_VIOLENCE_NOT + ("đâm vào", "xe đâm", "đâm đơn", "đâm sầm", "đâm ra", "bắn tin", "bắn tiếng")),
+    _Rule("collapse", _COLLAPSE_EVENT, _COLLAPSE_OBJ, risk_extra=_WORRY, accented_only=True, not_with=_NOT_COLLAPSE),
+    _Rule("collapse", _COLLAPSE_EVENT_FOLDED, _COLLAPSE_OBJ, risk_extra=_WORRY, folded_only=True,
+          not_with=_NOT_COLLAPSE),
     _Rule("collapse", _TRAPPED, _PEOPLE, risk_extra=_WORRY),
+    _Rule("collapse", ("kẹt",), _PEOPLE, risk_extra=_WORRY, accented_only=True),  # folded "ket" is "kết"
+    _Rule("collapse", _COLLAPSE_STRONG, (), risk_extra=_WORRY, not_with=_NOT_COLLAPSE),
 )
 
 
-def _alternation(phrases: tuple[str, ...], accented: bool) -> re.Pattern[str] | None:
+# folded forms that are everyday words too ("khống chế"/"không che", "bị bắn"/"bị bán", "bị đổ"/"thiết bị đo",
+# "bán"/"bạn"): dropped from every rule on text typed without diacritics
+_FOLDED_AMBIGUOUS = frozenset({"khong che", "bi ban", "ban nguoi", "ban nhau", "bi do", "ban", "cuu hoa", "thay", "la",
+                               "lan", "choi", "mat", "roi", "bi roi", "cat", "vo", "lat", "do de", "may thang", "de bi",
+                               "song", "dung gay", "do trung", "con nguoi", "bi de", "xuong"})
+
+
+def _alternation(phrases: tuple[str, ...] | list[str], accented: bool, keep: bool = False) -> re.Pattern[str] | None:
     forms = {normalize(p) if accented else folded(p) for p in phrases}
     forms.discard("")
+    if not accented and not keep:
+        forms -= _FOLDED_AMBIGUOUS
     if not forms:
         return None
-    alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+    # factored as a character trie: the same phrases, one branch followed per character (model._trie_alternation)
+    return re.compile(rf"(?<!\w)(?:{_trie_alternation(sorted(forms))})(?!\w)")
+
+
+_Compiled = tuple[str, re.Pattern[str], re.Pattern[str] | None, bool, bool, re.Pattern[str] | None,
+                  re.Pattern[str] | None]
 
 
 @lru_cache(maxsize=2)
-def _compiled(accented: bool) -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None, bool,
-                                            re.Pattern[str] | None]]:
+def _compiled(accented: bool) -> list[_Compiled]:
     out = []
     for r in RULES:
         if (accented and r.folded_only) or (not accented and r.accented_only):
             continue
-        first = _alternation(r.first, accented)
+        first = _alternation(r.first, accented, r.keep_ambiguous)
         if first is None:
             continue
         # folded, "sợ"/"lo"/"có ngày" are also "số"/"lò, lở"/"có ngay": only the unambiguous worry words there
         worry = r.risk_extra if accented else tuple(w for w in r.risk_extra if fold(w) not in _AMBIGUOUS_FOLDED)
         extra = _alternation(worry, accented) if worry else None
-        out.append((r.category, first, _alternation(r.second, accented) if r.second else None, r.risk_blocks, extra))
+        not_with = _alternation(r.not_with, accented) if r.not_with else None
+        out.append((r.category, first, _alternation(r.second, accented) if r.second else None, r.risk_blocks,
+                    r.past_blocks, extra, not_with))
     return out
 
 
 @lru_cache(maxsize=2)
 def _any_first(accented: bool) -> re.Pattern[str]:
     """One pattern for every rule's first list: most messages match none, and then nothing else is tried."""
-    phrases = tuple(p for r in RULES if not ((accented and r.folded_only) or (not accented and r.accented_only))
-                    for p in r.first)
-    rx = _alternation(phrases, accented)
+    rules = [r for r in RULES if not ((accented and r.folded_only) or (not accented and r.accented_only))]
+    rx = _alternation(tuple(p for r in rules for p in r.first), accented, keep=any(r.keep_ambiguous for r in rules))
     assert rx is not None
     return rx
 
@@ -126,8 +309,42 @@ def _risk(accented: bool) -> re.Pattern[str]:
     return rx
 
 
+@lru_cache(maxsize=2)
+def _past(accented: bool) -> re.Pattern[str]:
+    rx = _alternation(_PAST + _AFTER, accented)
+    assert rx is not None
+    return rx
+
+
+@lru_cache(maxsize=2)
+def _danger(accented: bool) -> re.Pattern[str]:
+    rx = _alternation(_DANGER, accented)
+    assert rx is not None
+    return rx
+
+
+@lru_cache(maxsize=2)
+def _idioms(accented: bool) -> re.Pattern[str]:
+    rx = _alternation(_IDIOMS, accented)
+    assert rx is not None
+    return rx
+
+
+def compile_all() -> None:
+    """Build every pattern now (about 0.2 s), for both kinds of text: a process that serves citizens calls it at
+    start-up, so that the first message of each kind does not pay for it."""
+    for accented in (True, False):
+        _compiled(accented)
+        _any_first(accented)
+        _risk(accented)
+        _past(accented)
+        _danger(accented)
+        _idioms(accented)
+
+
 _WORDS_RE = re.compile(r"[^\W\d_]+")
 _ACCENTED_WORD_RE = re.compile(r"[^\W\d_]*[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]")
+_PUNCT_RE = re.compile(r"[^\w\s-]")
 
 
 def _mostly_accented(text: str) -> bool:
@@ -141,15 +358,18 @@ def urgent_category(text: str) -> str | None:
     """The urgent situation the message describes, or None."""
     if not text or not text.strip():
         return None
-    n = normalize(text)
     accented = _mostly_accented(text)
-    t = re.sub(r"[^\w\s]", " ", n) if accented else folded(text)
+    t = _PUNCT_RE.sub(" ", normalize(text)) if accented else folded(text)
     t = " ".join(t.split())
     if _any_first(accented).search(t) is None:
         return None
     risky = _risk(accented).search(t) is not None
-    for category, first, second, risk_blocks, extra in _compiled(accented):
-        if risk_blocks and risky or (extra is not None and extra.search(t)):
+    over = _past(accented).search(t) is not None and _danger(accented).search(t) is None
+    t = _idioms(accented).sub(" ", t)
+    for category, first, second, risk_blocks, past_blocks, extra, not_with in _compiled(accented):
+        if (risk_blocks and risky) or (past_blocks and over) or (extra is not None and extra.search(t)):
+            continue
+        if not_with is not None and not_with.search(t):
             continue
         if first.search(t) and (second is None or second.search(t)):
             return category

@@ -4,6 +4,13 @@ The state is versioned (optimistic locking): ``save`` writes ``… WHERE version
 raises ``Conflict`` when another transaction changed the conversation meanwhile (two webhook processes, a
 button pressed five times). Two first messages of a new person inserting the same row, or the same citizen,
 are a ``Conflict`` too. The caller then runs the whole unit of work again after ``lock``.
+
+A message's own work (``open_message`` … ``close_message``) costs two statements on PostgreSQL: one read (the
+update id already seen?, state, citizen, staff) and one write (the state and the update id). Until the message's
+first write its statements run outside a transaction (storage.db.reads_alone: each read sees what it would see in
+a READ COMMITTED transaction), so a message that writes nothing else sends neither BEGIN nor COMMIT: its final
+write is one statement, atomic by itself. A flow that writes opens the transaction with that statement, and the
+final write joins it. SQLite (in process: no round trips) records the update id first.
 """
 
 from __future__ import annotations
@@ -11,15 +18,19 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import and_, bindparam, true, update
+from sqlalchemy import and_, bindparam, exists, func, true, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from storage import citizens as citizen_repo
 from storage import staff as staff_repo
+from storage import updates
+from storage.db import READS_ALONE, end_reads_alone, reads_alone, still_alone
 from storage.errors import Conflict
-from storage.models import Citizen, ConversationState, Staff, utcnow
+from storage.models import Citizen, ConversationState, ProcessedUpdate, Staff, utcnow
 
 
 def load(s: Session, channel: str, user_id: str) -> ConversationState:
@@ -71,6 +82,10 @@ def load_context(s: Session, channel: str, user_id: str) -> tuple[ConversationSt
     row = s.exec(_context_query(), params={"channel": channel, "user_id": user_id}).first()
     if row is not None:
         return row[0], row[1], row[2]
+    return _first_contact(s, channel, user_id)
+
+
+def _first_contact(s: Session, channel: str, user_id: str) -> tuple[ConversationState, Citizen | None, Staff | None]:
     return load(s, channel, user_id), citizen_repo.get(s, channel, user_id), staff_repo.get(s, channel, user_id)
 
 
@@ -113,3 +128,111 @@ def remember_choices(s: Session, channel: str, user_id: str, choices: list[list[
     slots = dict(st.slots or {})
     slots["_btn"] = [list(c) for c in choices]
     save(s, st, st.state, slots)
+
+
+# ------------------------------------------------------------------------------------------ one message
+_PENDING = "pakn.update_to_record"  # Session.info: the (channel, update id) close_message still has to record
+
+
+def _fast(s: Session) -> bool:
+    """PostgreSQL with no transaction open on the session's connection: its reads can go alone."""
+    conn = s.connection()
+    if conn.dialect.name != "postgresql":
+        return False
+    from psycopg import pq
+
+    return conn.connection.dbapi_connection.info.transaction_status == pq.TransactionStatus.IDLE  # type: ignore[union-attr]
+
+
+@functools.cache
+def _open_query() -> Any:
+    """_context_query plus whether the update id was handled already (PostgreSQL's fast path)."""
+    pu = ProcessedUpdate
+    seen = exists().where(pu.channel == bindparam("channel"), pu.update_id == bindparam("update_id"))
+    return _context_query().add_columns(seen.label("seen"))
+
+
+def open_message(s: Session, channel: str, user_id: str,
+                 update_id: str | int | None) -> tuple[ConversationState, Citizen | None, Staff | None] | None:
+    """(state, citizen, active staff) of a message's sender; None when ``update_id`` was handled already (a
+    redelivery: drop it). ``close_message`` ends the message.
+
+    PostgreSQL, known sender: one statement outside a transaction (it sees what the first statement of a
+    transaction would; the state's version is checked when it is written), and the update id is recorded by
+    ``close_message`` with the state. Otherwise the update id is recorded first, in the message's transaction."""
+    uid = None if update_id is None else str(update_id)
+    if _fast(s):
+        conn = s.connection()
+        reads_alone(conn)  # until the message's first write (storage.db)
+        row = s.exec(_open_query(), params={"channel": channel, "user_id": user_id,  # type: ignore[call-overload]
+                                            "update_id": uid or ""}).first()
+        if row is None:  # a first-time sender (or one whose state was erased)
+            if uid is not None and not updates.mark_processed(s, channel, uid):
+                return None
+            return _first_contact(s, channel, user_id)
+        if uid is not None and row[3]:
+            return None
+        if uid is not None:
+            s.info[_PENDING] = (channel, uid)
+        return row[0], row[1], row[2]
+    if uid is not None and not updates.mark_processed(s, channel, uid):
+        return None
+    return load_context(s, channel, user_id)
+
+
+@functools.cache
+def _close_query() -> Any:
+    """The state's write and the update id's record as one statement (PostgreSQL): the update id is recorded
+    only if the state was written, and the state only if the update id is new. (0, 0): the conversation changed
+    meanwhile, or the update was handled meanwhile."""
+    t = ConversationState.__table__  # type: ignore[attr-defined]
+    pu = ProcessedUpdate.__table__  # type: ignore[attr-defined]
+    # (bind names that are not column names: an UPDATE would read those as values to set)
+    channel = bindparam("u_channel", type_=pu.c.channel.type)
+    update_id = bindparam("u_update_id", type_=pu.c.update_id.type)
+    at = bindparam("u_at", type_=pu.c.at.type)
+    seen = exists().where(pu.c.channel == channel, pu.c.update_id == update_id)
+    upd = (update(t).where(t.c.id == bindparam("sid"), t.c.version == bindparam("ver"), ~seen)
+           .values(state=bindparam("new_state"), slots=bindparam("new_slots"), updated_at=at,
+                   version=bindparam("new_ver"))
+           .returning(t.c.id).cte("upd"))
+    src = sa_select(channel, update_id, at).where(exists(sa_select(upd.c.id)))
+    ins = (pg_insert(pu).from_select(["channel", "update_id", "at"], src)
+           .on_conflict_do_nothing(index_elements=["channel", "update_id"]).returning(pu.c.id).cte("ins"))
+    return sa_select(sa_select(func.count()).select_from(upd).scalar_subquery().label("state_rows"),
+                     sa_select(func.count()).select_from(ins).scalar_subquery().label("update_rows"))
+
+
+def close_message(s: Session, st: ConversationState, state: str, slots: dict[str, Any]) -> None:
+    """End a message opened by ``open_message``: write the state (if it changed) and record the update id
+    left to record, together, as one statement (alone, when the message wrote nothing else). Raises ``Conflict``
+    when the conversation changed meanwhile or another process handled the same update (the caller runs the
+    message again after ``lock``, which then drops it as already handled)."""
+    pending = s.info.pop(_PENDING, None)
+    if st.id is None or s.get_bind().dialect.name != "postgresql":
+        save(s, st, state, slots)
+        return
+    s.flush()  # pending ORM changes first: if there are any, they open the transaction the write then joins
+    conn = s.connection()
+    if still_alone(conn):
+        conn.info[READS_ALONE] = "last"  # this one write goes alone: a single statement is atomic by itself
+    try:
+        if pending is None:
+            save(s, st, state, slots)
+            return
+        channel, uid = pending
+        if st.state == state and st.slots == slots:
+            ok = updates.mark_processed(s, channel, uid)
+        else:
+            slots, now, version = dict(slots), utcnow(), st.version or 0
+            row = conn.execute(_close_query(), {
+                "sid": st.id, "ver": version, "new_state": state, "new_slots": slots, "new_ver": version + 1,
+                "u_channel": channel, "u_update_id": uid, "u_at": now}).one()
+            ok = row.state_rows == 1 and row.update_rows == 1
+            if ok:
+                for name, value in (("state", state), ("slots", slots), ("updated_at", now), ("version", version + 1)):
+                    set_committed_value(st, name, value)
+    finally:
+        end_reads_alone(conn)
+    if not ok:
+        raise Conflict("conversation changed, or update handled, concurrently")

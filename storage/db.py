@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,7 +69,59 @@ def make_engine(url: str, *, pre_ping: bool = True) -> Engine:
     # whose every unit of work goes through ``Store.run`` (the core's worker processes) turns it off: a
     # connection that died with a database restart then fails once, SQLAlchemy drops the whole pool and
     # ``Store.run`` repeats the work on a fresh connection.
-    return create_engine(url, pool_pre_ping=pre_ping, pool_size=10, max_overflow=20, hide_parameters=True)
+    engine = create_engine(url, pool_pre_ping=pre_ping, pool_size=10, max_overflow=20, hide_parameters=True)
+    event.listen(engine, "before_cursor_execute", _begin_before_a_write)
+    event.listen(engine.pool, "checkin", _end_reads_alone)
+    return engine
+
+
+# ------------------------------------------------------------------------------- reads outside a transaction
+# A unit of work that starts with ``reads_alone(connection)`` (PostgreSQL) runs its reads each on its own, as
+# READ COMMITTED statements of a transaction would see the data anyway, and opens the transaction (BEGIN) just
+# before its first statement that writes or locks: a message that only reads and then writes one statement costs
+# no BEGIN and no COMMIT round trip (storage.conversations.open_message / close_message).
+READS_ALONE = "pakn.reads_alone"
+_READ_ONLY = re.compile(r"^\s*SELECT\b", re.I)
+_LOCKS = re.compile(r"\bFOR\s+(?:UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b", re.I)
+
+
+def reads_alone(conn) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
+    """From now on, until the first write: statements on ``conn`` run outside a transaction."""
+    conn.connection.dbapi_connection.autocommit = True
+    conn.info[READS_ALONE] = True
+
+
+def still_alone(conn) -> bool:  # noqa: ANN001
+    """No statement has written since ``reads_alone``: the next single statement is atomic by itself."""
+    return conn.info.get(READS_ALONE) is True
+
+
+def end_reads_alone(conn) -> None:  # noqa: ANN001
+    if conn.info.pop(READS_ALONE, None) is not None:
+        _transactional(conn.connection.dbapi_connection)
+
+
+def _transactional(dbapi) -> None:  # noqa: ANN001
+    from psycopg import pq
+
+    if dbapi.info.transaction_status == pq.TransactionStatus.IDLE:  # (a broken connection is discarded anyway)
+        dbapi.autocommit = False
+
+
+def _begin_before_a_write(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    if conn.info.get(READS_ALONE) is not True:
+        return
+    streams = context is not None and context.execution_options.get("stream_results")  # server-side cursors
+    if streams or not _READ_ONLY.match(statement) or _LOCKS.search(statement):
+        conn.info[READS_ALONE] = False  # the transaction starts with this statement (psycopg sends BEGIN first)
+        _transactional(conn.connection.dbapi_connection)
+
+
+def _end_reads_alone(dbapi, record) -> None:  # noqa: ANN001
+    """A connection goes back to the pool transactional, whatever became of the unit of work."""
+    if record.info.pop(READS_ALONE, None) is not None:
+        with contextlib.suppress(Exception):
+            _transactional(dbapi)
 
 
 class Store:

@@ -85,24 +85,32 @@ def digest_counts(s: Session, last_day: date, today: date) -> tuple[int, int]:
     return int(overdue), int(soon)
 
 
+def digest_counts_by_assignee(s: Session, last_day: date, today: date) -> dict[int | None, tuple[int, int]]:
+    """assignee id (None: nobody yet) -> (overdue, due from today to ``last_day``) among open petitions: one scan
+    of the partial index gives the digest's totals and every assignee's counts."""
+    rows = s.execute(
+        select(Petition.assignee_id,
+               func.sum(case((Petition.due_date < today, 1), else_=0)), func.count())  # type: ignore[operator]
+        .where(*_due_by(last_day)).group_by(Petition.assignee_id)
+    ).all()
+    return {(int(a) if a is not None else None): (int(o), int(n) - int(o)) for a, o, n in rows}
+
+
 def digest_rows(s: Session, last_day: date, limit: int) -> list[Any]:
     """The first ``limit`` open petitions due by ``last_day`` (earliest first), as rows of DIGEST_COLUMNS."""
     q = select(*DIGEST_COLUMNS).where(*_due_by(last_day)).order_by(Petition.due_date, Petition.id).limit(limit)
     return list(s.execute(q).all())
 
 
-def digest_rows_by_assignee(s: Session, last_day: date, today: date, limit: int) -> dict[int, tuple[list[Any], int, int]]:
+def digest_rows_by_assignee(s: Session, last_day: date, today: date, limit: int,
+                            counts: dict[int | None, tuple[int, int]] | None = None) -> dict[int, tuple[list[Any], int, int]]:
     """assignee id -> (their first ``limit`` rows, overdue count, due-soon count).
 
-    Counts in one GROUP BY and rows in one LATERAL query on PostgreSQL (both read the partial index
-    ix_petitions_open_assignee_due); one small query per assignee on SQLite."""
-    counts = s.execute(
-        select(Petition.assignee_id,
-               func.sum(case((Petition.due_date < today, 1), else_=0)), func.count())  # type: ignore[operator]
-        .where(*_due_by(last_day), Petition.assignee_id.is_not(None))  # type: ignore[union-attr]
-        .group_by(Petition.assignee_id)
-    ).all()
-    out: dict[int, tuple[list[Any], int, int]] = {int(a): ([], int(o), int(n) - int(o)) for a, o, n in counts}
+    Counts in one GROUP BY (or ``counts``, from digest_counts_by_assignee) and rows in one LATERAL query on
+    PostgreSQL (both read the partial index ix_petitions_open_assignee_due); one small query per assignee on SQLite."""
+    if counts is None:
+        counts = digest_counts_by_assignee(s, last_day, today)
+    out: dict[int, tuple[list[Any], int, int]] = {a: ([], o, n) for a, (o, n) in counts.items() if a is not None}
     if not out:
         return out
 

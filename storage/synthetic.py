@@ -12,7 +12,7 @@ PETITIONS_SQL = """
 INSERT INTO petitions (code, kind, topic, department_code, content, extra, attachments, channel, citizen_id,
                        full_name, phone, address, status, urgent, confidential, anonymous, created_at, updated_at,
                        due_date, answered_at, closed_at, assignee_id, answer, rating, rating_comment, rated_at, nlu)
-SELECT 'PA-' || extract(year FROM created_at)::int || '-' || lpad(g::text, 7, '0'),
+SELECT 'PA-' || extract(year FROM created_at)::int || '-' || lpad((g % 1000000)::text, 6, '0'),  -- a code as typed
        kind, topic, department_code,
        'Nội dung ' || kind || ' số ' || g || ': ' || repeat('người dân phản ánh việc giải quyết thủ tục còn chậm, ', 1 + g % 4),
        '{}', '[]', channel, 1 + (g::bigint * 7919) % :citizens,

@@ -278,3 +278,24 @@ def test_backoff_grows_with_jitter_and_is_capped(attempt):
     delays = [b.delay(attempt) for _ in range(50)]
     assert all(0.2 <= d <= min(60.0, 2 ** (attempt - 1)) + 1e-9 for d in delays)
     assert len({round(d, 6) for d in delays}) > 1  # jitter
+
+
+def test_enqueue_many_writes_the_rows_enqueue_would(dstore):
+    """One statement for many messages (the daily digest): the same columns and defaults as enqueue, due at once."""
+    from sqlmodel import select
+
+    msgs = [dict(channel="telegram", recipient=str(100 + i), purpose="digest", ref="DIGEST-x",
+                 payload=Outbound(text=f"dòng {i}").to_payload(), dedupe_key=f"digest:x:{i}") for i in range(3)]
+    with dstore.session() as s:
+        assert outbox.enqueue_many(s, msgs) == 3
+        one = outbox.enqueue(s, channel="telegram", recipient="200", payload=Outbound(text="một").to_payload())
+    with dstore.session() as s:
+        rows = s.exec(select(Outbox).order_by(Outbox.id)).all()
+    many, single = rows[:3], rows[3]
+    assert [r.recipient for r in many] == ["100", "101", "102"] and single.id == one.id
+    for r in many:
+        assert (r.status, r.attempts, r.purpose, r.ref, r.claimed_at) == (single.status, 0, "digest", "DIGEST-x", None)
+        assert r.payload["text"].startswith("dòng") and r.next_attempt_at <= utcnow() and r.created_at is not None
+    assert [r.id for r in _claim(dstore, limit=10)] == [r.id for r in rows]
+    with dstore.session() as s, pytest.raises(TypeError):
+        outbox.enqueue_many(s, [dict(channel="telegram", recipient="1", payload={}, status="sent")])

@@ -28,6 +28,8 @@ def test_digest_counts_beyond_the_lines_it_shows(dstore, dprofile):
         petitions.create(s, year=2026, kind="kien_nghi", topic="khac", content="Nội dung", channel="console",
                          due_date=date(2026, 2, 3), status="answered")  # closed items never count
         assert jobs.digest_counts(s, date(2026, 2, 25), date(2026, 2, 23)) == (MAX_DIGEST_LINES + 15, 3)
+        by = jobs.digest_counts_by_assignee(s, date(2026, 2, 25), date(2026, 2, 23))  # one scan: totals and owners
+        assert by == {a.id: (27, 0), None: (MAX_DIGEST_LINES + 15 - 27, 3)}
     sched = Scheduler(dstore, dprofile, staff_destinations=[GROUP])
     assert sched.run_deadline_digest(at(2026, 2, 23)) == 1
     with dstore.session() as s:
@@ -42,3 +44,35 @@ def test_digest_counts_beyond_the_lines_it_shows(dstore, dprofile):
         assert jobs.mark_overdue(s, date(2026, 2, 24)) == 0  # due today is not overdue
         assert jobs.mark_overdue(s, date(2026, 2, 25), since=date(2026, 2, 16)) == 3  # the due-soon ones, once past
         assert jobs.mark_overdue(s, date(2026, 2, 26)) == 0
+
+
+def test_digest_lines_word_for_word(dstore, dprofile):
+    """The text of each line (due dates' texts are made once per date and shared by every digest of the day)."""
+    from types import SimpleNamespace
+
+    sched = Scheduler(dstore, dprofile, staff_destinations=[GROUP])
+    staff = {7: SimpleNamespace(name="Cán bộ B")}
+
+    def item(i: int, due: date, assignee: int | None = 7, urgent: bool = False) -> SimpleNamespace:
+        return SimpleNamespace(id=i, code=f"PA-2026-00000{i}-X", kind="phan_anh", due_date=due, assignee_id=assignee,
+                               urgent=urgent)
+
+    # Monday 23/02/2026: Sat 21 and Sun 22 are days off, Fri 20/02 the last day of Tết
+    items = [item(1, date(2026, 2, 13), urgent=True), item(2, date(2026, 2, 22), None), item(3, date(2026, 2, 23)),
+             item(4, date(2026, 2, 25)), item(5, date(2026, 2, 25), None)]
+    cache: dict = {}
+    text = sched.digest_text(items, date(2026, 2, 23), staff, title="📅 Hạn", overdue=2, soon=5, cache=cache)
+    again = sched.digest_text(items[3:], date(2026, 2, 23), staff, title="📅 Của tôi", overdue=0, soon=2, cache=cache)
+    assert text.splitlines()[1:] == [
+        "⏰ Quá hạn (2):",
+        "• PA-2026-000001-X ⚠️ · Phản ánh · hạn 13/02/2026 (quá hạn 1 ngày làm việc) · Cán bộ B",
+        "• PA-2026-000002-X · Phản ánh · hạn 22/02/2026 (quá hạn 1 ngày làm việc) · chưa có người nhận",
+        "⌛ Sắp đến hạn (5):",
+        "• PA-2026-000003-X · Phản ánh · hạn 23/02/2026 (hạn hôm nay) · Cán bộ B",
+        "• PA-2026-000004-X · Phản ánh · hạn 25/02/2026 (còn 2 ngày làm việc) · Cán bộ B",
+        "• PA-2026-000005-X · Phản ánh · hạn 25/02/2026 (còn 2 ngày làm việc) · chưa có người nhận",
+        "… và 2 hồ sơ khác. Xem: /hopthu quahan",
+    ]
+    assert again.splitlines()[2:4] == text.splitlines()[6:8]  # the same lines, from the shared cache
+    sunday = sched.digest_text([item(6, date(2026, 2, 21))], date(2026, 2, 22), staff, title="📅", overdue=1, soon=0)
+    assert sunday.splitlines()[2] == "• PA-2026-000006-X · Phản ánh · hạn 21/02/2026 (quá hạn) · Cán bộ B"  # a day off

@@ -171,3 +171,20 @@ def test_trie_alternation_matches_plain_alternation():
     for text in ["dung gui nua", "dungg", "toi muon huy dang ky", "huyy", "x-y", "x-yz", "aab", "a.b c", "ab", "nhan tin"]:
         assert bool(trie.search(text)) == bool(plain.search(text)), text
         assert trie.fullmatch(text) is None or text in words
+
+
+def test_warm_up_builds_what_understand_builds_on_first_use():
+    """A serving process calls it at start-up, so that no citizen's message pays for the first use."""
+    import importlib
+
+    from bot.profile import load_profile
+    from intents import warm_up
+
+    urgent = importlib.import_module("intents.urgent")
+    profile_topics = importlib.import_module("intents.profile_topics")
+    for cached in (urgent._compiled, urgent._any_first, urgent._idioms, urgent._past):
+        cached.cache_clear()
+    profile_topics.load_profile_model.cache_clear()
+    warm_up(load_profile("ubnd-xa"))
+    assert all(c.cache_info().currsize == 2 for c in (urgent._compiled, urgent._any_first, urgent._idioms, urgent._past))
+    assert profile_topics.load_profile_model.cache_info().currsize == 1  # the commune's own topic model is loaded

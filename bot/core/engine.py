@@ -26,7 +26,7 @@ from bot.core.types import Inbound, Outbound
 from bot.profile import Profile
 from bot.services.identity import process_sealer
 from bot.workdays import WorkCalendar
-from storage import Conflict, InvalidValue, Store, conversations, updates, utcnow
+from storage import Conflict, InvalidValue, Store, conversations, utcnow
 from storage import faq as faq_repo
 from storage import staff as staff_repo
 
@@ -109,17 +109,19 @@ class Core:
         ``lock``: take the conversation's lock first (the second run after a conflict)."""
         if lock:
             conversations.lock(s, msg.channel, msg.user_id)
-        # a redelivered update is dropped; recorded in this transaction, so it is kept only if handled
-        if msg.update_id is not None and not updates.mark_processed(s, msg.channel, msg.update_id):
+        ctx = self._context(s, msg)
+        if ctx is None:  # a redelivered update is dropped; it is recorded with the message's own writes
             log.info("update %s on %s already processed: dropped", msg.update_id, msg.channel)
             return []
-        ctx = self._context(s, msg)
         self._dispatch(ctx)
         self._persist_state(ctx)
         return ctx.replies
 
-    def _context(self, s: Session, msg: Inbound) -> Ctx:
-        st, citizen, staff = conversations.load_context(s, msg.channel, msg.user_id)
+    def _context(self, s: Session, msg: Inbound) -> Ctx | None:
+        sender = conversations.open_message(s, msg.channel, msg.user_id, msg.update_id)
+        if sender is None:
+            return None
+        st, citizen, staff = sender
         return Ctx(core=self, s=s, msg=msg, now=self.clock(), state=st, slots=dict(st.slots or {}),
                    staff=staff, citizen=citizen)
 
@@ -130,7 +132,7 @@ class Core:
             ctx.slots["_btn"] = [[b.text, b.payload] for b in buttons]
         elif ctx.replies:
             ctx.slots.pop("_btn", None)
-        conversations.save(ctx.s, ctx.state, state, ctx.slots)
+        conversations.close_message(ctx.s, ctx.state, state, ctx.slots)
 
     def _dispatch(self, ctx: Ctx) -> None:
         msg = ctx.msg

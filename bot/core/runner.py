@@ -101,7 +101,7 @@ def _init_worker(settings: Settings, fetchers: Sequence[Fetcher]) -> None:
     global _WORKER_CORE
     from bot.app import build, tune_gc
     from bot.logs import setup_logging
-    from intents import understand
+    from intents import warm_up
 
     setup_logging(settings)
     # the parent migrated and synced the profile; the only database work here is Core.handle (Store.run)
@@ -109,7 +109,7 @@ def _init_worker(settings: Settings, fetchers: Sequence[Fetcher]) -> None:
     for fetch in fetchers:
         app.core.register_fetcher(fetch.channel, fetch)
     _WORKER_CORE = app.core
-    understand("xin chào")
+    warm_up(app.profile)  # with the agency's profile: its own topic model and keyword tables too
     tune_gc()
 
 

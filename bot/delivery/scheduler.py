@@ -204,19 +204,21 @@ class Scheduler:
             since = date.fromisoformat(last["day"]) - timedelta(days=7) if last and last.get("day") else None
             marked = jobs.mark_overdue(s, today, now=now, since=since)
             jobs.put(s, "digest:overdue_marked", {"day": today.isoformat()})
-            n_overdue, n_soon = jobs.digest_counts(s, horizon, today)
+            counts = jobs.digest_counts_by_assignee(s, horizon, today)  # the totals and each assignee's, one scan
+            n_overdue, n_soon = sum(o for o, _n in counts.values()), sum(n for _o, n in counts.values())
             if not n_overdue + n_soon:
                 return 1
             rows = jobs.digest_rows(s, horizon, MAX_DIGEST_LINES)
             staff_by_id = {st.id: st for st in staff_repo.list_active(s)}
             destinations = self.staff_destinations(s)
-            cache: dict[int, str] = {}
+            cache: dict[Any, Any] = {}
             text = self.digest_text(rows, today, staff_by_id, title="📅 Hạn xử lý hồ sơ", overdue=n_overdue,
                                     soon=n_soon, cache=cache)
             messages = [dict(channel=channel, recipient=chat, purpose="digest", ref=f"DIGEST-{today}",
                              payload=Outbound(text=text).to_payload(), dedupe_key=f"digest:{today}:{channel}:{chat}")
                         for channel, chat in destinations]
-            for sid, (mine, over, soon) in jobs.digest_rows_by_assignee(s, horizon, today, MAX_DIGEST_LINES).items():
+            by_assignee = jobs.digest_rows_by_assignee(s, horizon, today, MAX_DIGEST_LINES, counts)
+            for sid, (mine, over, soon) in by_assignee.items():
                 st = staff_by_id.get(sid)
                 if st is None or (st.channel, st.channel_user_id) in destinations:
                     continue  # gone, or already has the full digest
@@ -231,28 +233,34 @@ class Scheduler:
         return 1
 
     def digest_text(self, items: list[Any], today: date, staff_by_id: dict, *, title: str, overdue: int,
-                    soon: int, cache: dict[int, str] | None = None) -> str:
+                    soon: int, cache: dict[Any, Any] | None = None) -> str:
         """``items``: the first rows (id, code, kind, due_date, assignee_id, urgent), earliest first; ``overdue``
         and ``soon``: how many there are in all. ``cache``: lines already made for this digest, by petition id
-        (an item is in the group's digest and in its assignee's)."""
+        (an item is in the group's digest and in its assignee's), and under "due" the text of each due date."""
         lines = [f"{title} — {fmt_date(today)}"]
         cache = {} if cache is None else cache
         kinds = {k.code: k.name for k in self.profile.kinds}
         today_n = self.calendar.number(today)
+        due_texts: dict[Any, str] = cache.setdefault("due", {})  # per due date
+
+        def due_text(due: date) -> str:
+            got = due_texts.get(due)
+            if got is None:
+                wd = self.calendar.number(due) - today_n
+                when = (f"quá hạn {-wd} ngày làm việc" if wd < 0 else "hạn hôm nay" if wd == 0
+                        else f"còn {wd} ngày làm việc")
+                if due < today and wd == 0:
+                    when = "quá hạn"  # due on a day off just passed
+                got = due_texts[due] = f"hạn {fmt_short_date(due)} ({when})"
+            return got
 
         def line(p: Any) -> str:
             done = cache.get(p.id)
             if done is not None:
                 return done
             who = staff_by_id[p.assignee_id].name if p.assignee_id in staff_by_id else "chưa có người nhận"
-            wd = self.calendar.number(p.due_date) - today_n
-            when = (f"quá hạn {-wd} ngày làm việc" if wd < 0 else "hạn hôm nay" if wd == 0
-                    else f"còn {wd} ngày làm việc")
-            if p.due_date < today and wd == 0:
-                when = "quá hạn"  # due on a day off just passed
             urgent = " ⚠️" if p.urgent else ""
-            cache[p.id] = out = (f"• {p.code}{urgent} · {kinds.get(p.kind, p.kind)} · hạn {fmt_short_date(p.due_date)} "
-                                 f"({when}) · {who}")
+            cache[p.id] = out = f"• {p.code}{urgent} · {kinds.get(p.kind, p.kind)} · {due_text(p.due_date)} · {who}"
             return out
 
         shown = 0
