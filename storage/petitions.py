@@ -38,6 +38,16 @@ def for_citizen(s: Session, citizen_id: int, limit: int = 20) -> list[Petition]:
     )
 
 
+def awaiting_info(s: Session, citizen_ids: list[int]) -> Petition | None:
+    """The newest item of these citizens for which the agency asked more information (one indexed query)."""
+    if not citizen_ids:
+        return None
+    return s.exec(
+        select(Petition).where(Petition.citizen_id.in_(citizen_ids), Petition.status == "needs_info")  # type: ignore[union-attr]
+        .order_by(Petition.id.desc()).limit(1)  # type: ignore[union-attr]
+    ).first()
+
+
 def add_event(
     s: Session,
     p: Petition,

@@ -24,7 +24,7 @@ from bot.core.render import clip
 from bot.services import lifecycle
 from bot.services import petitions as psvc
 from bot.services.base import Refused
-from storage.models import PetitionStatus
+from storage import petitions
 
 _ADD = re.compile(r"^(?:xin |toi |em |cho toi )?(?:muon )?(?:gui )?bo sung\b")
 _CODE = re.compile(r"\b(?:PA|DT)[-\s]?\d{4}[-\s]?\d{1,6}(?:-[A-Za-z])?\b", re.IGNORECASE)
@@ -147,8 +147,13 @@ def typed_addition(ctx: Ctx, text: str) -> bool:
 
 
 def waiting_for_info(ctx: Ctx) -> Any:
-    """The citizen's item the agency asked more information for (the newest), if any."""
-    return next((p for p in lookup.my_items(ctx) if p.status == PetitionStatus.needs_info), None)
+    """The citizen's item the agency asked more information for (the newest), if any. One query; a
+    citizen who never gave a name or phone has sent nothing that could wait (a sealed tố cáo is answered
+    through its button)."""
+    c = ctx.citizen
+    if c is None or not (c.full_name or c.phone):
+        return None
+    return petitions.awaiting_info(ctx.s, lookup.my_ids(ctx))
 
 
 def reply_to_item(ctx: Ctx) -> bool:
