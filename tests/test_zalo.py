@@ -175,7 +175,8 @@ async def test_duplicate_events_are_handled_once(zworld):
     await citizen._settle(n)
     state, sent = state_of(citizen.chat), len(w.fake.texts(CITIZEN))
     with w.store.session() as s:
-        assert updates.is_processed(s, "zalo", ev["message"]["message_id"])
+        assert updates.is_processed(s, "zalo", f"{w.channel.bot_id}:{ev['message']['message_id']}")
+        assert w.channel.bot_id == TOKEN.split(":")[0]  # per bot
     w.fake.redeliver(ev)
     await w.fake.wait_for(lambda: not w.fake.events)
     await w.channel.drain()

@@ -417,3 +417,10 @@ def http_address(settings: Any) -> tuple[str, int]:
     if getattr(settings, "web_enabled", False):
         return settings.web_host, settings.web_port
     return settings.telegram_webhook_host, settings.telegram_webhook_port
+
+
+def bot_id_of(token: str | None) -> str:
+    """A bot's numeric id: the part of its token before ``:`` (Telegram's getMe ``id``; Zalo bot tokens have
+    the same shape). Update ids are recorded per bot: a new bot starts its numbering again."""
+    head = (token or "").split(":", 1)[0]
+    return head if head.isdigit() else "bot"

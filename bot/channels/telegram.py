@@ -72,7 +72,7 @@ from aiogram.types import (
     Update,
 )
 
-from bot.channels.base import SHUTDOWN_GRACE, TYPING_DELAY, ChannelBase, HttpServer, StartupError
+from bot.channels.base import SHUTDOWN_GRACE, TYPING_DELAY, ChannelBase, HttpServer, StartupError, bot_id_of
 from bot.channels.fetchers import TelegramFileFetcher, safe_file_name
 from bot.channels.telegram_sender import (
     CHANNEL,
@@ -593,12 +593,6 @@ async def _periodic_commands(channel: TelegramChannel, stop_event: asyncio.Event
             await channel.refresh_staff_commands()
         except Exception as e:  # never fatal
             log.warning("refreshing staff commands failed: %s", redact(str(e), channel.token))
-
-
-def bot_id_of(token: str | None) -> str:
-    """The bot's numeric id: the part of the token before ``:`` (what getMe answers as ``id``)."""
-    head = (token or "").split(":", 1)[0]
-    return head if head.isdigit() else "bot"
 
 
 async def _stopped_within(stop: asyncio.Event | None, seconds: float) -> bool:

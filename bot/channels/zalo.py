@@ -55,7 +55,7 @@ from urllib.parse import urlparse
 import aiohttp
 from aiohttp import web
 
-from bot.channels.base import TYPING_DELAY, ChannelBase, HttpServer, render_texts
+from bot.channels.base import TYPING_DELAY, ChannelBase, HttpServer, bot_id_of, render_texts
 from bot.channels.fetchers import ZaloFileFetcher, zalo_photo_path
 from bot.config import Settings
 from bot.core.runner import CoreRunner
@@ -400,6 +400,8 @@ class ZaloChannel(ChannelBase):
         self.renderer = ZaloRenderer(t)
         self.sender = ZaloSender(self.api, store, settings, quota_=self.quota, renderer=self.renderer)
         self.poll_timeout = poll_timeout
+        token = settings.zalo_token.get_secret_value() if settings.zalo_token else None
+        self.bot_id = bot_id_of(token)  # event ids are recorded per bot, like Telegram's update ids
         self.stats.update({"events": 0, "stickers": 0, "unsupported": 0, "polls_idle": 0, "webhook_refused": 0,
                            "photos_stored": 0})
 
@@ -434,7 +436,7 @@ class ZaloChannel(ChannelBase):
         uid = str(sender.get("id"))
         chat_id = str(chat.get("id") or uid)
         private = str(chat.get("chat_type") or "PRIVATE").upper() == "PRIVATE" or chat_id == uid
-        mid = str(msg.get("message_id") or "") or None
+        mid = f"{self.bot_id}:{msg['message_id']}" if msg.get("message_id") else None
         display = sender.get("display_name") or sender.get("name")
         sticker = name == "message.sticker.received"
         if (sticker or name not in EVENTS or name == "message.unsupported.received") and not private:
