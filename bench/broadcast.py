@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,15 +44,10 @@ from tests.delivery_fixtures import (  # noqa: E402
 FIRST_ID = 5_000_000
 
 
-@contextmanager
 def database(db: str, tmp: Path):
-    if db == "sqlite":
-        yield f"sqlite:///{tmp / 'bench.db'}"
-        return
-    from storage.scratch import pg_schema
+    from storage.scratch import scratch_database
 
-    with pg_schema(db, prefix="bench") as url:
-        yield url
+    return scratch_database(db, tmp, prefix="bench")
 
 
 def prepare(url: str, n: int, blocked_share: float, seed: int) -> tuple[object, int, set[str]]:

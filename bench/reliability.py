@@ -28,7 +28,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,15 +44,10 @@ ADMIN = 5001
 FIRST = 800_000
 
 
-@contextmanager
 def database(db: str, tmp: Path):
-    if db == "sqlite":
-        yield f"sqlite:///{tmp / 'bench.db'}"
-        return
-    from storage.scratch import pg_schema
+    from storage.scratch import scratch_database
 
-    with pg_schema(db, prefix="rel") as url:
-        yield url
+    return scratch_database(db, tmp, prefix="rel")
 
 
 class Chaos:

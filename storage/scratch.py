@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
@@ -28,3 +29,14 @@ def pg_schema(base: str, prefix: str = "t") -> Iterator[str]:
         with admin.connect() as c:
             c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def scratch_database(db: str, tmp: Path, prefix: str = "bench") -> Iterator[str]:
+    """A database URL for one benchmark run: ``db`` is "sqlite" (a file in ``tmp``) or a PostgreSQL URL
+    (a fresh schema there, dropped afterwards)."""
+    if db == "sqlite":
+        yield f"sqlite:///{tmp / 'bench.db'}"
+        return
+    with pg_schema(db, prefix=prefix) as url:
+        yield url

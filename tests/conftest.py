@@ -150,3 +150,14 @@ def world(store, profile, clock):
         staff_repo.add(s, channel="console", user_id="officer", name="Trần Văn Minh", role="officer")
         citizens.get_or_create(s, "console", "dan", "Người dân")
     return core
+
+
+@pytest.fixture
+async def fake():
+    """A fake Telegram Bot API server on 127.0.0.1, started for one test (a test module may define its own)."""
+    from tests.fake_telegram import FakeTelegram
+
+    f = FakeTelegram()
+    await f.start()
+    yield f
+    await f.stop()

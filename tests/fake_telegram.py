@@ -820,3 +820,4 @@ async def running(settings: Settings, core: Any, store: Any, *, webhook: bool = 
     finally:
         stop.set()
         await asyncio.wait_for(task, 15)
+

@@ -14,17 +14,9 @@ from storage import outbox
 from storage.models import Citizen, Outbox
 from tests import delivery_fixtures as _df
 from tests.delivery_fixtures import TOKEN, add_citizens, settings_for, statuses
-from tests.fake_telegram import FakeTelegram
 
 sqlite_dstore = _df.sqlite_dstore  # fixture
 
-
-@pytest.fixture
-async def fake():
-    f = FakeTelegram()
-    await f.start()
-    yield f
-    await f.stop()
 
 
 @pytest.fixture

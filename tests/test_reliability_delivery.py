@@ -18,8 +18,6 @@ import logging
 import socket
 from datetime import timedelta
 
-import pytest
-
 from bot.core.types import Button, Outbound
 from bot.delivery.limits import ChannelLimits, LocalLimiter, RedisLimiter, make_limiter
 from bot.delivery.worker import Worker
@@ -28,7 +26,6 @@ from storage import staff as staff_repo
 from storage.models import Outbox
 from tests import delivery_fixtures as _df
 from tests.delivery_fixtures import TOKEN, settings_for, statuses
-from tests.fake_telegram import FakeTelegram
 
 dstore = _df.dstore  # fixture: SQLite, and PostgreSQL when PAKN_TEST_POSTGRES_URL is set
 dprofile = _df.dprofile
@@ -44,13 +41,6 @@ def closed_port() -> int:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
-
-@pytest.fixture
-async def fake():
-    f = FakeTelegram()
-    await f.start()
-    yield f
-    await f.stop()
 
 
 def _staff(store) -> None:

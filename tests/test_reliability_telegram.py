@@ -86,13 +86,6 @@ def _reply_rows(store, chat) -> list:
         return outbox.rows_for(s, recipient=str(chat), purpose="reply")
 
 
-@pytest.fixture
-async def fake():
-    f = FakeTelegram()
-    await f.start()
-    yield f
-    await f.stop()
-
 
 # ------------------------------------------------------------------------------------------------ replies
 @pytest.mark.parametrize("fault", ["429", "dropped", "502"])

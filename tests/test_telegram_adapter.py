@@ -16,7 +16,7 @@ from bot.core.types import Button, Inbound, Outbound
 from bot.delivery.base import Delivery
 from bot.profile import load_profile
 from storage import updates
-from tests.fake_telegram import STAFF_CHAT, TOKEN, FakeTelegram, free_port, make_settings, running
+from tests.fake_telegram import STAFF_CHAT, TOKEN, free_port, make_settings, running
 
 LONG_PAYLOAD = "s:rt:PA-2026-000123:" + "phong_quan_ly_cong_nghe_va_chuyen_doi_so_rat_dai"
 
@@ -61,13 +61,6 @@ class StandInCore:
             return []
         return [Outbound(text=f"echo: {text or msg.payload or msg.contact_phone or len(msg.attachments)}")]
 
-
-@pytest.fixture
-async def fake():
-    f = FakeTelegram()
-    await f.start()
-    yield f
-    await f.stop()
 
 
 @pytest.fixture
