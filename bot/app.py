@@ -6,6 +6,7 @@ import gc
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from bot.config import Settings
 from bot.core.engine import Core
@@ -89,9 +90,11 @@ def follow_moved_staff_group(store: Store, settings: Settings) -> Settings:
 
 def sync_profile(store: Store, profile: Profile) -> None:
     """Departments and FAQ come from the profile; staff-edited FAQ entries are kept."""
-    with store.session() as s:
+    def sync(s: Any) -> None:
         staff_repo.sync_departments(s, [(d.code, d.name, d.topics) for d in profile.departments])
         faq_repo.sync_from_profile(s, profile.faq)
+
+    store.run_settled(sync)  # two processes starting at once both write them
 
 
 DEMO_STAFF = [

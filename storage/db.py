@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -160,6 +160,19 @@ class Store:
             log.warning("database connection lost (%s): retrying on a new connection", type(e.orig).__name__)
         with self.session() as s:
             return work(s)
+
+    def run_settled(self, work: Callable[[Session], T], attempts: int = 3) -> T:
+        """``work`` that another process may be doing at the same moment (two ``pakn run`` starting
+        together write the profile's departments and FAQ): a unique-key clash means the other one
+        committed first, so the work runs again and now finds its rows."""
+        for attempt in range(attempts):
+            try:
+                return self.run(work)
+            except IntegrityError:
+                if attempt == attempts - 1:
+                    raise
+                log.info("the same rows were written concurrently by another process: running again")
+        raise AssertionError("unreachable")
 
     def upgrade(self) -> None:
         """Apply Alembic migrations up to head."""

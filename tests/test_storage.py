@@ -110,3 +110,35 @@ def test_core_survives_a_database_restart(pg_url, profile):
 
         assert updates.is_processed(s, "console", "77")  # the message's transaction was committed
     store.dispose()
+
+
+def test_two_processes_starting_together_both_sync_the_profile(pg_url, profile):
+    """`pakn run` in two processes at once: both write the profile's departments and FAQ; the one that
+    clashes on a unique key runs again and finds the rows (it used to exit at start-up)."""
+    import threading
+
+    from bot.app import sync_profile
+    from storage import faq as faq_repo
+    from storage import staff as staff_repo
+    from tests.conftest import make_store
+
+    make_store(pg_url)
+    errors: list[str] = []
+    start = threading.Barrier(4)
+
+    def starting() -> None:
+        start.wait()
+        try:
+            sync_profile(Store(pg_url), profile)
+        except Exception as e:  # noqa: BLE001 - the test reports any failure
+            errors.append(type(e).__name__)
+
+    threads = [threading.Thread(target=starting) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with Store(pg_url).session() as s:
+        assert len(staff_repo.departments(s)) == len(profile.departments)
+        assert len(faq_repo.active(s)) == len(profile.faq)

@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import pytest
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 from cryptography.fernet import Fernet
 
-from tests.fake_telegram import TOKEN, FakeTelegram, free_port
+from tests.fake_telegram import TOKEN, FakeTelegram
 
 PG_URL = os.environ.get("PAKN_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL test: set PAKN_TEST_POSTGRES_URL to run it")
@@ -57,11 +58,11 @@ class Proxy:
     """Round robin over the backends; a refused or failed delivery is tried on the next one (as Telegram
     retries an update it could not deliver)."""
 
-    def __init__(self, backends: list[str]) -> None:
+    def __init__(self, backends: list[str], port: int) -> None:
         self.backends = backends
         self.turn = itertools.count()
         self.retried = 0
-        self.port = free_port()
+        self.port = port
         self.http: ClientSession | None = None
         self.runner: web.AppRunner | None = None
 
@@ -98,12 +99,25 @@ class Proxy:
         return web.Response(status=502)
 
 
-async def _wait_port(port: int, proc: asyncio.subprocess.Process, timeout: float = 90.0) -> None:
+def _free_ports(n: int) -> list[int]:
+    """``n`` different free ports (all held open while they are chosen, so none is handed out twice)."""
+    socks = [socket.socket() for _ in range(n)]
+    try:
+        for sock in socks:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in socks]
+    finally:
+        for sock in socks:
+            sock.close()
+
+
+async def _wait_port(port: int, proc: asyncio.subprocess.Process, log: Path, timeout: float = 90.0) -> None:
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
     while loop.time() < end:
         if proc.returncode is not None:
-            raise AssertionError(f"pakn run exited early ({proc.returncode})")
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-25:]) if log.exists() else ""
+            raise AssertionError(f"pakn run exited early ({proc.returncode}):\n{tail}")
         try:
             _r, w = await asyncio.open_connection("127.0.0.1", port)
             w.close()
@@ -119,8 +133,8 @@ async def test_two_webhook_processes_lose_nothing_and_keep_each_citizens_order(t
 
     expected = await asyncio.to_thread(expected_replies, tmp_path)
     fake = await FakeTelegram().start()
-    ports = [free_port(), free_port()]
-    proxy = Proxy([f"http://127.0.0.1:{p}{PATH}" for p in ports])
+    *ports, proxy_port = _free_ports(3)
+    proxy = Proxy([f"http://127.0.0.1:{p}{PATH}" for p in ports], proxy_port)
     await proxy.start()
     procs: list[asyncio.subprocess.Process] = []
     logs = [tmp_path / f"pakn-{i}.log" for i in range(2)]
@@ -142,8 +156,8 @@ async def test_two_webhook_processes_lose_nothing_and_keep_each_citizens_order(t
                 procs.append(await asyncio.create_subprocess_exec(
                     PAKN, "run", "--webhook", env=env, cwd=str(tmp_path / f"p{i}"),
                     stdout=logs[i].open("w"), stderr=asyncio.subprocess.STDOUT))
-            for port, proc in zip(ports, procs, strict=True):
-                await _wait_port(port, proc)
+            for port, proc, log in zip(ports, procs, logs, strict=True):
+                await _wait_port(port, proc, log)
             await fake.wait_for(lambda: sum(1 for m, _ in fake.calls if m == "setWebhook") >= 2, timeout=60)
 
             users = [700_000 + k for k in range(CITIZENS)]
