@@ -161,3 +161,15 @@ async def fake():
     await f.start()
     yield f
     await f.stop()
+
+
+@pytest.fixture
+def staff(store):
+    """An agency's staff: an admin, an officer and an inspector (a test module may define its own)."""
+    from storage import staff as staff_repo
+
+    with store.session() as s:
+        admin = staff_repo.add(s, channel="console", user_id="boss", name="Nguyễn Thị Hoa", role="admin")
+        officer = staff_repo.add(s, channel="console", user_id="officer", name="Trần Văn Minh", role="officer")
+        inspector = staff_repo.add(s, channel="console", user_id="inspector", name="Lê Quang Huy", role="inspector")
+    return {"admin": admin, "officer": officer, "inspector": inspector}

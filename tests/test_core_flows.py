@@ -9,18 +9,8 @@ import pytest
 
 from bot.core.engine import Core
 from storage import dialogue, identities, petitions
-from storage import staff as staff_repo
 from tests.conftest import Chat
 from tests.helpers import drive_form, file_petition, finish_petition, pending_for, step
-
-
-@pytest.fixture
-def staff(store):
-    with store.session() as s:
-        admin = staff_repo.add(s, channel="console", user_id="boss", name="Nguyễn Thị Hoa", role="admin")
-        officer = staff_repo.add(s, channel="console", user_id="officer", name="Trần Văn Minh", role="officer")
-        inspector = staff_repo.add(s, channel="console", user_id="inspector", name="Lê Quang Huy", role="inspector")
-    return {"admin": admin, "officer": officer, "inspector": inspector}
 
 
 def get_petition(store, code):

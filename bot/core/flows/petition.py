@@ -123,10 +123,6 @@ def fields(ctx: Ctx, d: PetitionData) -> list[Field]:
             pf.ATTACH, IDENTITY, NAME, ORGANISATION, ADDRESS, PHONE, EMAIL, CONSENT, PUBLISH, CONFIRM]
 
 
-def _known(ctx: Ctx, d: PetitionData, field: str) -> Any:
-    return contact.known(ctx, d, field)
-
-
 def summary(ctx: Ctx, d: PetitionData) -> str:
     t = ctx.t
     topic = ctx.profile.topic(d.topic or "khac")
@@ -140,10 +136,10 @@ def summary(ctx: Ctx, d: PetitionData) -> str:
     none = t("anonymous_value") if d.anonymous else t("not_given")
     return t("pa_summary", kind_name=pf.kind_name(ctx, d.kind), topic_name=topic.name, content=clip(d.content or "", 700),
              extra="".join(lines), attachments=len(d.attachments) or t("none_value"),
-             name=none if d.anonymous else _known(ctx, d, "name"),
-             address=none if d.anonymous else _known(ctx, d, "address"),
-             phone=none if d.anonymous else _known(ctx, d, "phone"),
-             email=(none if d.anonymous else _known(ctx, d, "email")) or t("not_given"))
+             name=none if d.anonymous else contact.known(ctx, d, "name"),
+             address=none if d.anonymous else contact.known(ctx, d, "address"),
+             phone=none if d.anonymous else contact.known(ctx, d, "phone"),
+             email=(none if d.anonymous else contact.known(ctx, d, "email")) or t("not_given"))
 
 
 def _append(ctx: Ctx, d: PetitionData, text: str) -> str | None:
@@ -174,7 +170,7 @@ def commit(ctx: Ctx, d: PetitionData) -> None:
     kind = d.kind
     anonymous = d.anonymous
     name, address, phone, email = (None, None, None, None) if anonymous else (
-        _known(ctx, d, "name"), _known(ctx, d, "address"), _known(ctx, d, "phone"), _known(ctx, d, "email"))
+        contact.known(ctx, d, "name"), contact.known(ctx, d, "address"), contact.known(ctx, d, "phone"), contact.known(ctx, d, "email"))
     if not anonymous:
         place = intents.extract_entities(address or "")
         found: dict[str, Any] = {"full_name": name, "address": address, "phone": phone}

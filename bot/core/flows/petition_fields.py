@@ -23,14 +23,15 @@ _TRIGGER_WORDS = {
     "xuat", "ve", "viec", "mot", "cho", "hoi", "a", "oi", "nhe", "nha", "voi", "co", "quan", "so", "ubnd", "lam",
     "don", "nop", "the", "nao", "sao",
 }
-_TRIGGER_KIND = {"khieu nai": "khieu_nai", "to cao": "to_cao", "kien nghi": "kien_nghi", "gop y": "kien_nghi",
-                 "de xuat": "kien_nghi", "phan anh": "phan_anh"}
+# a kind the citizen names (folded words)
+TRIGGER_KIND = {"khieu nai": "khieu_nai", "to cao": "to_cao", "kien nghi": "kien_nghi", "gop y": "kien_nghi",
+                "de xuat": "kien_nghi", "phan anh": "phan_anh"}
 
 
 def bare_request(text: str) -> tuple[bool, str | None]:
     """'tôi muốn khiếu nại' → (True, 'khieu_nai'): the request names a kind but has no content."""
     f = intents.fold(text)
-    kind = next((k for phrase, k in _TRIGGER_KIND.items() if phrase in f), None)
+    kind = next((k for phrase, k in TRIGGER_KIND.items() if phrase in f), None)
     rest = [w for w in f.split() if w not in _TRIGGER_WORDS]
     return len(rest) < 3, kind
 

@@ -6,12 +6,11 @@ import re
 
 import intents
 from bot.core.context import Ctx
+from bot.core.flows.petition_fields import TRIGGER_KIND
 from bot.core.forms.choices import norm
 
 # a clear switch phrase at the start: "thôi, …", "không phải", "đổi ý", "tôi muốn … khác"
 _PHRASE = re.compile(r"^(?:thoi(?: khong)?|khong phai(?: vay| the)?|doi y|nham roi|lam lai)\b|\bmuon\b.{0,40}\bkhac\b")
-_TRIGGER_KIND = {"khieu nai": "khieu_nai", "to cao": "to_cao", "kien nghi": "kien_nghi", "gop y": "kien_nghi",
-                 "de xuat": "kien_nghi", "phan anh": "phan_anh"}
 _OTHER_INTENTS = ("status_lookup", "dialogue_register", "dialogue_schedule")
 
 
@@ -24,7 +23,7 @@ def named_kind(text: str) -> str | None:
     f = norm(text)
     if not re.search(r"\b(?:muon|xin|can|se|gui|lam don)\b", f):
         return None
-    return next((k for p, k in _TRIGGER_KIND.items() if re.search(rf"\b{p}\b", f)), None)
+    return next((k for p, k in TRIGGER_KIND.items() if re.search(rf"\b{p}\b", f)), None)
 
 
 def wants_other(ctx: Ctx, text: str, *, free_text: bool, kind: str | None = None, petition: bool = False) -> bool:
