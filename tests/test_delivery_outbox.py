@@ -299,3 +299,22 @@ def test_enqueue_many_writes_the_rows_enqueue_would(dstore):
     assert [r.id for r in _claim(dstore, limit=10)] == [r.id for r in rows]
     with dstore.session() as s, pytest.raises(TypeError):
         outbox.enqueue_many(s, [dict(channel="telegram", recipient="1", payload={}, status="sent")])
+
+
+def test_payload_is_a_plain_copy_that_round_trips() -> None:
+    """to_payload is written out by hand for speed: it must stay what dataclasses.asdict gives, for every field."""
+    from dataclasses import asdict
+
+    from bot.core.types import Attachment, Button, Location
+
+    full = Outbound(text="đủ", buttons=[[Button("Có", "y"), Button("Không", "n")], [Button("Menu", "m")]],
+                    attachments=[Attachment("photo", "f1", "a.jpg", "image/jpeg", 10, "g", "/x/a.jpg")],
+                    request_phone=True, request_location=True, menu=True, chat_id="-100", ref="PA-1", edit=True,
+                    thread_key="van_phong", location=Location(10.5, 106.7, "Chợ", "Phường 1"))
+    for msg in (full, Outbound("chỉ chữ")):
+        payload = msg.to_payload()
+        assert payload == asdict(msg)
+        assert Outbound.from_payload(payload) == msg
+        before = [list(row) for row in msg.buttons]
+        payload["buttons"].clear()  # a copy: changing it leaves the message alone
+        assert msg.buttons == before

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -82,7 +82,13 @@ class Outbound:
     location: Location | None = None  # a map pin to send along (Telegram: a venue message); the text says it too
 
     def to_payload(self) -> dict[str, Any]:
-        return asdict(self)
+        """The same dict as ``dataclasses.asdict`` (its recursive deep copy cost ~0.1 ms a message; a digest
+        queues 60 of them)."""
+        out = {name: getattr(self, name) for name in _OUTBOUND_FIELDS}
+        out["buttons"] = [[{"text": b.text, "payload": b.payload} for b in row] for row in self.buttons]
+        out["attachments"] = [asdict(a) for a in self.attachments]
+        out["location"] = asdict(self.location) if self.location is not None else None
+        return out
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> Outbound:
@@ -95,6 +101,9 @@ class Outbound:
 
     def button_payloads(self) -> list[str]:
         return [b.payload for row in self.buttons for b in row]
+
+
+_OUTBOUND_FIELDS = tuple(f.name for f in fields(Outbound))
 
 
 def numbered_text(msg: Outbound) -> str:
