@@ -147,24 +147,24 @@ async def test_progress_message_and_final_report(dstore, dprofile):
         assert len(outbox.rows_for(s, purpose="report")) == 1
 
 
-def test_progress_updates_collapse_while_pending(dstore):
+def test_progress_updates_collapse_while_pending(dstore, dprofile):
     add_citizens(dstore, 3)
     with dstore.session() as s:
         b = bc.create_announcement(s, text="x", progress_to=("console", "canbo"))
         bc.send_now(s, b)
-        bc.start(s, b)
+        bc.start(s, b, profile=dprofile)
         now = utcnow()
         for i in range(5):
             bc.update_progress(s, b, now + timedelta(seconds=10 * (i + 1)), force=True)
         assert len(outbox.rows_for(s, ref=f"BC-{b.id}", purpose="progress")) == 1  # one pending edit, latest numbers
 
 
-def test_cancel_while_sending_cancels_the_rest(dstore):
+def test_cancel_while_sending_cancels_the_rest(dstore, dprofile):
     add_citizens(dstore, 5)
     with dstore.session() as s:
         b = bc.create_announcement(s, text="x")
         bc.send_now(s, b)
-        bc.start(s, b)
+        bc.start(s, b, profile=dprofile)
         rows = outbox.claim_batch(s, channels=["telegram"], worker_id="w", limit=2, lease_seconds=60)
         outbox.mark_sent(s, rows[0].id, "1", worker_id="w")
         assert bc.cancel(s, b) == 3
@@ -202,3 +202,19 @@ def test_preview_is_the_message_as_sent(dstore, dprofile):
         assert summary.button_payloads() == [f"bc:send:{b.id}", f"bc:sched:{b.id}", f"bc:cancel:{b.id}"]
         assert s.get(Broadcast, b.id).status == "draft"  # a preview sends nothing
         assert outbox.rows_for(s) == []
+
+
+def test_citizens_get_the_catalog_words_of_the_agency(dstore, dprofile):
+    """The header, the way to stop and the register button come from the catalog, so a profile can reword them."""
+    add_citizens(dstore, 2)
+    own = dprofile.model_copy(update={"texts": {**dprofile.texts, "bc_unsubscribe_hint": "Nhắn DỪNG để thôi nhận tin."}})
+    with dstore.session() as s:
+        ds = _session(s, days=10)
+        b = bc.create_announcement(s, text="Lịch đối thoại tháng 12", session_id=ds.id)
+        bc.send_now(s, b)
+        assert bc.start(s, b, profile=own) == 2
+        for row in outbox.rows_for(s, purpose="broadcast"):
+            text = row.payload["text"]
+            assert text.startswith(f"📢 {dprofile.short_name} thông báo:\n\nLịch đối thoại tháng 12")
+            assert text.endswith("Nhắn DỪNG để thôi nhận tin.")
+            assert row.payload["buttons"] == [[{"text": "📝 Đăng ký câu hỏi đối thoại", "payload": f"dt:{ds.id}"}]]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.profile import load_profile
 from bot.services import announcements as bc
 from tests.delivery_fixtures import (
     PG_URL,
@@ -44,7 +45,7 @@ def _run_crash_scenario(url: str, tmp_path: Path) -> None:
     with store.session() as s:
         b = bc.create_announcement(s, text="Thông báo: lịch tiếp công dân tháng 12")
         bc.send_now(s, b)
-        assert bc.start(s, b) == N
+        assert bc.start(s, b, profile=load_profile("so-khcn")) == N
         bid = b.id
     with ThreadedFake() as tf:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PAKN_")}

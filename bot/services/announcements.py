@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.render import clip, fmt_date, fmt_datetime, local
+from bot.core.texts import Catalog
 from bot.core.types import Attachment, Button, Outbound
 from storage import broadcasts as repo
 from storage import dialogue, jobs, outbox, utcnow
@@ -29,7 +30,6 @@ from storage.models import Broadcast, DialogueSession, OutboxStatus, SessionStat
 
 PROGRESS_EVERY = timedelta(seconds=5)
 CODE_PLACEHOLDER = "{ma_dang_ky}"  # replaced by the recipient's registration codes (session audience)
-UNSUBSCRIBE_HINT = "Gõ \"dừng\" để ngừng nhận thông báo."
 
 
 class BroadcastError(ValueError):
@@ -115,27 +115,27 @@ def audience_label(profile: Any, b: Broadcast, session: DialogueSession | None =
     return "tất cả người đăng ký nhận tin"
 
 
-def citizen_message(b: Broadcast, session: DialogueSession | None = None, *, codes: list[str] | None = None,
-                    profile: Any = None) -> Outbound:
-    """The message as citizens receive it."""
+def citizen_message(b: Broadcast, session: DialogueSession | None, t: Catalog, *,
+                    codes: list[str] | None = None) -> Outbound:
+    """The message as citizens receive it: the catalog's header (with the profile's short name), the text, the
+    way to stop receiving (not for a session's registrants) and a button to register while a session is open."""
     text = b.text
     if CODE_PLACEHOLDER in text:
         text = text.replace(CODE_PLACEHOLDER, ", ".join(codes or []) or "—")
-    header = f"📢 {profile.short_name} thông báo:\n\n" if profile is not None else "📢 "
-    body = header + text
+    parts = [t("bc_citizen_header"), text]
     if (b.audience or {}).get("type", "all") != "session":
-        body += "\n\n" + UNSUBSCRIBE_HINT
+        parts.append(t("bc_unsubscribe_hint"))
     buttons: list[list[Button]] = []
     if session is not None and session.status == SessionStatus.planned and session.registration_deadline > utcnow():
-        buttons = [[Button("📝 Đăng ký câu hỏi đối thoại", f"dt:{session.id}")]]
+        buttons = [[Button(t("bc_register_button"), f"dt:{session.id}")]]
     attachments = [Attachment(kind="photo", file_id=b.photo)] if b.photo else []
-    return Outbound(text=body, buttons=buttons, attachments=attachments, ref=ref_of(b))
+    return Outbound(text="\n\n".join(parts), buttons=buttons, attachments=attachments, ref=ref_of(b))
 
 
-def preview(s: Any, b: Broadcast, profile: Any = None) -> list[Outbound]:
+def preview(s: Any, b: Broadcast, profile: Any) -> list[Outbound]:
     """What staff see before confirming: the message exactly as sent, then the audience and the buttons."""
     session = dialogue.get_session(s, b.session_id) if b.session_id else None
-    sample = citizen_message(b, session, codes=["DT-…"], profile=profile)
+    sample = citizen_message(b, session, Catalog(profile), codes=["DT-…"])
     sample.ref = None
     n = audience_count(s, b)
     lines = [f"👀 Xem trước thông báo #{b.id} (ở trên). Sẽ gửi tới {n} người — {audience_label(profile, b, session)}."]
@@ -180,7 +180,7 @@ def cancel(s: Any, b: Broadcast) -> int:
     return outbox.cancel_pending(s, broadcast_id=b.id)
 
 
-def start(s: Any, b: Broadcast, now: datetime | None = None, profile: Any = None) -> int | None:
+def start(s: Any, b: Broadcast, now: datetime | None = None, *, profile: Any) -> int | None:
     """Expand a due broadcast into one outbox row per recipient. None if another process started it.
 
     Idempotent: the status change is conditional and rows carry a unique dedupe key.
@@ -189,9 +189,10 @@ def start(s: Any, b: Broadcast, now: datetime | None = None, profile: Any = None
     if not repo.transition(s, b.id, ["scheduled"], "sending", started_at=now):
         return None
     session = dialogue.get_session(s, b.session_id) if b.session_id else None
+    t = Catalog(profile)
     rows = []
     for r in recipients(s, b):
-        msg = citizen_message(b, session, codes=r.codes, profile=profile)
+        msg = citizen_message(b, session, t, codes=r.codes)
         rows.append({"channel": r.channel, "recipient": r.user_id, "citizen_id": r.citizen_id,
                      "payload": msg.to_payload(), "purpose": "broadcast", "ref": ref_of(b),
                      "broadcast_id": b.id, "dedupe_key": f"b{b.id}:{r.citizen_id}"})
