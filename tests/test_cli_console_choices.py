@@ -89,6 +89,25 @@ def test_a_rating_request_pushed_to_a_citizen_is_answered_by_number(world) -> No
         assert repo.get_by_code(s, code).rating == 3
 
 
+@pytest.mark.parametrize("typed", ["số {n}", "{label_folded}"])
+def test_pushed_buttons_take_the_same_typed_answers_as_a_form(world, typed) -> None:
+    """Outside a form, "số 3" or a label typed without accents or emoji presses the button, as in a form."""
+    from intents import strip_diacritics
+
+    code = submit(world)
+    with env_of(world) as env:
+        admin = Actor.of_staff(staff_repo.find(env.s, "Nguyễn Thị Hoa"))
+        svc.answer(env, admin, code, "Đoàn kiểm tra đã xử lý sạp số 12 và thu hồi cân không đạt yêu cầu.")
+    out: list[str] = []
+    citizen = ConsoleChat(world, "dan", write=out.append)
+    citizen.deliver_pending()
+    label = world.t("rate_btn_3")
+    words = strip_diacritics("".join(ch for ch in label if ch.isalnum() or ch.isspace())).strip().lower()
+    citizen.send(typed.format(n=numbered(out, label), label_folded=words))
+    with world.store.session() as s:
+        assert repo.get_by_code(s, code).rating == 3
+
+
 def test_vitri_sends_a_pin_and_leaves_the_staff_command_alone(world, monkeypatch) -> None:
     seen: list[Inbound] = []
     handle = world.handle

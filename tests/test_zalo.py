@@ -22,7 +22,7 @@ from intents import fold
 from storage import outbox, petitions, quota, updates
 from storage import staff as staff_repo
 from tests.fake_zalo import TOKEN, FakeZalo, make_settings, running
-from tests.helpers import state_of, step_of_texts
+from tests.helpers import env_of, state_of, step_of_texts
 
 CITIZEN, STAFF_Z = "8001", "8501"
 PETITION = ("Den duong o to dan pho 3 phuong Cam Thanh bi hong hon 2 tuan nay, buoi toi rat toi va nguy hiem "
@@ -164,6 +164,30 @@ async def test_numbered_choices_typed_as_numbers_and_words(zworld):
     await citizen.say("/start")
     await citizen.say("khong phai lua chon nao")
     assert "chưa gửi hồ sơ nào" not in citizen.last[-1]
+
+
+@pytest.mark.parametrize("typed", ["number", "words"])
+async def test_a_pushed_rating_request_is_answered_by_its_number_or_words(zworld, typed):
+    """The answer and its rating choices reach the citizen through the outbox (not as a reply): the number or
+    the words typed next are the pushed message's choices, not those of the conversation's last reply."""
+    from bot.services import petitions as svc
+    from bot.services.base import Actor
+
+    w = zworld
+    citizen = Driver(w.fake, w.channel, w.core, CITIZEN)
+    code = await file_petition(w, citizen)
+    with env_of(w.core) as env:
+        admin = Actor.of_staff(staff_repo.add(env.s, channel="zalo", user_id=STAFF_Z, name="Lê Văn Bình", role="admin"))
+        svc.answer(env, admin, code, "Sở đã sửa đèn đường ở tổ dân phố 3, phường Cẩm Thành.")
+    worker = Worker(w.store, {"zalo": w.channel.sender}, w.settings,
+                    limiter=LocalLimiter(limits_from_settings(w.settings)))
+    await worker.drain()
+    pushed = w.fake.texts(CITIZEN)[-1]
+    assert "Sở đã sửa đèn đường" in "\n".join(w.fake.texts(CITIZEN)[-2:]) and re.search(r"^1\. ", pushed, re.M)
+    await citizen.choose("Bình thường", by=typed)
+    with w.store.session() as s:
+        assert petitions.get_by_code(s, code).rating == 2
+    assert "cảm ơn" in fold(" ".join(citizen.last)) or "cam on" in fold(" ".join(citizen.last))
 
 
 async def test_duplicate_events_are_handled_once(zworld):

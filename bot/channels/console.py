@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.core.engine import Core
+from bot.core.forms import choices
+from bot.core.forms.model import Choice
 from bot.core.render import map_url
 from bot.core.types import Attachment, Button, Inbound, Location, Outbound, numbered_text
 from storage import console_inbox
@@ -70,12 +72,11 @@ class ConsoleChat:
         self._pushed = False
 
     def _pressed(self, text: str) -> Button | None:
-        """The pushed message's button a typed number means ("2", "2."), if any."""
-        t = text.strip().rstrip(".)")
-        if not (self._pushed and t.isascii() and t.isdigit() and len(t) <= 2 and t[0] != "0"):
+        """The pushed message's button a typed answer means: its number ("2", "số 2") or its words, as in a form."""
+        if not self._pushed:
             return None
-        n = int(t)
-        return self._choices[n - 1] if n <= len(self._choices) else None
+        found = choices.match(text, [Choice(b, b.text) for b in self._choices])
+        return found.value if found is not None else None
 
     def send(self, text: str) -> list[Outbound]:
         attachments: list[Attachment] = []

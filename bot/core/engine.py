@@ -21,6 +21,8 @@ from sqlmodel import Session
 
 from bot.core import citizen, staff, texts
 from bot.core.context import MAX_TEXT, Ctx, Fetcher
+from bot.core.forms import choices
+from bot.core.forms.model import Choice
 from bot.core.render import use_timezone
 from bot.core.types import Inbound, Outbound
 from bot.profile import Profile
@@ -148,7 +150,7 @@ class Core:
         citizen.handle(ctx)
 
     def _map_choice(self, ctx: Ctx) -> None:
-        """Numbered answers and typed button labels become the button's payload."""
+        """Numbered answers ("2", "số 2") and typed button labels become the button's payload, as in a form."""
         msg = ctx.msg
         if msg.payload or not msg.text:
             return
@@ -157,19 +159,9 @@ class Core:
         last = ctx.slots.get("_btn") or []
         if not last:
             return
-        text = msg.text.strip().rstrip(".)")
-        # ASCII digits only ("²".isdigit() is true), and a number of at most 2 digits without a leading zero:
-        # "0001" or "5678" is an answer (phone digits), not a choice
-        if text.isascii() and text.isdigit() and len(text) <= 2 and text[0] != "0" and int(text) <= len(last):
-            msg.payload = last[int(text) - 1][1]
-            return
-        from intents import fold
-
-        folded = fold(msg.text)
-        for label, payload in last:
-            if fold(label) == folded:
-                msg.payload = payload
-                return
+        found = choices.match(msg.text, [Choice(payload, label) for label, payload in last])
+        if found is not None:
+            msg.payload = found.value
 
     # -- shared services used by flows ------------------------------------------------------------
     def faq_index(self, s: Session) -> Any:

@@ -59,8 +59,8 @@ def number(text: str | None) -> int | None:
 
 
 def match(text: str | None, choices: Sequence[Choice]) -> Choice | None:
-    """The choice a typed answer names, or None."""
-    if not choices or not (text or "").strip():
+    """The choice a typed answer names, or None. A command ("/xem …") never names one."""
+    if not choices or not (text or "").strip() or text.lstrip().startswith("/"):
         return None
     n = number(text)
     if n is not None:
