@@ -75,23 +75,9 @@ def test_a_staff_card_pushed_to_the_console_is_answered_by_number(world) -> None
     assert any("(→ " in line for line in out)
 
 
-def test_a_rating_request_pushed_to_a_citizen_is_answered_by_number(world) -> None:
-    code = submit(world)
-    with env_of(world) as env:
-        admin = Actor.of_staff(staff_repo.find(env.s, "Nguyễn Thị Hoa"))
-        svc.answer(env, admin, code, "Đoàn kiểm tra đã xử lý sạp số 12 và thu hồi cân không đạt yêu cầu.")
-    out: list[str] = []
-    citizen = ConsoleChat(world, "dan", write=out.append)
-    citizen.deliver_pending()
-    choice = numbered(out, world.t("rate_btn_3"))
-    citizen.send(choice)
-    with world.store.session() as s:
-        assert repo.get_by_code(s, code).rating == 3
-
-
-@pytest.mark.parametrize("typed", ["số {n}", "{label_folded}"])
-def test_pushed_buttons_take_the_same_typed_answers_as_a_form(world, typed) -> None:
-    """Outside a form, "số 3" or a label typed without accents or emoji presses the button, as in a form."""
+@pytest.mark.parametrize("typed", ["{n}", "số {n}", "{words}"])
+def test_a_rating_request_pushed_to_a_citizen_is_answered_by_number_or_words(world, typed) -> None:
+    """"3", "số 3" or the label typed without accents or emoji presses the pushed button, as in a form."""
     from intents import strip_diacritics
 
     code = submit(world)
@@ -103,7 +89,7 @@ def test_pushed_buttons_take_the_same_typed_answers_as_a_form(world, typed) -> N
     citizen.deliver_pending()
     label = world.t("rate_btn_3")
     words = strip_diacritics("".join(ch for ch in label if ch.isalnum() or ch.isspace())).strip().lower()
-    citizen.send(typed.format(n=numbered(out, label), label_folded=words))
+    citizen.send(typed.format(n=numbered(out, label), words=words))
     with world.store.session() as s:
         assert repo.get_by_code(s, code).rating == 3
 
