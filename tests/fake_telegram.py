@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import ClientSession, ClientTimeout, web
 
+from tests.fake_bot_api import FakeBotApi
+
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
     from bot.config import Settings
@@ -63,15 +65,16 @@ def _chat_key(v: Any) -> str:
     return str(v) if v is not None else ""
 
 
-class FakeTelegram:
+class FakeTelegram(FakeBotApi):
+    client_max_size = 50 * 1024 * 1024  # documents sent by the bot
+
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, rate_limit: float | None = None,
                  group_per_minute: float | None = None, latency: float = 0.0, group_window: float = 60.0) -> None:
-        self.host, self.port = host, port
+        super().__init__(host, port)
         self.rate_limit = rate_limit  # messages per second over all chats (None = unlimited)
         self.group_per_minute = group_per_minute  # messages per minute per group chat (None = unlimited)
         self.group_window = group_window  # the group limit's window in seconds (tests shorten the minute)
         self.latency = latency  # added to every API call (seconds)
-        self._runner: web.AppRunner | None = None
         self._update_ids = itertools.count(1)
         self._message_ids: dict[str, itertools.count] = defaultdict(lambda: itertools.count(1))
         self._file_ids = itertools.count(1)
@@ -91,7 +94,6 @@ class FakeTelegram:
         self.blocked: set[str] = set()
         self.failures: list[_Failure] = []
         self.rejected: list[tuple[str, int, str]] = []  # (method, status, description) of injected errors
-        self._changed = asyncio.Condition()
         self._chat_waiters: dict[str, list[asyncio.Future]] = defaultdict(list)  # see wait_for_message
         self._rate_window: list[float] = []
         self._group_window: dict[str, list[float]] = defaultdict(list)
@@ -107,32 +109,12 @@ class FakeTelegram:
         self.chaos: Callable[[str, str | None], tuple[int, str, float | None] | None] | None = None
 
     # ------------------------------------------------------------------ lifecycle
-    async def start(self) -> FakeTelegram:
-        app = web.Application(client_max_size=50 * 1024 * 1024)
+    def add_routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._file)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        return self
 
-    async def stop(self) -> None:
-        if self._runner is not None:
-            self._updates_changed.set()
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakeTelegram:
-        return await self.start()
-
-    async def __aexit__(self, *exc: Any) -> None:
-        await self.stop()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+    async def before_stop(self) -> None:
+        self._updates_changed.set()
 
     # ------------------------------------------------------------------ controls
     def fail_next(self, method: str, status: int, description: str, retry_after: float | None = None,
@@ -337,18 +319,6 @@ class FakeTelegram:
     def message(self, chat_id: int | str, message_id: int) -> dict[str, Any] | None:
         return self.messages_by_id.get((_chat_key(chat_id), int(message_id)))
 
-    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
-        """Wait until ``predicate()`` returns something truthy (re-checked after every API call and every 50 ms)."""
-        async def _wait() -> Any:
-            async with self._changed:
-                while True:
-                    value = predicate()
-                    if value:
-                        return value
-                    with contextlib.suppress(TimeoutError):  # also re-checked every 50 ms (state outside the fake)
-                        await asyncio.wait_for(self._changed.wait(), 0.05)
-        return await asyncio.wait_for(_wait(), timeout)
-
     async def wait_for_message(self, chat_id: int | str, predicate: Callable[[dict], bool] | None = None,
                                timeout: float = 10.0, *, after: int = 0) -> dict[str, Any]:
         """The first bot message to ``chat_id`` (from index ``after``) that satisfies ``predicate``.
@@ -393,8 +363,7 @@ class FakeTelegram:
                 fut.set_result(None)
 
     async def _notify(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
+        await self.api_called()
 
     # ------------------------------------------------------------------ HTTP
     async def _params(self, request: web.Request) -> dict[str, Any]:

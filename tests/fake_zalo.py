@@ -26,14 +26,17 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from tests.fake_bot_api import FakeBotApi
+
 TOKEN = "3141592653589793:ZaLoTestTokenAbcdefghijklmnopqrstuv"
 BOT_ID = "7000000000000000001"
 TEXT_LIMIT = 2000
 
 
-class FakeZalo:
+class FakeZalo(FakeBotApi):
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, token: str = TOKEN) -> None:
-        self.host, self.port, self.token = host, port, token
+        super().__init__(host, port)
+        self.token = token
         self.events: list[dict[str, Any]] = []
         self.sent: list[dict[str, Any]] = []  # every accepted send*, in order
         self.by_chat: dict[str, list[dict[str, Any]]] = {}  # the same, per chat (the harness polls it)
@@ -45,39 +48,17 @@ class FakeZalo:
         self.idle_polls = 0
         self._ids = itertools.count(1)
         self._changed = asyncio.Event()  # new events for getUpdates
-        self._api_called = asyncio.Condition()  # waiters re-check after every API call
-        self._runner: web.AppRunner | None = None
         self._client: aiohttp.ClientSession | None = None
 
     # ------------------------------------------------------------------ lifecycle
-    async def start(self) -> FakeZalo:
-        app = web.Application()
+    def add_routes(self, app: web.Application) -> None:
         app.router.add_post("/bot{token}/{method}", self._api)
         app.router.add_get("/photos/{name}", self._photo)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        return self
 
-    async def stop(self) -> None:
+    async def before_stop(self) -> None:
         if self._client is not None:
             await self._client.close()
-        if self._runner is not None:
-            runner, self._runner = self._runner, None
-            self._changed.set()
-            await runner.cleanup()
-
-    async def __aenter__(self) -> FakeZalo:
-        return await self.start()
-
-    async def __aexit__(self, *exc: Any) -> None:
-        await self.stop()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        self._changed.set()
 
     # ------------------------------------------------------------------ scripting
     def fail_next(self, method: str, status: int, description: str, retry_after: float | None = None) -> None:
@@ -136,21 +117,6 @@ class FakeZalo:
     def texts(self, chat_id: str) -> list[str]:
         return [m.get("text") or m.get("caption") or "" for m in self.messages(chat_id)]
 
-    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
-        """Until ``predicate()`` is truthy: re-checked after every API call and every 50 ms."""
-        async def _wait() -> Any:
-            async with self._api_called:
-                while True:
-                    value = predicate()
-                    if value:
-                        return value
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._api_called.wait(), 0.05)
-        try:
-            return await asyncio.wait_for(_wait(), timeout)
-        except TimeoutError:
-            raise AssertionError("timed out waiting") from None
-
     async def wait_for_text(self, chat_id: str, predicate: Callable[[str], bool], *, after: int = 0,
                             timeout: float = 10.0) -> str:
         def find() -> str | None:
@@ -201,8 +167,7 @@ class FakeZalo:
                 result = await result
             return result
         finally:
-            async with self._api_called:
-                self._api_called.notify_all()
+            await self.api_called()
 
     async def _m_getUpdates(self, p: dict[str, Any]) -> web.Response:
         if self.webhook is not None:
