@@ -165,7 +165,7 @@ def _pct(a: int, b: int) -> str:
 
 
 URGENT_SETS = {1: "set 1 (rules developed on it)", 2: "set 2 (measured once, then fitted)",
-               3: "set 3 (held out, round 5)", 4: "set 4 (development, round 5)"}
+               3: "set 3 (held out, round 5)", 4: "set 4 (development, round 5)", 5: "set 5 (held out, round 6)"}
 
 
 def urgent_report(profile=None) -> dict:
@@ -184,7 +184,8 @@ def urgent_report(profile=None) -> dict:
             out[f"urgent_recall_set{no}_{'plain' if variant == 'as typed' else 'stripped'}"] = round(hit / len(subset), 4)
     neg = read_jsonl(DATA_DIR / "dev_not_urgent.jsonl")
     for label, subset in (("development", [r for r in neg if not r.get("held_out")]),
-                          ("held out", [r for r in neg if r.get("held_out")])):
+                          ("held out", [r for r in neg if r.get("held_out") and not r.get("round")]),
+                          ("held out round 6", [r for r in neg if r.get("round") == 6])):
         for variant, fn in (("as typed", str), ("stripped", strip_diacritics)):
             fa = sum(1 for r in subset if urgent_category(fn(r["text"])))
             print(f"urgent false alarms on look-alike messages, {label} ({variant}): {_pct(fa, len(subset))}")
