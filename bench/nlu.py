@@ -165,7 +165,8 @@ def _pct(a: int, b: int) -> str:
 
 
 URGENT_SETS = {1: "set 1 (rules developed on it)", 2: "set 2 (measured once, then fitted)",
-               3: "set 3 (held out, round 5)", 4: "set 4 (development, round 5)", 5: "set 5 (held out, round 6)"}
+               3: "set 3 (held out, round 5)", 4: "set 4 (development, round 5)", 5: "set 5 (held out, round 6)",
+               6: "set 6 (development, round 6)"}
 
 
 def urgent_report(profile=None) -> dict:

@@ -32,7 +32,8 @@ CATEGORIES = ("radiation", "fire", "violence", "collapse")
 # a situation described as a risk or a worry, not as happening: "sắp sập", "có nguy cơ cháy"
 _RISK = ["sắp", "sắp tới", "nguy cơ", "sợ cháy", "sợ nổ", "lo cháy", "dễ cháy", "dễ nổ", "sợ hỏa hoạn", "sợ sập",
          "sợ đổ", "lo sập", "lo đổ", "lo là", "sợ là", "phòng chống", "đề phòng", "phòng ngừa", "nếu", "diễn tập", "tập huấn",
-         "có thể bị", "dễ bị", "không an toàn", "tiềm ẩn"]
+         "có thể bị", "dễ bị", "không an toàn", "tiềm ẩn", "sợ lũ", "lo lũ", "sợ nước", "sợ mưa", "sợ bão",
+         "lo bão", "sợ sạt", "lo sạt"]
 # the event is over: a report or a request about it, not an emergency (not for a lost radioactive source)
 _PAST = ["năm ngoái", "năm trước", "tháng trước", "tuần trước", "hôm trước", "hôm kia", "trước đây", "lần trước",
          "mấy năm", "từ năm", "năm 2019", "năm 2020", "năm 2021", "năm 2022", "năm 2023", "năm 2024", "năm 2025",
@@ -42,7 +43,12 @@ _PAST = ["năm ngoái", "năm trước", "tháng trước", "tuần trước", "
          "hay xảy ra", "cả tháng", "mấy tháng", "mấy hôm", "suốt", "từ hôm", "sau bão", "chưa ai", "không ai dọn",
          "đi lại khó khăn", "khó khăn"]
 _AFTER = ["bồi thường", "hỗ trợ", "thay mới", "sửa chữa", "nhờ kiểm tra", "kiểm tra lại", "thủ tục", "giấy phép", "cấp phép", "hướng dẫn", "trang bị", "bình chữa cháy",
-          "kinh doanh", "đề nghị sửa", "đề nghị kiểm tra", "khắc phục", "xin hỏi", "bảo hiểm"]
+          "kinh doanh", "đề nghị sửa", "đề nghị kiểm tra", "khắc phục", "xin hỏi", "bảo hiểm",
+          # a request to the authorities about a place ("đề nghị xã sửa con dốc sạt lở")
+          "đề nghị xã", "đề nghị phường", "đề nghị huyện", "đề nghị tỉnh", "đề nghị chính quyền", "sửa con",
+          "sửa đường", "sửa lại", "làm lại", "nâng cấp", "xây mới", "làm mới"]
+# a question about a policy or a procedure: not an emergency even when it names people hurt
+_POLICY = ["chính sách", "chế độ", "thủ tục"]
 # people in danger now: the past / after-the-event words do not turn a rule off then
 _DANGER = ["cứu", "cứu với", "cần gấp", "gấp lắm", "khẩn cấp", "mắc kẹt", "bị kẹt", "còn kẹt", "bị thương", "chảy máu", "bất tỉnh",
            "kêu cứu", "la hét", "hoảng loạn", "tán loạn", "ngay bây giờ", "lúc này", "đang lan",
@@ -115,7 +121,8 @@ _RADIATION_EVENT = _RADIATION_LOST + (
     "không ai trông", "nằm ngoài", "hoảng", "nhiễm", "không còn", "mang về", "cầm lên", "tháo",
     "nung", "nhận mua", "mua về", "thu mua", "nhập về", "mua được", "ai biết", "là gì", "nằm giữa", "nằm ven",
     "nằm bên đường", "nằm trên đường", "lăn lóc", "hú", "hú lên", "réo", "kêu inh ỏi", "kêu ầm", "khiêng đi",
-    "mang đi", "lấy đi", "chở đi", "khuân đi",
+    "mang đi", "lấy đi", "chở đi", "khuân đi", "thiếu một", "thiếu mất", "kiểm kê thiếu", "cầm đồ", "bị bỏ",
+    "bỏ ở", "bung khóa", "bung nắp", "mất một",
     # the folded forms of "mất, rơi, vỡ, lật, cắt, thấy" are everyday words too: these say it
     "mất trộm", "mất cắp", "bị vỡ", "vỡ tung", "bị lật", "lật xe", "xe lật", "cắt đôi", "thấy một", "thấy cái",
     "lấy mất", "chơi với", "cầm chơi", "phát sáng", "tai nạn", "lật xuống", "lật nhào", "va chạm", "đổ ra", "chảy ra", "văng ra", "rơi ra", "rơi xuống")
@@ -155,7 +162,7 @@ _NOT_FIRE = ("đốt rác", "đốt phế liệu", "đốt", "lò gạch", "lò 
 # "thoat" "thoát nước", "bong" "bóng"
 _SMOKE_WORDS = ("khói đen", "bốc khói", "khói bốc", "khói mù mịt", "mù mịt khói", "khói lửa", "nhiều khói", "khói bay",
                 "khói bao trùm", "khói nghi ngút", "khói dày", "khói đặc", "đầy khói", "khói cuồn cuộn", "cột khói",
-                "ngạt khói", "khói lan", "khói trắng", "khói xám", "khói tràn", "khói kịt", "khói nghịt", "khói um")
+                "ngạt khói", "khói lan", "toàn khói", "khói mịt mù", "khói trắng", "khói xám", "khói tràn", "khói kịt", "khói nghịt", "khói um")
 _FLAME_WORDS = ("ngọn lửa", "lửa bùng", "bùng lửa", "lửa bốc", "lửa lan", "lửa cháy", "lửa to", "lửa lớn", "lửa cao",
                 "lửa đỏ", "lửa ngùn ngụt", "lửa trùm", "lửa đang", "dập lửa", "bắt lửa", "bén lửa", "biển lửa",
                 "tàn lửa", "lửa bén", "lửa tràn", "lửa táp", "lửa đã", "lửa phụt", "lửa bao trùm", "lửa khói",
@@ -179,7 +186,7 @@ _HELP_CALL = ("cứu với", "cứu giúp", "cứu giùm", "cứu người", "c�
 # ------------------------------------------------------------------------------------------ violence
 _VIOLENCE_STRONG = ("đâm chém", "chém nhau", "hỗn chiến", "bắt cóc", "dọa giết", "đe dọa giết", "đòi giết", "cầm dao",
                     "cầm súng", "cầm mã tấu", "đánh hội đồng", "đuổi đánh", "bị đâm", "bị chém", "nổ súng",
-                    "dao rựa", "bắn nhau", "đâm nhau", "cầm hung khí", "kêu cứu", "mã tấu", "chém người", "đâm người",
+                    "dao rựa", "bắn nhau", "đâm nhau", "cầm hung khí", "mã tấu", "chém người", "đâm người",
                     "bắn người", "mang hung khí", "dùng dao", "đuổi chém", "chặn đánh", "chém loạn", "đâm loạn",
                     "cầm búa", "cầm rựa", "cầm gậy", "cầm kiếm", "cầm gạch", "cầm côn", "cầm tuýp", "ẩu đả",
                     "thanh toán nhau", "tiếng súng", "bị bắn", "súng nổ", "khống chế", "con tin", "hành hung",
@@ -191,7 +198,8 @@ _VIOLENCE_STRONG = ("đâm chém", "chém nhau", "hỗn chiến", "bắt cóc", 
                     "chém tới tấp", "đâm liên tiếp", "đánh tới tấp", "đánh túi bụi", "bắn chết", "bắn bị thương",
                     "đánh gục", "đánh ngất", "đánh trọng thương", "gậy sắt", "dùng gậy", "dùng hung khí", "bắt giữ",
                     "rút dao", "vác dao", "vung dao", "kề dao", "chĩa súng", "dí súng", "bóp cổ", "siết cổ", "bóp cổ",
-                    "đuổi theo đánh", "đuổi theo chém", "đuổi theo đâm", "ná bắn", "bắn ná")
+                    "đuổi theo đánh", "đuổi theo chém", "đuổi theo đâm", "ná bắn", "bắn ná", "dọa đốt",
+                    "đòi đốt", "tạt xăng", "tưới xăng", "dọa tạt", "tạt axit")
 _INJURY = ("máu", "chảy máu", "bị thương", "bất tỉnh", "nhập viện", "cấp cứu", "gãy tay", "gãy chân", "vỡ đầu",
            "chết", "tử vong", "nguy kịch", "ngất", "dập", "bầm")
 # taking a child away: a verb of taking + a child, and "onto a vehicle / away"
@@ -199,7 +207,8 @@ _TAKE_CHILD = ("kéo một bé", "kéo bé", "kéo một đứa", "kéo đứa",
                "ôm một bé", "ôm bé", "bắt một bé", "bắt bé", "bắt một đứa", "bắt đứa", "dụ một bé", "dụ bé",
                "kéo một em", "kéo em", "bắt một em", "lôi một em", "cố kéo", "cố lôi", "lùa bắt", "bắt mấy đứa",
                "bắt mấy em", "bắt trẻ", "bắt cháu")
-_TAKE_AWAY = ("lên xe", "chở đi", "bỏ chạy", "mang đi", "chạy mất", "đưa đi", "ôm chạy")
+_TAKE_AWAY = ("lên xe", "chở đi", "bỏ chạy", "mang đi", "chạy mất", "đưa đi", "ôm chạy", "vào bụi", "vào rừng",
+              "vào hẻm", "lên ô tô", "đi mất", "khóc la", "khóc thét", "la khóc", "giãy giụa")
 _VIOLENCE_ACT = ("đánh nhau", "đánh người", "đập phá", "đánh vợ", "đánh con", "đánh ông", "đánh bà", "đánh mẹ",
                  "đánh bố", "đánh chồng", "đe dọa", "gây gổ", "bị đánh", "xô xát", "côn đồ", "giang hồ", "dã man",
                  "xông vào", "bạo hành", "cướp giật", "bị cướp", "đánh cụ", "đánh cháu", "đánh em", "đánh anh",
@@ -221,7 +230,8 @@ _COLLAPSE_EVENT = ("sập", "đổ sập", "sụp", "sụp đổ", "sập đổ"
                    "rớt xuống sông", "rớt xuống suối", "rớt xuống nước", "rớt xuống kênh", "rớt xuống hố",
                    "rớt xuống vực", "cuốn theo", "đất đá lấp", "vừa gãy",
                    "đổ xuống nhà", "đổ xuống người", "lở một mảng", "sạt một mảng", "đổ đè lên", "đổ lên",
-                   "quật đổ", "quật ngã", "sụt lở", "kéo theo", "đè một người", "đè mấy người")
+                   "quật đổ", "quật ngã", "sụt lở", "kéo theo", "đè một người", "đè mấy người", "sụt một hố",
+                   "bị rơi xuống")
 # folded, a bare "sap" is also "sắp" (about to), "sup" is rare but short: only the forms that say it happened
 _COLLAPSE_EVENT_FOLDED = tuple(e for e in _COLLAPSE_EVENT if e not in ("sập", "sụp", "sập đổ", "đổ đè")) + (
     "vừa sập", "bị sập", "đã sập", "sập rồi", "sập xuống", "gãy sập", "quật sập", "sập mái", "sập hoàn toàn",
@@ -244,7 +254,7 @@ _TRAPPED = ("đè lên", "đè trúng", "bị kẹt", "mắc kẹt", "kẹt bên
             "đất đá lấp", "bị vùi lấp", "còn ở dưới", "dưới hầm", "trong hầm", "chưa lên được") + tuple(
     f"còn {n} {w}" for n in ("1", "2", "3", "4", "5", "6", "một", "hai", "ba", "bốn", "năm", "mấy", "nhiều")
     for w in ("người", "thợ", "công nhân", "cháu", "em"))
-_COLLAPSE_STRONG = ("đổ sập", "sụp đổ", "vùi lấp", "bị vùi", "đổ ập", "sập xuống", "sập hoàn toàn", "gãy sập",
+_COLLAPSE_STRONG = ("đổ sập", "sụp đổ", "đổ sụp", "vùi lấp", "bị vùi", "đổ ập", "sập xuống", "sập hoàn toàn", "gãy sập",
                     "cuốn sập", "hố tử thần", "sập đè", "đổ đè", "sập mái", "sụp mái", "sập sàn", "lấp kín", "đất lở",
                     "lở xuống", "sạt xuống", "đổ ụp", "chôn vùi", "làm sập", "bị sụt", "sụt xuống", "đè bẹp",
                     "bị đè bẹp", "sụt lún đột ngột", "sụp đột ngột", "trôi xuống", "lấp một phần",
@@ -300,6 +310,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule("collapse", _COLLAPSE_STRONG, (), risk_extra=_WORRY_ONLY, not_with=_NOT_COLLAPSE),
     _Rule("collapse", _FELL_ON_PEOPLE, (), risk_extra=_WORRY_ONLY, folded_only=True, keep_ambiguous=True),
     # folded, the weak readings last: "chay nha / dang chay / chay roi" with a call for help next to them
+    _Rule("violence", ("kêu cứu",), (), not_with=_VIOLENCE_NOT),
     _Rule("fire", tuple(_FIRE_AMBIGUOUS_FOLDED) + ("cháy", "cháy rụi", "cháy rồi"), _HELP_CALL, folded_only=True,
           keep_ambiguous=True, not_with=_NOT_FIRE + ("chạy khỏi", "chạy theo", "chạy trốn", "bỏ chạy", "chạy mất",
                                                      "chảy máu", "chạy xe", "chạy vào", "chạy ra")),
@@ -371,6 +382,13 @@ def _past(accented: bool) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=2)
+def _policy(accented: bool) -> re.Pattern[str]:
+    rx = _alternation(_POLICY, accented)
+    assert rx is not None
+    return rx
+
+
+@lru_cache(maxsize=2)
 def _danger(accented: bool) -> re.Pattern[str]:
     rx = _alternation(_DANGER, accented)
     assert rx is not None
@@ -406,6 +424,7 @@ def compile_all() -> None:
         _risk(accented)
         _past(accented)
         _danger(accented)
+        _policy(accented)
         _idioms(accented)
     _running()
 
@@ -432,7 +451,8 @@ def urgent_category(text: str) -> str | None:
     if _any_first(accented).search(t) is None:
         return None
     risky = _risk(accented).search(t) is not None
-    over = _past(accented).search(t) is not None and _danger(accented).search(t) is None
+    over = (_past(accented).search(t) is not None and _danger(accented).search(t) is None) or (
+        _policy(accented).search(t) is not None)
     t = _idioms(accented).sub(" ", t)
     events = t if accented else _running().sub(" ", t)
     for category, first, second, risk_blocks, past_blocks, extra, not_with in _compiled(accented):
