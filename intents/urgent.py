@@ -122,7 +122,7 @@ _RADIATION_EVENT = _RADIATION_LOST + (
     "nung", "nhận mua", "mua về", "thu mua", "nhập về", "mua được", "ai biết", "là gì", "nằm giữa", "nằm ven",
     "nằm bên đường", "nằm trên đường", "lăn lóc", "hú", "hú lên", "réo", "kêu inh ỏi", "kêu ầm", "khiêng đi",
     "mang đi", "lấy đi", "chở đi", "khuân đi", "thiếu một", "thiếu mất", "kiểm kê thiếu", "cầm đồ", "bị bỏ",
-    "bỏ ở", "bung khóa", "bung nắp", "mất một",
+    "bỏ ở", "bung khóa", "bung nắp", "mất một", "rơi mất", "mở khóa", "mở toang", "đang cầm", "cầm một", "cầm 1",
     # the folded forms of "mất, rơi, vỡ, lật, cắt, thấy" are everyday words too: these say it
     "mất trộm", "mất cắp", "bị vỡ", "vỡ tung", "bị lật", "lật xe", "xe lật", "cắt đôi", "thấy một", "thấy cái",
     "lấy mất", "chơi với", "cầm chơi", "phát sáng", "tai nạn", "lật xuống", "lật nhào", "va chạm", "đổ ra", "chảy ra", "văng ra", "rơi ra", "rơi xuống")
@@ -180,7 +180,8 @@ _FIRE_FOLDED_WORD_CONTEXT = _FIRE_WORDS
 # comes after the violence and collapse rules, so "bọn cướp đang chạy, cứu với" is violence)
 _HELP_CALL = ("cứu với", "cứu giúp", "cứu giùm", "cứu người", "cứu em", "cứu tôi", "cứu mẹ", "cứu con", "cứu bố",
               "bà con ơi", "mọi người ơi", "trời ơi", "ra giúp", "giúp gấp", "cần gấp", "gấp lắm", "bế ra", "đưa ra ngoài",
-              "nhanh lên", "khẩn cấp", "báo khẩn", "còn người", "người già", "còn ở trong", "ở bên trong",
+              "nhanh lên", "khẩn cấp", "báo khẩn", "gọi cứu hỏa", "cứu hỏa chưa", "cứu hỏa đến", "cứu hỏa tới",
+              "báo cứu hỏa", "còn người", "người già", "còn ở trong", "ở bên trong",
               "còn bên trong", "trong nhà còn", "mắc kẹt", "bị kẹt", "còn kẹt", "kẹt trong", "kẹt trên", "kẹt lại")
 
 # ------------------------------------------------------------------------------------------ violence
@@ -199,16 +200,19 @@ _VIOLENCE_STRONG = ("đâm chém", "chém nhau", "hỗn chiến", "bắt cóc", 
                     "đánh gục", "đánh ngất", "đánh trọng thương", "gậy sắt", "dùng gậy", "dùng hung khí", "bắt giữ",
                     "rút dao", "vác dao", "vung dao", "kề dao", "chĩa súng", "dí súng", "bóp cổ", "siết cổ", "bóp cổ",
                     "đuổi theo đánh", "đuổi theo chém", "đuổi theo đâm", "ná bắn", "bắn ná", "dọa đốt",
-                    "đòi đốt", "tạt xăng", "tưới xăng", "dọa tạt", "tạt axit")
-_INJURY = ("máu", "chảy máu", "bị thương", "bất tỉnh", "nhập viện", "cấp cứu", "gãy tay", "gãy chân", "vỡ đầu",
+                    "đòi đốt", "tạt xăng", "tưới xăng", "dọa tạt", "tạt axit", "chặn đường đánh", "súng tự chế",
+                    "dùng súng", "khống chế bà", "khống chế ông", "khống chế chủ", "khống chế nhân viên",
+                    "khống chế người", "khống chế mẹ", "khống chế cô", "khống chế chị", "khống chế con tin")
+_INJURY = ("máu", "chảy máu", "bị thương", "bất tỉnh", "bất động", "nhập viện", "cấp cứu", "gãy tay", "gãy chân", "vỡ đầu",
            "chết", "tử vong", "nguy kịch", "ngất", "dập", "bầm")
 # taking a child away: a verb of taking + a child, and "onto a vehicle / away"
 _TAKE_CHILD = ("kéo một bé", "kéo bé", "kéo một đứa", "kéo đứa", "lôi một bé", "lôi bé", "bế một bé", "bế bé",
                "ôm một bé", "ôm bé", "bắt một bé", "bắt bé", "bắt một đứa", "bắt đứa", "dụ một bé", "dụ bé",
                "kéo một em", "kéo em", "bắt một em", "lôi một em", "cố kéo", "cố lôi", "lùa bắt", "bắt mấy đứa",
-               "bắt mấy em", "bắt trẻ", "bắt cháu")
+               "bắt mấy em", "bắt trẻ", "bắt cháu", "bắt một cô gái", "bắt cô gái", "bắt một chị", "bắt một phụ nữ",
+               "kéo một cô gái", "lôi một cô gái", "bắt một người", "lôi một người")
 _TAKE_AWAY = ("lên xe", "chở đi", "bỏ chạy", "mang đi", "chạy mất", "đưa đi", "ôm chạy", "vào bụi", "vào rừng",
-              "vào hẻm", "lên ô tô", "đi mất", "khóc la", "khóc thét", "la khóc", "giãy giụa")
+              "vào hẻm", "lên ô tô", "đi mất", "khóc la", "khóc thét", "la khóc", "giãy giụa", "kêu la")
 _VIOLENCE_ACT = ("đánh nhau", "đánh người", "đập phá", "đánh vợ", "đánh con", "đánh ông", "đánh bà", "đánh mẹ",
                  "đánh bố", "đánh chồng", "đe dọa", "gây gổ", "bị đánh", "xô xát", "côn đồ", "giang hồ", "dã man",
                  "xông vào", "bạo hành", "cướp giật", "bị cướp", "đánh cụ", "đánh cháu", "đánh em", "đánh anh",
@@ -241,7 +245,8 @@ _COLLAPSE_EVENT_FOLDED = tuple(e for e in _COLLAPSE_EVENT if e not in ("sập", 
     f"sập {o}" for o in ("nhà", "cầu", "tường", "mái", "giàn giáo", "giàn", "hầm", "lán", "trần", "cổng", "chợ",
                          "kho", "xưởng", "công trình", "ban công", "sàn", "tầng", "mỏ", "đê", "kè", "cột"))
 _NOT_COLLAPSE = tuple(_SOFT) + ("rác", "phế thải", "chất thải", "xà bần", "nước thải", "đất thải", "vật liệu",
-                                "khai thác cát", "hút cát", "cát tặc")
+                                "khai thác cát", "hút cát", "cát tặc", "xây xong", "khánh thành", "khởi công",
+                                "hoàn thành")
 _COLLAPSE_OBJ = ("cầu", "nhà", "tường", "mái", "giàn giáo", "công trình", "cột điện", "đồi", "đất", "trần", "cây",
                  "người", "công nhân", "cháu", "học sinh", "xe", "nhịp", "tòa nhà", "dây điện", "hầm", "hầm lò",
                  "mỏ", "thợ", "lán", "chợ", "cần cẩu", "cẩu", "cột", "biển quảng cáo", "ban công", "bể nước", "kè",
@@ -296,7 +301,7 @@ RULES: tuple[_Rule, ...] = (
            "bất tỉnh", "cấp cứu", "ngất xỉu", "nhập viện"), folded_only=True, keep_ambiguous=True,
           not_with=_VIOLENCE_NOT),
     _Rule("violence", ("chém",), (), accented_only=True, not_with=_VIOLENCE_NOT),
-    _Rule("violence", ("đánh",), ("ngất xỉu", "bất tỉnh", "chảy máu", "máu me", "đầy máu", "nằm gục", "gục xuống",
+    _Rule("violence", ("đánh",), ("ngất xỉu", "bất tỉnh", "bất động", "chảy máu", "máu me", "đầy máu", "nằm gục", "gục xuống",
                                   "vỡ đầu", "gãy tay", "gãy chân", "bầm dập", "thâm tím", "sưng vù", "be bét"),
           folded_only=True, keep_ambiguous=True, not_with=_VIOLENCE_NOT + ("danh sách", "danh nghĩa")),
     # accented only: folded "dam/chem/ban" are also "đám/chèm/bán, bạn"
