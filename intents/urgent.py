@@ -31,9 +31,11 @@ CATEGORIES = ("radiation", "fire", "violence", "collapse")
 
 # a situation described as a risk or a worry, not as happening: "sắp sập", "có nguy cơ cháy"
 _RISK = ["sắp", "sắp tới", "nguy cơ", "sợ cháy", "sợ nổ", "lo cháy", "dễ cháy", "dễ nổ", "sợ hỏa hoạn", "sợ sập",
-         "sợ đổ", "lo sập", "lo đổ", "lo là", "sợ là", "phòng chống", "đề phòng", "phòng ngừa", "nếu", "diễn tập", "tập huấn",
+         "sợ đổ", "lo sập", "lo đổ", "lo là", "sợ là", "phòng chống", "phòng chống cháy", "phòng chống thiên tai",
+         "phòng chống bão", "phòng chống lụt", "đề phòng", "phòng ngừa", "nếu", "diễn tập", "tập huấn",
          "có thể bị", "dễ bị", "không an toàn", "tiềm ẩn", "sợ lũ", "lo lũ", "sợ nước", "sợ mưa", "sợ bão",
-         "lo bão", "sợ sạt", "lo sạt"]
+         "lo bão", "sợ sạt", "lo sạt", "hay sạt", "hay bị sạt", "hay lở", "hay cháy", "hay bị cháy", "hay nổ",
+         "biển báo", "biển cảnh báo"]
 # the event is over: a report or a request about it, not an emergency (not for a lost radioactive source)
 _PAST = ["năm ngoái", "năm trước", "tháng trước", "tuần trước", "hôm trước", "hôm kia", "trước đây", "lần trước",
          "mấy năm", "từ năm", "năm 2019", "năm 2020", "năm 2021", "năm 2022", "năm 2023", "năm 2024", "năm 2025",
@@ -71,7 +73,7 @@ _IDIOMS = ["đánh giá", "đánh bài", "đánh bạc", "đánh số", "đánh 
            "nổ inh ỏi", "xe lửa", "tàu lửa", "sắp rơi nát", "sắp rơi xuống", "sắp rơi rụng", "nhạc nổ tung", "nổ tung cả xóm", "loa nổ", "pháo nổ", "đốt pháo", "như cháy", "nổ ầm ầm", "chơi pháo", "đề nghị", "hội nghị", "kiến nghị", "lừa đảo", "kẹt xe", "sắp xếp"]
 # folded only: "chạy" where it cannot be "cháy"
 _RUNNING = ("chạy xe", "xe chạy", "tàu chạy", "máy chạy", "chạy máy", "chạy ra", "chạy vào", "chạy theo",
-            "chạy trốn", "chạy mất", "chạy khỏi", "chạy bộ", "chạy thận", "chạy chữa", "chạy quảng cáo", "chạy điện",
+            "chạy trốn", "chạy mất", "chạy bộ", "chạy thận", "chạy chữa", "chạy quảng cáo", "chạy điện",
             "chạy ẩu", "chạy nhanh", "chạy chậm", "chạy tới", "chạy lại", "chạy đi", "chạy về", "chạy xuống",
             "chạy qua đường", "chạy qua lại",
             "chạy lên", "chạy chọt", "chạy việc", "chạy hàng", "chạy grab", "chạy xe ôm", "chạy taxi", "chạy tàu",
@@ -157,7 +159,7 @@ _SMOKE = ("khói bốc", "bốc khói", "khói đen", "khói mù mịt", "mù m�
 _SMOKE_FIRE = ("cháy", "lửa", "nổ", "114", "cứu hỏa", "chữa cháy", "kẹt", "thoát", "bỏng", "kêu cứu", "cứu với",
                "chạy ra ngoài", "sơ tán", "di tản", "tháo chạy",
                "mắc kẹt", "ngạt")
-_NOT_FIRE = ("đốt rác", "đốt phế liệu", "đốt", "lò gạch", "lò đốt", "khí thải", "ô nhiễm", "hôi", "khét lẹt", "bụi")
+_NOT_FIRE = ("đốt rác", "đốt phế liệu", "đốt", "lò gạch", "lò đốt", "xả khói", "thải khói", "khí thải", "ô nhiễm", "hôi", "khét lẹt", "bụi")
 # folded, the words of a fire as phrases: a bare "khoi" is also "khỏi", "lua" "lúa, lừa", "ga" a railway station,
 # "thoat" "thoát nước", "bong" "bóng"
 _SMOKE_WORDS = ("khói đen", "bốc khói", "khói bốc", "khói mù mịt", "mù mịt khói", "khói lửa", "nhiều khói", "khói bay",
@@ -200,7 +202,7 @@ _VIOLENCE_STRONG = ("đâm chém", "chém nhau", "hỗn chiến", "bắt cóc", 
                     "đánh gục", "đánh ngất", "đánh trọng thương", "gậy sắt", "dùng gậy", "dùng hung khí", "bắt giữ",
                     "rút dao", "vác dao", "vung dao", "kề dao", "chĩa súng", "dí súng", "bóp cổ", "siết cổ", "bóp cổ",
                     "đuổi theo đánh", "đuổi theo chém", "đuổi theo đâm", "ná bắn", "bắn ná", "dọa đốt",
-                    "đòi đốt", "tạt xăng", "tưới xăng", "dọa tạt", "tạt axit", "chặn đường đánh", "súng tự chế",
+                    "đòi đốt", "tạt xăng", "tưới xăng", "dọa tạt", "tạt axit", "ném bom", "bom tự chế", "chặn đường đánh", "súng tự chế",
                     "dùng súng", "khống chế bà", "khống chế ông", "khống chế chủ", "khống chế nhân viên",
                     "khống chế người", "khống chế mẹ", "khống chế cô", "khống chế chị", "khống chế con tin")
 _INJURY = ("máu", "chảy máu", "bị thương", "bất tỉnh", "bất động", "nhập viện", "cấp cứu", "gãy tay", "gãy chân", "vỡ đầu",
@@ -210,7 +212,7 @@ _TAKE_CHILD = ("kéo một bé", "kéo bé", "kéo một đứa", "kéo đứa",
                "ôm một bé", "ôm bé", "bắt một bé", "bắt bé", "bắt một đứa", "bắt đứa", "dụ một bé", "dụ bé",
                "kéo một em", "kéo em", "bắt một em", "lôi một em", "cố kéo", "cố lôi", "lùa bắt", "bắt mấy đứa",
                "bắt mấy em", "bắt trẻ", "bắt cháu", "bắt một cô gái", "bắt cô gái", "bắt một chị", "bắt một phụ nữ",
-               "kéo một cô gái", "lôi một cô gái", "bắt một người", "lôi một người")
+               "kéo một cô gái", "lôi một cô gái", "bắt một người", "lôi một người", "cưỡng ép")
 _TAKE_AWAY = ("lên xe", "chở đi", "bỏ chạy", "mang đi", "chạy mất", "đưa đi", "ôm chạy", "vào bụi", "vào rừng",
               "vào hẻm", "lên ô tô", "đi mất", "khóc la", "khóc thét", "la khóc", "giãy giụa", "kêu la")
 _VIOLENCE_ACT = ("đánh nhau", "đánh người", "đập phá", "đánh vợ", "đánh con", "đánh ông", "đánh bà", "đánh mẹ",
@@ -240,10 +242,13 @@ _COLLAPSE_EVENT = ("sập", "đổ sập", "sụp", "sụp đổ", "sập đổ"
 _COLLAPSE_EVENT_FOLDED = tuple(e for e in _COLLAPSE_EVENT if e not in ("sập", "sụp", "sập đổ", "đổ đè")) + (
     "vừa sập", "bị sập", "đã sập", "sập rồi", "sập xuống", "gãy sập", "quật sập", "sập mái", "sập hoàn toàn",
     "bị đổ", "đổ rồi", "đổ sụp", "bị vùi lấp", "vùi mất", "lấp mất", "bị cuốn",
-    "bị trôi", "sập khi", "sập lúc", "sập trong", "sụp xuống", "sụp đổ", "sụp mái") + tuple(
-    # "sập" + what fell ("sắp" + a noun is rare): sập nhà, sập cầu, sập giàn giáo…
-    f"sập {o}" for o in ("nhà", "cầu", "tường", "mái", "giàn giáo", "giàn", "hầm", "lán", "trần", "cổng", "chợ",
-                         "kho", "xưởng", "công trình", "ban công", "sàn", "tầng", "mỏ", "đê", "kè", "cột"))
+    "bị trôi", "sập khi", "sập lúc", "sập trong", "sụp xuống", "sụp đổ", "sụp mái")
+# folded, "sập" + what fell ("sắp" + a noun is rare): sập nhà, sập cầu, sập giàn giáo… (the object is in the phrase)
+_COLLAPSE_WHAT_FELL = tuple(f"sập {o}" for o in (
+    "nhà", "cầu", "tường", "mái", "giàn giáo", "giàn", "hầm", "lán", "trần", "cổng", "chợ", "kho", "xưởng",
+    "công trình", "ban công", "sàn", "tầng", "mỏ", "đê", "kè", "cột"))
+# accented only: folded "vui" is "vui" (fun): "đố vui một câu"
+_BURIED = ("vùi một", "vùi cả", "vùi hai", "vùi ba", "vùi mấy", "vùi nhiều")
 _NOT_COLLAPSE = tuple(_SOFT) + ("rác", "phế thải", "chất thải", "xà bần", "nước thải", "đất thải", "vật liệu",
                                 "khai thác cát", "hút cát", "cát tặc", "xây xong", "khánh thành", "khởi công",
                                 "hoàn thành")
@@ -307,9 +312,11 @@ RULES: tuple[_Rule, ...] = (
     # accented only: folded "dam/chem/ban" are also "đám/chèm/bán, bạn"
     _Rule("violence", ("chém", "đâm", "bắn", "đánh đập", "đấm đá"), _NOW, accented_only=True,
           not_with=_VIOLENCE_NOT + ("đâm vào", "xe đâm", "đâm đơn", "đâm sầm", "đâm ra", "bắn tin", "bắn tiếng")),
-    _Rule("collapse", _COLLAPSE_EVENT, _COLLAPSE_OBJ, risk_extra=_WORRY, accented_only=True, not_with=_NOT_COLLAPSE),
+    _Rule("collapse", _COLLAPSE_EVENT + _BURIED, _COLLAPSE_OBJ, risk_extra=_WORRY, accented_only=True,
+          not_with=_NOT_COLLAPSE),
     _Rule("collapse", _COLLAPSE_EVENT_FOLDED, _COLLAPSE_OBJ, risk_extra=_WORRY, folded_only=True,
           not_with=_NOT_COLLAPSE),
+    _Rule("collapse", _COLLAPSE_WHAT_FELL, (), risk_extra=_WORRY, folded_only=True, not_with=_NOT_COLLAPSE),
     _Rule("collapse", _TRAPPED, _PEOPLE, risk_extra=_WORRY),
     _Rule("collapse", ("kẹt",), _PEOPLE, risk_extra=_WORRY, accented_only=True),  # folded "ket" is "kết"
     _Rule("collapse", _COLLAPSE_STRONG, (), risk_extra=_WORRY_ONLY, not_with=_NOT_COLLAPSE),
@@ -374,7 +381,9 @@ def _any_first(accented: bool) -> re.Pattern[str]:
 @lru_cache(maxsize=2)
 def _risk(accented: bool) -> re.Pattern[str]:
     # folded, "sắp" (about to) is "sập" (collapsed): left out there
-    rx = _alternation(tuple(_RISK) if accented else tuple(w for w in _RISK if fold(w) != "sap"), accented)
+    # and "phòng chống" is also "phòng, chồng" ("trốn trong phòng, chồng cũ đang cầm dao")
+    rx = _alternation(tuple(_RISK) if accented else tuple(w for w in _RISK if fold(w) not in ("sap", "phong chong")),
+                      accented)
     assert rx is not None
     return rx
 
@@ -459,12 +468,19 @@ def urgent_category(text: str) -> str | None:
     over = (_past(accented).search(t) is not None and _danger(accented).search(t) is None) or (
         _policy(accented).search(t) is not None)
     t = _idioms(accented).sub(" ", t)
-    events = t if accented else _running().sub(" ", t)
+    # blanks of the same length: the event's place in ``events`` is its place in ``t``
+    events = t if accented else _running().sub(lambda m: " " * len(m.group()), t)
     for category, first, second, risk_blocks, past_blocks, extra, not_with in _compiled(accented):
         if (risk_blocks and risky) or (past_blocks and over) or (extra is not None and extra.search(t)):
             continue
         if not_with is not None and not_with.search(t):
             continue
-        if first.search(events) and (second is None or second.search(t)):
-            return category
+        if second is None:
+            if first.search(events):
+                return category
+            continue
+        # the context is not a part of the event ("khoi den" is not its own context)
+        for m in first.finditer(events):
+            if any(c.start() < m.start() or c.end() > m.end() for c in second.finditer(t)):
+                return category
     return None
