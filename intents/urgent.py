@@ -33,7 +33,7 @@ CATEGORIES = ("radiation", "fire", "violence", "collapse")
 _RISK = ["sắp", "sắp tới", "nguy cơ", "sợ cháy", "sợ nổ", "lo cháy", "dễ cháy", "dễ nổ", "sợ hỏa hoạn", "sợ sập",
          "sợ đổ", "lo sập", "lo đổ", "lo là", "sợ là", "phòng chống", "phòng chống cháy", "phòng chống thiên tai",
          "phòng chống bão", "phòng chống lụt", "đề phòng", "phòng ngừa", "nếu", "diễn tập", "tập huấn",
-         "có thể bị", "dễ bị", "không an toàn", "tiềm ẩn", "sợ lũ", "lo lũ", "sợ nước", "sợ mưa", "sợ bão",
+         "có thể bị", "dễ bị", "không an toàn", "tiềm ẩn", "sắp sập", "sợ lũ", "lo lũ", "sợ nước", "sợ mưa", "sợ bão",
          "lo bão", "sợ sạt", "lo sạt", "hay sạt", "hay bị sạt", "hay lở", "hay cháy", "hay bị cháy", "hay nổ",
          "biển báo", "biển cảnh báo"]
 # the event is over: a report or a request about it, not an emergency (not for a lost radioactive source)
@@ -48,7 +48,7 @@ _AFTER = ["bồi thường", "hỗ trợ", "thay mới", "sửa chữa", "nhờ 
           "kinh doanh", "đề nghị sửa", "đề nghị kiểm tra", "khắc phục", "xin hỏi", "bảo hiểm",
           # a request to the authorities about a place ("đề nghị xã sửa con dốc sạt lở")
           "đề nghị xã", "đề nghị phường", "đề nghị huyện", "đề nghị tỉnh", "đề nghị chính quyền", "sửa con",
-          "sửa đường", "sửa lại", "làm lại", "nâng cấp", "xây mới", "làm mới"]
+          "sửa đường", "sửa lại", "làm lại", "nâng cấp", "xây mới"]
 # a question about a policy or a procedure: not an emergency even when it names people hurt
 _POLICY = ["chính sách", "chế độ", "thủ tục"]
 # people in danger now: the past / after-the-event words do not turn a rule off then
@@ -69,10 +69,12 @@ _IDIOMS = ["đánh giá", "đánh bài", "đánh bạc", "đánh số", "đánh 
            # "mất" also means "takes" (time, money) and "lost" for utilities
            "mất mấy", "mất bao", "mất phí", "mất tiền", "mất thời gian", "mất công", "mất ngủ", "mất điện",
            "mất nước", "mất sóng", "mất mạng internet", "mất kết nối", "chém gió", "chém giá", "chặt chém", "bị lừa", "lừa tiền", "lừa gạt", "lừa lấy",
+           "văn phòng xã", "văn phòng xa",
            "bắn pháo hoa", "bắn tin", "bắn tiếng", "bắn cá", "bắn chim", "đâm đơn", "đâm chồi", "đâm ra", "nổ máy",
            "nổ inh ỏi", "xe lửa", "tàu lửa", "sắp rơi nát", "sắp rơi xuống", "sắp rơi rụng", "nhạc nổ tung", "nổ tung cả xóm", "loa nổ", "pháo nổ", "đốt pháo", "như cháy", "nổ ầm ầm", "chơi pháo", "đề nghị", "hội nghị", "kiến nghị", "lừa đảo", "kẹt xe", "sắp xếp"]
 # folded only: "chạy" where it cannot be "cháy"
-_RUNNING = ("chạy xe", "xe chạy", "tàu chạy", "máy chạy", "chạy máy", "chạy ra", "chạy vào", "chạy theo",
+_RUNNING = ("chạy xe", "xe chạy", "ô tô đang chạy", "xe đang chạy", "tàu đang chạy", "máy đang chạy",
+            "chạy xăng", "chạy dầu", "tàu chạy", "máy chạy", "chạy máy", "chạy ra", "chạy vào", "chạy theo",
             "chạy trốn", "chạy mất", "chạy bộ", "chạy thận", "chạy chữa", "chạy quảng cáo", "chạy điện",
             "chạy ẩu", "chạy nhanh", "chạy chậm", "chạy tới", "chạy lại", "chạy đi", "chạy về", "chạy xuống",
             "chạy qua đường", "chạy qua lại",
@@ -133,6 +135,23 @@ _RADIATION_ROUTINE = ("thủ tục", "giấy phép", "cấp phép", "cấp lại
                       "hướng dẫn", "quy định", "tư vấn", "xin hỏi", "hết hạn", "lo về", "lo ngại", "ứng phó",
                       "kế hoạch", "không được thông báo", "che chắn", "hồ sơ", "nộp")
 
+# a source named for itself, out of place or handled: the last radiation rule
+_RADIATION_SOURCE = ("phóng xạ", "nguồn xạ", "radioactive", "radiation", "cesium", "cs-137", "cs 137", "co-60",
+                     "nguồn co 60", "ir-192", "ir 192", "iridium", "cobalt", "uranium", "urani", "chất phóng xạ",
+                     "quạt ba cánh", "hình ba lá", "hình ba cánh")
+_RADIATION_OUT_OF_PLACE = (  # as phrases: folded "bai, cho, bo, goc, troi, cong" are "bài, cho, bỏ, gốc, trời, công"
+    "bãi rác", "bãi đất", "bãi biển", "bãi sông", "bãi cỏ", "bãi xe", "ngoài bãi", "bãi thải", "ở chợ", "ngoài chợ",
+    "góc chợ", "chợ đồ cũ", "bờ biển", "bờ sông", "bờ ruộng", "ruộng", "mương", "ven đường", "ngoài đường",
+    "giữa đường", "trên đường", "lề đường", "vướng lưới", "tụi nhỏ", "trẻ con", "con nít", "mấy đứa", "lũ trẻ",
+    "bọn trẻ", "đứa nhỏ", "cầm cái", "cầm cục", "lấy ra", "đem ra", "mang ra", "ra ngoài", "rớt", "làm rớt",
+    "kéo lên", "trôi vào", "trôi vô", "ai dám", "không ai dám", "chưa trả", "kẹt ngoài", "bị kẹt", "đi khoe",
+    "leo lên", "vỉa hè", "ở góc", "hẻm", "đầu ngõ", "ngoài ngõ", "kênh", "trên xe", "ngoài trời")
+_RADIATION_NOT_EVENT = _RADIATION_ROUTINE + (
+    "hỏi", "cho hỏi", "x quang", "x-quang", "xquang", "liều kế", "nhân viên bức xạ", "đạt chuẩn", "có đạt",
+    "kiểm tra giúp", "chính sách", "bệnh nhân", "điều trị", "ung thư", "nha khoa", "phòng chụp", "quy chuẩn",
+    "tiêu chuẩn", "thẩm định", "không có giấy", "nhập khẩu", "được không", "có cần", "cần gì", "bao lâu",
+    "thế nào", "trang bị", "theo dõi tin", "nhận tin", "đối thoại", "biển báo", "dây chuyền")
+
 # ------------------------------------------------------------------------------------------ fire
 _FIRE_STRONG = ("bốc cháy", "cháy lớn", "cháy lan", "hỏa hoạn", "bắt lửa", "phát nổ", "nổ tung", "tiếng nổ",
                 "cháy rừng", "lửa đang", "lửa bốc", "lửa lan", "khói bốc", "cháy dữ dội", "vụ nổ", "cháy xưởng",
@@ -174,7 +193,7 @@ _FIRE_WORDS = _SMOKE_WORDS + _FLAME_WORDS + ("lửa",
     "còn kẹt", "bị kẹt", "kẹt trên", "kẹt bên trong", "kẹt lại", "kẹt trong", "kêu cứu", "thoát ra", "thoát nạn",
     "thoát thân", "tháo chạy", "chạy thoát", "chạy ra kịp", "còn trên lầu", "còn trên gác", "còn trong nhà",
     "tan hoang", "khét", "cháy lan", "chập điện", "kính vỡ", "vỡ kính", "rung chuyển", "thuốc nổ", "bình gas",
-    "bình ga", "gas", "xăng", "hóa chất", "sét đánh")
+    "bình ga", "rò gas", "xì gas", "cây xăng", "kho xăng", "trạm xăng", "hóa chất", "sét đánh")
 _FIRE_CONTEXT = _FIRE_WORDS
 # folded, a bare "chay" is mostly "chạy" (and "chảy"): only with words of a fire
 _FIRE_FOLDED_WORD_CONTEXT = _FIRE_WORDS
@@ -203,7 +222,8 @@ _VIOLENCE_STRONG = ("đâm chém", "chém nhau", "hỗn chiến", "bắt cóc", 
                     "rút dao", "vác dao", "vung dao", "kề dao", "chĩa súng", "dí súng", "bóp cổ", "siết cổ", "bóp cổ",
                     "đuổi theo đánh", "đuổi theo chém", "đuổi theo đâm", "ná bắn", "bắn ná", "dọa đốt",
                     "đòi đốt", "tạt xăng", "tưới xăng", "dọa tạt", "tạt axit", "ném bom", "bom tự chế", "chặn đường đánh", "súng tự chế",
-                    "dùng súng", "khống chế bà", "khống chế ông", "khống chế chủ", "khống chế nhân viên",
+                    "dùng súng", "đấu súng", "kéo tóc", "túm tóc", "giật tóc", "cây dao", "con dao", "dao phay",
+                    "khống chế bà", "khống chế ông", "khống chế chủ", "khống chế nhân viên",
                     "khống chế người", "khống chế mẹ", "khống chế cô", "khống chế chị", "khống chế con tin")
 _INJURY = ("máu", "chảy máu", "bị thương", "bất tỉnh", "bất động", "nhập viện", "cấp cứu", "gãy tay", "gãy chân", "vỡ đầu",
            "chết", "tử vong", "nguy kịch", "ngất", "dập", "bầm")
@@ -221,6 +241,8 @@ _VIOLENCE_ACT = ("đánh nhau", "đánh người", "đập phá", "đánh vợ",
                  "đánh chị", "đánh tài xế", "đánh chủ")
 _NOW = ("đang", "vừa", "ngay bây giờ", "bây giờ", "lúc này", "máu", "bị thương", "cứu với", "kêu cứu", "cần gấp",
         "bất tỉnh", "la hét", "hoảng", "chạy mất", "cứu", "tử vong", "nguy kịch", "ngất", "gãy tay", "gãy chân")
+_WEAPON = ("dao", "dao phay", "rựa", "mã tấu", "kiếm", "súng", "gậy", "búa", "tuýp", "mác", "cuốc", "xà beng")
+_CHASE = ("rượt", "đuổi", "vung", "xông vào", "lao vào", "dí", "rượt theo", "đuổi theo")
 _VIOLENCE_NOT = ("tố cáo cán bộ", "đánh giá", "khiếu nại", "đánh rơi")
 
 # ------------------------------------------------------------------------------------------ collapse
@@ -237,7 +259,7 @@ _COLLAPSE_EVENT = ("sập", "đổ sập", "sụp", "sụp đổ", "sập đổ"
                    "rớt xuống vực", "cuốn theo", "đất đá lấp", "vừa gãy",
                    "đổ xuống nhà", "đổ xuống người", "lở một mảng", "sạt một mảng", "đổ đè lên", "đổ lên",
                    "quật đổ", "quật ngã", "sụt lở", "kéo theo", "đè một người", "đè mấy người", "sụt một hố",
-                   "bị rơi xuống")
+                   "bị rơi xuống", "rơi xuống đầu", "rơi trúng đầu", "rớt xuống đầu")
 # folded, a bare "sap" is also "sắp" (about to), "sup" is rare but short: only the forms that say it happened
 _COLLAPSE_EVENT_FOLDED = tuple(e for e in _COLLAPSE_EVENT if e not in ("sập", "sụp", "sập đổ", "đổ đè")) + (
     "vừa sập", "bị sập", "đã sập", "sập rồi", "sập xuống", "gãy sập", "quật sập", "sập mái", "sập hoàn toàn",
@@ -273,7 +295,8 @@ _AMBIGUOUS_FOLDED = frozenset({"so", "lo", "co ngay", "muc"})
 _WORRY = ("sợ", "lo", "e rằng", "có ngày", "coi chừng", "mục", "xuống cấp", "nứt", "lún", "nghiêng")
 # folded, "do de" is also "đó để, đồ để": only with the people it fell on right after it
 _FELL_ON_PEOPLE = tuple(f"đổ đè {q}{w}" for q in ("", "2 ", "3 ", "một ", "hai ", "ba ", "mấy ", "nhiều ", "lên ")
-                        for w in ("người", "công nhân", "thợ", "học sinh", "cháu", "em", "xe", "nhà", "mái nhà"))
+                        for w in ("người", "công nhân", "thợ", "học sinh", "cháu", "em", "xe", "nhà", "mái nhà", "ô tô",
+                                  "xe máy", "mái"))
 _WORRY_ONLY = ("sợ", "lo", "e rằng", "có ngày", "coi chừng")
 _PEOPLE = ("người", "cháu", "công nhân", "học sinh", "em bé", "trẻ", "con tôi", "mấy đứa", "bên trong", "thợ",
            "gia đình", "xe máy", "ô tô", "người đi đường", "hầm", "trong đó", "bên dưới", "nhà dân", "mái nhà")
@@ -285,6 +308,8 @@ RULES: tuple[_Rule, ...] = (
                     "đào tạo", "khóa học")),
     _Rule("radiation", _RADIATION_OBJ, _RADIATION_EVENT, risk_blocks=False, past_blocks=False,
           not_with=_RADIATION_ROUTINE),
+    _Rule("radiation", _RADIATION_SOURCE, _RADIATION_OUT_OF_PLACE, risk_blocks=False, past_blocks=False,
+          not_with=_RADIATION_NOT_EVENT),
     _Rule("fire", _FIRE_STRONG, (), accented_only=True),
     _Rule("fire", tuple(x for x in _FIRE_STRONG if fold(x) not in _FIRE_AMBIGUOUS_FOLDED), (), folded_only=True),
     _Rule("fire", tuple(_FIRE_AMBIGUOUS_FOLDED), _FIRE_CONTEXT, folded_only=True, not_with=_NOT_FIRE),
@@ -299,6 +324,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule("violence", _VIOLENCE_STRONG, not_with=_VIOLENCE_NOT),
     _Rule("violence", _VIOLENCE_ACT, _NOW, not_with=_VIOLENCE_NOT),
     _Rule("violence", _TAKE_CHILD, _TAKE_AWAY),
+    _Rule("violence", _CHASE, _WEAPON, accented_only=True, not_with=_VIOLENCE_NOT),
     _Rule("violence", ("đánh", "chém", "đâm", "bắn", "đấm", "cướp", "đập đầu", "đập vào đầu"), _INJURY, accented_only=True, not_with=_VIOLENCE_NOT),
     _Rule("violence", ("bi ban", "ban nhau", "ban nguoi", "bi chem", "bi dam", "bi danh", "bi cuop", "dam", "chem",
                        "danh nguoi", "danh nhau", "danh toi", "danh chet", "dam chet", "dap dau", "dap vao dau"),
@@ -306,7 +332,7 @@ RULES: tuple[_Rule, ...] = (
            "bất tỉnh", "cấp cứu", "ngất xỉu", "nhập viện"), folded_only=True, keep_ambiguous=True,
           not_with=_VIOLENCE_NOT),
     _Rule("violence", ("chém",), (), accented_only=True, not_with=_VIOLENCE_NOT),
-    _Rule("violence", ("đánh",), ("ngất xỉu", "bất tỉnh", "bất động", "chảy máu", "máu me", "đầy máu", "nằm gục", "gục xuống",
+    _Rule("violence", ("đánh",), ("ngất xỉu", "bất tỉnh", "bất động", "máu mũi", "máu đầu", "chảy máu", "máu me", "đầy máu", "nằm gục", "gục xuống",
                                   "vỡ đầu", "gãy tay", "gãy chân", "bầm dập", "thâm tím", "sưng vù", "be bét"),
           folded_only=True, keep_ambiguous=True, not_with=_VIOLENCE_NOT + ("danh sách", "danh nghĩa")),
     # accented only: folded "dam/chem/ban" are also "đám/chèm/bán, bạn"
