@@ -14,6 +14,11 @@ What turns a rule off (round 5):
   after-the-event request (compensation, aid, a procedure); a radioactive source lost last night is still urgent;
 * idioms that share the words ("đánh giá", "đánh rơi", "cháy túi", "sập nguồn", a crashed website);
 unless the message says people are in danger now ("cứu", "gấp", "mắc kẹt", "bị thương").
+
+Text without diacritics (round 6): an ambiguous folded event ("chay" cháy / chạy / chảy, "no" nổ / nợ, "sap" sập /
+sắp) needs context words elsewhere in the message, written as phrases whose folded form is not an everyday word
+("khoi den", not "khoi" khỏi); "chay" followed by where or how one runs or drives is not looked at as an event; the
+weakest readings (a call for help next to "chay nha / dang chay") come last, after every other rule.
 bench/nlu.py measures recall on hand-written paraphrase sets and false alarms on ordinary petitions and look-alikes.
 """
 
