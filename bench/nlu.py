@@ -165,7 +165,8 @@ def _pct(a: int, b: int) -> str:
 
 
 URGENT_SETS = {1: "set 1 (rules developed on it)", 2: "set 2 (measured once, then fitted)",
-               3: "set 3 (held out, round 5)", 4: "set 4 (development, round 5)"}
+               3: "set 3 (held out, round 5)", 4: "set 4 (development, round 5)", 5: "set 5 (held out, round 6)",
+               6: "set 6 (development, round 6)"}
 
 
 def urgent_report(profile=None) -> dict:
@@ -184,7 +185,8 @@ def urgent_report(profile=None) -> dict:
             out[f"urgent_recall_set{no}_{'plain' if variant == 'as typed' else 'stripped'}"] = round(hit / len(subset), 4)
     neg = read_jsonl(DATA_DIR / "dev_not_urgent.jsonl")
     for label, subset in (("development", [r for r in neg if not r.get("held_out")]),
-                          ("held out", [r for r in neg if r.get("held_out")])):
+                          ("held out", [r for r in neg if r.get("held_out") and not r.get("round")]),
+                          ("held out round 6", [r for r in neg if r.get("held_out") and r.get("round") == 6])):
         for variant, fn in (("as typed", str), ("stripped", strip_diacritics)):
             fa = sum(1 for r in subset if urgent_category(fn(r["text"])))
             print(f"urgent false alarms on look-alike messages, {label} ({variant}): {_pct(fa, len(subset))}")
@@ -227,6 +229,9 @@ def profile_report(name: str) -> dict:
     alarms = sum(1 for t in pets if urgent_category(t))
     print(f"urgent false alarms on ordinary petitions: {_pct(alarms, len(pets))}")
     out["urgent_false_alarms"] = round(alarms / max(1, len(pets)), 4)
+    alarms = sum(1 for t in pets if urgent_category(strip_diacritics(t)))
+    print(f"urgent false alarms on ordinary petitions, stripped: {_pct(alarms, len(pets))}")
+    out["urgent_false_alarms_stripped"] = round(alarms / max(1, len(pets)), 4)
     others = [r["text"] for r in rows if r["intent"] != "petition"]  # an alarm would send a question to intake
     other_alarms = sum(1 for t in others for x in (t, strip_diacritics(t)) if urgent_category(x))
     print(f"urgent alarms on the other messages (questions, small talk…), with and without diacritics: "
@@ -257,9 +262,11 @@ def main() -> None:
         res = urgent_report()
         dev_pets = [r["text"] for r in read_jsonl(DATA_DIR / "dev.jsonl") if r["intent"] == "petition"]
         from intents import urgent_category
+        from intents.normalize import strip_diacritics
 
-        alarms = sum(1 for t in dev_pets if urgent_category(t))
-        print(f"urgent false alarms on the dev split's petitions: {_pct(alarms, len(dev_pets))}")
+        for variant, fn in (("as typed", str), ("stripped", strip_diacritics)):
+            alarms = sum(1 for t in dev_pets if urgent_category(fn(t)))
+            print(f"urgent false alarms on the dev split's petitions ({variant}): {_pct(alarms, len(dev_pets))}")
         print("JSON " + json.dumps(res))
         return
     if "--profiles-only" in sys.argv:

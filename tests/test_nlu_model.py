@@ -182,9 +182,11 @@ def test_warm_up_builds_what_understand_builds_on_first_use():
 
     urgent = importlib.import_module("intents.urgent")
     profile_topics = importlib.import_module("intents.profile_topics")
-    for cached in (urgent._compiled, urgent._any_first, urgent._idioms, urgent._past):
+    for cached in (urgent._compiled, urgent._any_first, urgent._idioms, urgent._past, urgent._policy, urgent._running):
         cached.cache_clear()
     profile_topics.load_profile_model.cache_clear()
     warm_up(load_profile("ubnd-xa"))
-    assert all(c.cache_info().currsize == 2 for c in (urgent._compiled, urgent._any_first, urgent._idioms, urgent._past))
+    assert all(c.cache_info().currsize == 2 for c in (urgent._compiled, urgent._any_first, urgent._idioms, urgent._past,
+                                                      urgent._policy))
+    assert urgent._running.cache_info().currsize == 1  # the "chạy" phrases, for text without diacritics only
     assert profile_topics.load_profile_model.cache_info().currsize == 1  # the commune's own topic model is loaded

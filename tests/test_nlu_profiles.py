@@ -202,6 +202,62 @@ ORDINARY = [
 ]
 
 
+# typed without diacritics as people type them (round 6 development material, not the held-out set 5): folded
+# Vietnamese is ambiguous ("chay" cháy / chạy, "no" nổ / nợ, "sap" sập / sắp), the words around it decide
+URGENT_FOLDED = [
+    ("nha toi dang chay, con toi con ket tren lau, cuu voi", "fire"),
+    ("chay roi chay roi, nha ong Nam xom 2 lua boc len noc", "fire"),
+    ("o chung cu cu phuong 7 dang chay, khoi den kit, nhieu nguoi dung tren ban cong keu cuu", "fire"),
+    ("xe khach boc chay tren cao toc, hanh khach dang thoat ra", "fire"),
+    ("nghe no lon o xuong phao, khoi den boc cao, nguoi dan hoang so", "fire"),
+    ("cty em mat 1 thiet bi do co nguon xa tren xe, tai xe de xe ngoai duong di an", "radiation"),
+    ("o cong truong gan nha co cai may do co dan nhan phong xa bi ai lay mat, cong nhan dang tim", "radiation"),
+    ("Toi dang tron trong phong, chong cu dang cam dao dap cua doi giet toi", "violence"),
+    ("mot nhom nguoi dang danh hoi dong 1 thanh nien o cong vien, mau me be bet", "violence"),
+    ("sap nha tro roi, nghe tieng keu cuu ben duoi", "collapse"),
+    ("bo song lo mot mang lon, cuon theo hai can nha va nguoi trong nha", "collapse"),
+    ("ham khai thac vang o nui sap, con 4 nguoi o duoi ham", "collapse"),
+]
+ORDINARY_FOLDED = [
+    "Ong ay no lon nen bo tron khoi dia phuong, chu no keo den nha me ong ay doi",
+    "xe cuu thuong chay qua duong hep bi ket, de nghi mo rong",
+    "gia xang len vun vut, chay xe om khong du song",
+    "dan chay xe lua bi chan duong, ga tau dong cua, de nghi mo lai",
+    "xe bon cho xang chay qua khu dan cu toc do cao, de nghi cam",
+    "cau khi o ap 4 sap roi nat, de nghi lam cau moi",
+    "sap nha van hoa moi xay xong co to chuc khanh thanh khong",
+    "nha may gach xa khoi den moi sang som",
+    "chuyen la taxi o san bay chay dong ho tinh tien nhay nhanh bat thuong. So xem giup voi",
+    "cong nghe duoc chuyen giao chay khong dat cong suat nhu cam ket",
+    "toi bi lap bien ban xay dung sai phep trong khi toi chi sua lai mai nha cu",
+    "de xuat gui ma ho so qua tin nhan de nguoi dan khoi phai ghi chep",
+    "khong biet don ve viec cong ty thep dung nguon phong xa gui cach day 10 ngay xu ly toi dau roi",
+    "hay qua, cam on ban da tra loi",
+    "do vui mot cau di",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), URGENT_FOLDED)
+def test_urgent_situations_typed_without_diacritics_are_recognised_by_their_context(text, category):
+    assert urgent_category(text) == category
+
+
+@pytest.mark.parametrize("text", ORDINARY_FOLDED)
+def test_folded_everyday_words_raise_no_alarm(text):
+    assert urgent_category(text) is None
+
+
+def test_the_test_lines_are_not_held_out_lines():
+    """The held-out sets (3 and 5, and the held-out look-alikes) are measured by bench/nlu.py only."""
+    from intents.data.urgent_round5 import NOT_URGENT_HELD_OUT, URGENT_SET3
+    from intents.data.urgent_round6 import NOT_URGENT_ROUND6, URGENT_SET5
+
+    held_out = {strip_diacritics(t).lower() for t, _ in URGENT_SET3 + URGENT_SET5}
+    held_out |= {strip_diacritics(t).lower() for t in NOT_URGENT_HELD_OUT + NOT_URGENT_ROUND6}
+    mine = [t for t, _ in URGENT + URGENT_FOLDED] + ORDINARY + ORDINARY_FOLDED
+    assert not [t for t in mine if strip_diacritics(t).lower() in held_out]
+
+
 @pytest.mark.parametrize(("text", "category"), URGENT)
 def test_urgent_situations_are_recognised_with_and_without_diacritics(text, category):
     assert urgent_category(text) == category

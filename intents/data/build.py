@@ -40,6 +40,7 @@ from intents.data.other_intents import (
 from intents.data.round4 import ROUND4_TRAIN
 from intents.data.situations import BARE, PETITIONS
 from intents.data.urgent_round5 import NOT_URGENT_DEV, NOT_URGENT_HELD_OUT, URGENT_SET3, URGENT_SET4
+from intents.data.urgent_round6 import NOT_URGENT_ROUND6, NOT_URGENT_ROUND6_DEV, URGENT_SET5, URGENT_SET6
 from intents.normalize import strip_diacritics
 
 HERE = Path(__file__).parent
@@ -448,21 +449,28 @@ def profile_dev_sets() -> dict[str, list[dict]]:
 def urgent_dev() -> list[dict]:
     """Urgent paraphrases by ``set``: 1 (the rules were developed on its misses), 2 (written after set 1, measured
     once, then the rules were widened for its misses too), 3 (round 5: held out, ``"held_out": true``, never looked
-    at line by line), 4 (round 5: development)."""
+    at line by line), 4 (round 5: development), 5 (round 6: held out, totals only; many typed without diacritics), 6 (round 6:
+    development)."""
     def rows(table: list[tuple[str, str]], group: str, set_no: int, held_out: bool) -> list[dict]:
         return [{"text": t, "urgent": cat, "set": set_no, **({"held_out": True} if held_out else {}),
                  "group": f"{group}{j:03d}", "source": "freeform_dev"} for j, (t, cat) in enumerate(table)]
 
     return (rows(URGENT_PARAPHRASES, "ug", 1, False) + rows(URGENT_HELD_OUT, "uh", 2, False)
-            + rows(URGENT_SET3, "u3h", 3, True) + rows(URGENT_SET4, "u4d", 4, False))
+            + rows(URGENT_SET3, "u3h", 3, True) + rows(URGENT_SET4, "u4d", 4, False)
+            + rows(URGENT_SET5, "u5h", 5, True) + rows(URGENT_SET6, "u6d", 6, False))
 
 
 def not_urgent_dev() -> list[dict]:
-    """Ordinary messages that share the urgent words (false alarms): a development and a held-out half."""
+    """Ordinary messages that share the urgent words (false alarms): a development half and two held-out sets
+    (round 5, and round 6 with ``"round": 6``)."""
     return ([{"text": t, "urgent": None, "group": f"nud{j:03d}", "source": "freeform_dev"}
              for j, t in enumerate(NOT_URGENT_DEV)]
             + [{"text": t, "urgent": None, "held_out": True, "group": f"nuh{j:03d}", "source": "freeform_dev"}
-               for j, t in enumerate(NOT_URGENT_HELD_OUT)])
+               for j, t in enumerate(NOT_URGENT_HELD_OUT)]
+            + [{"text": t, "urgent": None, "held_out": True, "round": 6, "group": f"n6h{j:03d}",
+                "source": "freeform_dev"} for j, t in enumerate(NOT_URGENT_ROUND6)]
+            + [{"text": t, "urgent": None, "round": 6, "group": f"n6d{j:03d}", "source": "freeform_dev"}
+               for j, t in enumerate(NOT_URGENT_ROUND6_DEV)])
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> None:
