@@ -92,7 +92,7 @@ def seal_petition(s: Any, sealer: Sealer, p: Petition) -> None:
         data["citizen_id"] = p.citizen_id
         p.citizen_id = None
     identities.put(s, p.id, sealed=sealer.seal(data), owner_digest=sealer.owner_digest(data.get("citizen_id")),
-                   anonymous=p.anonymous)
+                   anonymous=p.anonymous, existing=existing)
     s.add(p)
     s.flush()
 
