@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, true, union_all, update
+from sqlalchemy import and_, bindparam, exists, func, literal, true, union_all, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
@@ -26,8 +26,6 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
-from storage import citizens as citizen_repo
-from storage import staff as staff_repo
 from storage import updates
 from storage.db import READS_ALONE, end_reads_alone, reads_alone, still_alone
 from storage.errors import Conflict
@@ -65,19 +63,15 @@ def lock(s: Session, channel: str, user_id: str) -> None:
                                               ConversationState.user_id == user_id).with_for_update())
 
 
-NOT_READ: Any = object()  # Sender.awaiting_info that the message's first read did not include
-
-
 class Sender(tuple):
     """What every message needs about its sender, from the message's first read: unpacks as (state, citizen,
     active staff row or None), and carries ``awaiting_info``, the code of the newest item the agency asked more
-    information for, of this citizen or the same person on another channel (same confirmed phone), or None;
-    NOT_READ when the read did not include it (a first contact)."""
+    information for, of this citizen or the same person on another channel (same confirmed phone), or None."""
 
     awaiting_info: str | None
 
     def __new__(cls, state: ConversationState, citizen: Citizen | None, staff: Staff | None,
-                awaiting_info: Any = NOT_READ) -> Sender:
+                awaiting_info: str | None) -> Sender:
         obj = super().__new__(cls, (state, citizen, staff))
         obj.awaiting_info = awaiting_info
         return obj
@@ -114,31 +108,30 @@ def _awaiting_info() -> Any:
 @functools.cache
 def _context_query() -> Any:
     """State, citizen, active staff row and the citizen's item awaiting information of one identity in one round
-    trip (built once: the statement's cache key is computed once, only the parameters change per message)."""
-    cs = ConversationState
+    trip, each None when there is none (built once: the statement's cache key is computed once, only the
+    parameters change per message). Driven by one constant row, so a first contact learns in the same read that
+    it has no state row and whether it is a known citizen or staff member (a state erased, a new channel)."""
+    cs, channel, user_id = ConversationState, bindparam("channel"), bindparam("user_id")
+    one = sa_select(literal(1).label("one")).subquery("one")
     return (
         select(cs, Citizen, Staff, _awaiting_info().label("awaiting_info"))
-        .outerjoin(Citizen, and_(Citizen.channel == cs.channel, Citizen.channel_user_id == cs.user_id))
-        .outerjoin(Staff, and_(Staff.channel == cs.channel, Staff.channel_user_id == cs.user_id,
-                               Staff.active == true()))
-        .where(cs.channel == bindparam("channel"), cs.user_id == bindparam("user_id"))
+        .select_from(one)
+        .outerjoin(cs, and_(cs.channel == channel, cs.user_id == user_id))
+        .outerjoin(Citizen, and_(Citizen.channel == channel, Citizen.channel_user_id == user_id))
+        .outerjoin(Staff, and_(Staff.channel == channel, Staff.channel_user_id == user_id, Staff.active == true()))
     )
 
 
 def load_context(s: Session, channel: str, user_id: str) -> Sender:
-    """What every message needs about its sender (``Sender``).
-
-    One query for a known sender; a first-time sender gets a new state row (and two lookups)."""
-    row = s.exec(_context_query(), params={"channel": channel, "user_id": user_id}).first()
-    if row is not None:
-        return Sender(row[0], row[1], row[2], row[3])
-    return _first_contact(s, channel, user_id)
+    """What every message needs about its sender (``Sender``), in one query; a first-time sender gets a new
+    state row."""
+    row = s.exec(_context_query(), params={"channel": channel, "user_id": user_id}).one()
+    return _sender(s, channel, user_id, row)
 
 
-def _first_contact(s: Session, channel: str, user_id: str) -> Sender:
-    """The context query just found no state row: create it (no second look)."""
-    return Sender(_create(s, channel, user_id), citizen_repo.get(s, channel, user_id),
-                  staff_repo.get(s, channel, user_id), NOT_READ)
+def _sender(s: Session, channel: str, user_id: str, row: Any) -> Sender:
+    """The context query's row; no state row yet: it is created (a first contact)."""
+    return Sender(row[0] if row[0] is not None else _create(s, channel, user_id), row[1], row[2], row[3])
 
 
 @functools.cache
@@ -216,11 +209,11 @@ def open_message(s: Session, channel: str, user_id: str, update_id: str | int | 
         conn = s.connection()
         reads_alone(conn)  # until the message's first write (storage.db)
         row = s.exec(_open_query(), params={"channel": channel, "user_id": user_id,  # type: ignore[call-overload]
-                                            "update_id": uid or ""}).first()
-        if row is None:  # a first-time sender (or one whose state was erased)
+                                            "update_id": uid or ""}).one()
+        if row[0] is None:  # a first-time sender (or one whose state was erased)
             if uid is not None and not updates.mark_processed(s, channel, uid):
                 return None
-            return _first_contact(s, channel, user_id)
+            return _sender(s, channel, user_id, row)
         if uid is not None and row[4]:
             return None
         if uid is not None:

@@ -355,3 +355,24 @@ def test_a_message_costs_at_most_three_statements_on_average(pg_store, profile):
         assert all(st == trips for st, trips in chat.costs["one-shot"]), chat.costs["one-shot"]
     finally:
         wire.close()
+
+
+def test_a_first_contact_reads_its_sender_once(worker_store):
+    """No state row yet (a new person, or one whose old conversation was erased): the same one read says so and
+    finds the citizen and staff rows there are; then only the state row is created."""
+    from storage import staff as staff_repo
+
+    with worker_store.session() as s:
+        staff_repo.add(s, channel="telegram", user_id="u-first", name="Cán bộ mới", role="officer", departments=[])
+        citizens.get_or_create(s, "telegram", "u-first", "Người gửi")
+    wire = Wire(worker_store)
+    try:
+        with worker_store.session() as s:
+            wire.reset()
+            sender = conversations.load_context(s, "telegram", "u-first")
+            assert sender.state.id is not None and sender.state.state == "idle"
+            assert sender.citizen.display_name == "Người gửi" and sender.staff.name == "Cán bộ mới"
+            assert sender.awaiting_info is None
+            assert [st.split()[0] for st in wire.statements] == ["SELECT", "INSERT"]
+    finally:
+        wire.close()

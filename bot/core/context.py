@@ -17,10 +17,10 @@ from bot.profile import Profile
 from bot.services.base import Actor, Env, Refused
 from bot.services.identity import Sealer
 from bot.workdays import WorkCalendar
-from storage.conversations import NOT_READ
 from storage.models import Citizen, ConversationState, Staff
 
 MAX_TEXT = 5000  # longest message the core accepts as one piece of content
+NOT_READ: Any = object()  # Ctx.awaiting_info when the message's first read did not give it
 Fetcher = Callable[[Attachment], str | None]
 
 
