@@ -6,7 +6,8 @@ button pressed five times). Two first messages of a new person inserting the sam
 are a ``Conflict`` too. The caller then runs the whole unit of work again after ``lock``.
 
 A message's own work (``open_message`` … ``close_message``) costs two statements on PostgreSQL: one read (the
-update id already seen?, state, citizen, staff) and one write (the state and the update id). Until the message's
+update id already seen?, state, citizen, staff, and the citizen's item awaiting information, which an idle
+message's flow would otherwise ask for) and one write (the state and the update id). Until the message's
 first write its statements run outside a transaction (storage.db.reads_alone: each read sees what it would see in
 a READ COMMITTED transaction), so a message that writes nothing else sends neither BEGIN nor COMMIT: its final
 write is one statement, atomic by itself. A flow that writes opens the transaction with that statement, and the
