@@ -129,6 +129,8 @@ def _end_reads_alone(dbapi, record) -> None:  # noqa: ANN001
 # A read that one message may ask twice (the same look-up limits checked by two steps) keeps its answer in the
 # session's memo until the session writes anything through the ORM (a flush, an UPDATE or DELETE statement), or
 # commits or rolls back: within one message a second ask then costs no statement and sees what the first saw.
+# (Statements run on the session's connection directly — the conversation's state and the update ids,
+# storage.conversations and storage.updates — are not seen here: nothing they write is kept in a memo.)
 _MEMO = "pakn.memo"
 
 
