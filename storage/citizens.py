@@ -24,9 +24,10 @@ def get_by_id(s: Session, citizen_id: int) -> Citizen | None:
 
 
 def get_or_create(s: Session, channel: str, user_id: str, display_name: str | None = None, *,
-                  known: Citizen | None = None) -> Citizen:
-    """``known``: the row already loaded by the caller (e.g. with the conversation state), if any."""
-    c = known or get(s, channel, user_id)
+                  known: Citizen | None = None, looked_up: bool = False) -> Citizen:
+    """``known``: the row already loaded by the caller (e.g. with the conversation state), if any;
+    ``looked_up``: the caller read it in this unit of work, so ``known=None`` means there is none."""
+    c = known if known is not None or looked_up else get(s, channel, user_id)
     if c is None:
         c = Citizen(channel=channel, channel_user_id=user_id, display_name=display_name)
         s.add(c)
@@ -51,7 +52,12 @@ def update(s: Session, c: Citizen, **fields: Any) -> Citizen:
 
 
 def give_consent(s: Session, c: Citizen, version: str) -> None:
-    update(s, c, consent_at=utcnow(), consent_version=version)
+    update(s, c, **consent_fields(version))
+
+
+def consent_fields(version: str) -> dict[str, Any]:
+    """What ``give_consent`` writes, for an ``update`` that writes other fields too (one statement)."""
+    return {"consent_at": utcnow(), "consent_version": version}
 
 
 def set_subscription(s: Session, c: Citizen, subscribed: bool, interests: list[str] | None = None) -> None:
@@ -95,10 +101,12 @@ def count_all(s: Session) -> int:
 def confirm_phone(s: Session, c: Citizen, phone: str) -> None:
     """``phone`` is this citizen's, vouched for by the channel (its own contact card) or by a code
     typed back from another channel where the number was already confirmed."""
-    update(s, c, phone=phone)
-    c.phone_confirmed_at = utcnow()
-    s.add(c)
-    s.flush()
+    update(s, c, **confirmed_phone_fields(phone))
+
+
+def confirmed_phone_fields(phone: str) -> dict[str, Any]:
+    """What ``confirm_phone`` writes, for an ``update`` that writes other fields too (one statement)."""
+    return {"phone": phone, "phone_confirmed_at": utcnow()}
 
 
 def confirmed_with_phone(s: Session, phone: str, *, exclude_id: int | None = None) -> list[Citizen]:

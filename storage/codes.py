@@ -1,9 +1,9 @@
 """Human-typable, unique codes with a check character: ``PA-2026-000123-K`` (petitions),
 ``DT-2026-000045-C`` (dialogue questions).
 
-The counter row is created with INSERT … ON CONFLICT DO NOTHING and bumped with
-UPDATE … RETURNING inside the caller's transaction, so two writers never get the same
-number: PostgreSQL locks the row until commit, SQLite serialises writers.
+The counter row is created or bumped by one INSERT … ON CONFLICT DO UPDATE … RETURNING inside the
+caller's transaction, so two writers never get the same number: PostgreSQL locks the row until commit,
+SQLite serialises writers.
 
 The check character is a weighted sum modulo 23 (a prime) over the prefix, the year and the number,
 written with 23 letters that cannot be mistaken for digits (no I, O, Z). Every weight is different and
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -30,11 +29,9 @@ CODE_RE = re.compile(r"^(PA|DT)-(\d{4})-(\d{6})(?:-([A-Z]))?$")
 def next_code(session: Session, prefix: str, year: int) -> str:
     dialect = session.get_bind().dialect.name
     ins = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(ins(CodeCounter).values(prefix=prefix, year=year, value=0).on_conflict_do_nothing())
+    stmt = ins(CodeCounter).values(prefix=prefix, year=year, value=1)
     value = session.execute(
-        update(CodeCounter)
-        .where(CodeCounter.prefix == prefix, CodeCounter.year == year)
-        .values(value=CodeCounter.value + 1)
+        stmt.on_conflict_do_update(index_elements=["prefix", "year"], set_={"value": CodeCounter.value + 1})
         .returning(CodeCounter.value)
     ).scalar_one()
     return format_code(prefix, year, value)

@@ -6,7 +6,8 @@ button pressed five times). Two first messages of a new person inserting the sam
 are a ``Conflict`` too. The caller then runs the whole unit of work again after ``lock``.
 
 A message's own work (``open_message`` … ``close_message``) costs two statements on PostgreSQL: one read (the
-update id already seen?, state, citizen, staff) and one write (the state and the update id). Until the message's
+update id already seen?, state, citizen, staff, and the citizen's item awaiting information, which an idle
+message's flow would otherwise ask for) and one write (the state and the update id). Until the message's
 first write its statements run outside a transaction (storage.db.reads_alone: each read sees what it would see in
 a READ COMMITTED transaction), so a message that writes nothing else sends neither BEGIN nor COMMIT: its final
 write is one statement, atomic by itself. A flow that writes opens the transaction with that statement, and the
@@ -18,19 +19,18 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, true, update
+from sqlalchemy import and_, bindparam, exists, func, literal, true, union_all, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
-from storage import citizens as citizen_repo
-from storage import staff as staff_repo
 from storage import updates
 from storage.db import READS_ALONE, end_reads_alone, reads_alone, still_alone
 from storage.errors import Conflict
-from storage.models import Citizen, ConversationState, ProcessedUpdate, Staff, utcnow
+from storage.models import Citizen, ConversationState, Petition, ProcessedUpdate, Staff, utcnow
 
 
 def load(s: Session, channel: str, user_id: str) -> ConversationState:
@@ -39,13 +39,16 @@ def load(s: Session, channel: str, user_id: str) -> ConversationState:
             ConversationState.channel == channel, ConversationState.user_id == user_id
         )
     ).first()
-    if st is None:
-        st = ConversationState(channel=channel, user_id=user_id, state="idle", slots={}, version=0)
-        s.add(st)
-        try:
-            s.flush()
-        except IntegrityError as e:  # a concurrent first message created it
-            raise Conflict("conversation created concurrently") from e
+    return st if st is not None else _create(s, channel, user_id)
+
+
+def _create(s: Session, channel: str, user_id: str) -> ConversationState:
+    st = ConversationState(channel=channel, user_id=user_id, state="idle", slots={}, version=0)
+    s.add(st)
+    try:
+        s.flush()
+    except IntegrityError as e:  # a concurrent first message created it
+        raise Conflict("conversation created concurrently") from e
     return st
 
 
@@ -61,32 +64,75 @@ def lock(s: Session, channel: str, user_id: str) -> None:
                                               ConversationState.user_id == user_id).with_for_update())
 
 
+class Sender(tuple):
+    """What every message needs about its sender, from the message's first read: unpacks as (state, citizen,
+    active staff row or None), and carries ``awaiting_info``, the code of the newest item the agency asked more
+    information for, of this citizen or the same person on another channel (same confirmed phone), or None."""
+
+    awaiting_info: str | None
+
+    def __new__(cls, state: ConversationState, citizen: Citizen | None, staff: Staff | None,
+                awaiting_info: str | None) -> Sender:
+        obj = super().__new__(cls, (state, citizen, staff))
+        obj.awaiting_info = awaiting_info
+        return obj
+
+    @property
+    def state(self) -> ConversationState:
+        return self[0]
+
+    @property
+    def citizen(self) -> Citizen | None:
+        return self[1]
+
+    @property
+    def staff(self) -> Staff | None:
+        return self[2]
+
+
+def _awaiting_info() -> Any:
+    """The newest ``needs_info`` item of the joined citizen or of the same person on other channels (the ids of
+    storage.citizens.linked_ids): one indexed subquery of the message's read instead of a query of the flow."""
+    other = aliased(Citizen)
+    linked = (sa_select(other.id)
+              .where(other.phone == Citizen.phone, other.phone_confirmed_at.is_not(None),  # type: ignore[union-attr]
+                     other.erased_at.is_(None), other.id != Citizen.id,  # type: ignore[union-attr]
+                     Citizen.phone_confirmed_at.is_not(None), Citizen.erased_at.is_(None))  # type: ignore[union-attr]
+              .correlate(Citizen))
+    ids = union_all(sa_select(Citizen.id).correlate(Citizen), linked)
+    return (sa_select(Petition.code)
+            .where(Petition.status == "needs_info", Petition.citizen_id.in_(ids))  # type: ignore[union-attr]
+            .order_by(Petition.id.desc()).limit(1)  # type: ignore[union-attr]
+            .correlate(Citizen).scalar_subquery())
+
+
 @functools.cache
 def _context_query() -> Any:
-    """State, citizen and active staff row of one identity in one round trip (built once: the
-    statement's cache key is computed once, only the parameters change per message)."""
-    cs = ConversationState
+    """State, citizen, active staff row and the citizen's item awaiting information of one identity in one round
+    trip, each None when there is none (built once: the statement's cache key is computed once, only the
+    parameters change per message). Driven by one constant row, so a first contact learns in the same read that
+    it has no state row and whether it is a known citizen or staff member (a state erased, a new channel)."""
+    cs, channel, user_id = ConversationState, bindparam("channel"), bindparam("user_id")
+    one = sa_select(literal(1).label("one")).subquery("one")
     return (
-        select(cs, Citizen, Staff)
-        .outerjoin(Citizen, and_(Citizen.channel == cs.channel, Citizen.channel_user_id == cs.user_id))
-        .outerjoin(Staff, and_(Staff.channel == cs.channel, Staff.channel_user_id == cs.user_id,
-                               Staff.active == true()))
-        .where(cs.channel == bindparam("channel"), cs.user_id == bindparam("user_id"))
+        select(cs, Citizen, Staff, _awaiting_info().label("awaiting_info"))
+        .select_from(one)
+        .outerjoin(cs, and_(cs.channel == channel, cs.user_id == user_id))
+        .outerjoin(Citizen, and_(Citizen.channel == channel, Citizen.channel_user_id == user_id))
+        .outerjoin(Staff, and_(Staff.channel == channel, Staff.channel_user_id == user_id, Staff.active == true()))
     )
 
 
-def load_context(s: Session, channel: str, user_id: str) -> tuple[ConversationState, Citizen | None, Staff | None]:
-    """What every message needs about its sender: (state, citizen or None, active staff or None).
-
-    One query for a known sender; a first-time sender gets a new state row (and two lookups)."""
-    row = s.exec(_context_query(), params={"channel": channel, "user_id": user_id}).first()
-    if row is not None:
-        return row[0], row[1], row[2]
-    return _first_contact(s, channel, user_id)
+def load_context(s: Session, channel: str, user_id: str) -> Sender:
+    """What every message needs about its sender (``Sender``), in one query; a first-time sender gets a new
+    state row."""
+    row = s.exec(_context_query(), params={"channel": channel, "user_id": user_id}).one()
+    return _sender(s, channel, user_id, row)
 
 
-def _first_contact(s: Session, channel: str, user_id: str) -> tuple[ConversationState, Citizen | None, Staff | None]:
-    return load(s, channel, user_id), citizen_repo.get(s, channel, user_id), staff_repo.get(s, channel, user_id)
+def _sender(s: Session, channel: str, user_id: str, row: Any) -> Sender:
+    """The context query's row; no state row yet: it is created (a first contact)."""
+    return Sender(row[0] if row[0] is not None else _create(s, channel, user_id), row[1], row[2], row[3])
 
 
 @functools.cache
@@ -152,9 +198,8 @@ def _open_query() -> Any:
     return _context_query().add_columns(seen.label("seen"))
 
 
-def open_message(s: Session, channel: str, user_id: str,
-                 update_id: str | int | None) -> tuple[ConversationState, Citizen | None, Staff | None] | None:
-    """(state, citizen, active staff) of a message's sender; None when ``update_id`` was handled already (a
+def open_message(s: Session, channel: str, user_id: str, update_id: str | int | None) -> Sender | None:
+    """What the core needs about a message's sender (``Sender``); None when ``update_id`` was handled already (a
     redelivery: drop it). ``close_message`` ends the message.
 
     PostgreSQL, known sender: one statement outside a transaction (it sees what the first statement of a
@@ -165,16 +210,16 @@ def open_message(s: Session, channel: str, user_id: str,
         conn = s.connection()
         reads_alone(conn)  # until the message's first write (storage.db)
         row = s.exec(_open_query(), params={"channel": channel, "user_id": user_id,  # type: ignore[call-overload]
-                                            "update_id": uid or ""}).first()
-        if row is None:  # a first-time sender (or one whose state was erased)
+                                            "update_id": uid or ""}).one()
+        if row[0] is None:  # a first-time sender (or one whose state was erased)
             if uid is not None and not updates.mark_processed(s, channel, uid):
                 return None
-            return _first_contact(s, channel, user_id)
-        if uid is not None and row[3]:
+            return _sender(s, channel, user_id, row)
+        if uid is not None and row[4]:
             return None
         if uid is not None:
             s.info[_PENDING] = (channel, uid)
-        return row[0], row[1], row[2]
+        return Sender(row[0], row[1], row[2], row[3])
     if uid is not None and not updates.mark_processed(s, channel, uid):
         return None
     return load_context(s, channel, user_id)

@@ -13,6 +13,7 @@ from typing import TypeVar
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -122,6 +123,34 @@ def _end_reads_alone(dbapi, record) -> None:  # noqa: ANN001
     if record.info.pop(READS_ALONE, None) is not None:
         with contextlib.suppress(Exception):
             _transactional(dbapi)
+
+
+# ------------------------------------------------------------------------------- a memo per unit of work
+# A read that one message may ask twice (the same look-up limits checked by two steps) keeps its answer in the
+# session's memo until the session writes anything through the ORM (a flush, an UPDATE or DELETE statement), or
+# commits or rolls back: within one message a second ask then costs no statement and sees what the first saw.
+# (Statements run on the session's connection directly — the conversation's state and the update ids,
+# storage.conversations and storage.updates — are not seen here: nothing they write is kept in a memo.)
+_MEMO = "pakn.memo"
+
+
+def memo(s: Session) -> dict:
+    """This unit of work's memo (see above); keys are the caller's, e.g. ``("lookup_failures", subject, …)``."""
+    return s.info.setdefault(_MEMO, {})
+
+
+def _forget(session, *_a) -> None:  # noqa: ANN001
+    session.info.pop(_MEMO, None)
+
+
+def _forget_on_write(state) -> None:  # noqa: ANN001 - an ORMExecuteState
+    if not state.is_select:
+        _forget(state.session)
+
+
+for _name in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback"):
+    event.listen(OrmSession, _name, _forget)
+event.listen(OrmSession, "do_orm_execute", _forget_on_write)
 
 
 class Store:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session, select
 
 from storage.models import Petition, ProtectedIdentity
 
+_UNREAD: Any = object()
 
-def put(s: Session, petition_id: int, *, sealed: str, owner_digest: str, anonymous: bool) -> ProtectedIdentity:
-    row = s.exec(select(ProtectedIdentity).where(ProtectedIdentity.petition_id == petition_id)).first()
+
+def put(s: Session, petition_id: int, *, sealed: str, owner_digest: str, anonymous: bool,
+        existing: Any = _UNREAD) -> ProtectedIdentity:
+    """``existing``: the item's row (or None), when the caller has just read it with ``get``."""
+    row = get(s, petition_id) if existing is _UNREAD else existing
     if row is None:
         row = ProtectedIdentity(petition_id=petition_id, sealed=sealed, owner_digest=owner_digest, anonymous=anonymous)
     else:

@@ -91,7 +91,13 @@ class OutboxStatus(StrEnum):
 
 class Citizen(SQLModel, table=True):
     __tablename__ = "citizens"
-    __table_args__ = (UniqueConstraint("channel", "channel_user_id", name="uq_citizen_identity"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "channel_user_id", name="uq_citizen_identity"),
+        # the same person on other channels (same confirmed phone): looked for in every message's read of a
+        # citizen whose phone is confirmed (storage.conversations), and by storage.citizens.confirmed_with_phone
+        Index("ix_citizens_confirmed_phone", "phone", postgresql_where=text("phone_confirmed_at IS NOT NULL"),
+              sqlite_where=text("phone_confirmed_at IS NOT NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=32)

@@ -23,8 +23,9 @@ NEVER_PUBLISHED_KINDS = ("khieu_nai", "to_cao")
 SHOWN_STATUSES = (PetitionStatus.answered, PetitionStatus.closed)
 
 
-def record_consent(s: Session, petition_id: int) -> Publication:
-    row = get(s, petition_id)
+def record_consent(s: Session, petition_id: int, *, new: bool = False) -> Publication:
+    """``new``: the petition was created in this unit of work, so it has no row yet (nothing to read)."""
+    row = None if new else get(s, petition_id)
     if row is None:
         row = Publication(petition_id=petition_id)
         s.add(row)

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import event, select
 
 from bot.core.types import Inbound
-from storage import Conflict, Store, citizens, conversations, updates
+from storage import Conflict, Store, citizens, conversations, lookups, petitions, updates
 from storage.models import Citizen, ProcessedUpdate
-from tests.conftest import build_core
+from tests.conftest import Chat, build_core
+from tests.helpers import file_petition, step
 
 
 @pytest.fixture
@@ -72,6 +73,10 @@ class Wire:
                 n += 1
             prev = line[0]
         return n
+
+    def preparations(self) -> int:
+        """Statements psycopg prepared (on their 5th execution on a connection): one more round trip, once."""
+        return sum(1 for m in self.messages() if m[0] == "F" and "\tParse\t" in m and ' "_pg3_' in m)
 
     def close(self) -> None:
         self._trace.close()
@@ -202,3 +207,172 @@ def test_an_unchanged_state_still_records_the_update(worker_store):
     with worker_store.session() as s:
         assert updates.is_processed(s, "telegram", 61)
         assert conversations.open_message(s, "telegram", "u-same", 61) is None
+
+
+# ------------------------------------------------------------------------------ the flows' reads (issue 15)
+def _petition_reads(wire: Wire) -> list[str]:
+    return [st for st in wire.statements if "FROM petitions" in st and "conversation_states" not in st]
+
+
+def _ask_info(store: Store, code: str) -> None:
+    with store.session() as s:
+        p = petitions.get_by_code(s, code)
+        petitions.move(s, p, "needs_info", actor="staff:1", action="ask_info")
+
+
+def test_an_item_awaiting_information_comes_with_the_core_read(worker_store, profile):
+    """An idle citizen's words are first offered to the item the agency asked more information for: the
+    message's one read already says which item that is (also when it was sent from the same person's other
+    channel, same confirmed phone), so the flow only reads the item it offers."""
+    core = build_core(worker_store, profile)
+    here = Chat(core, "u-wait", channel="telegram")
+    code = file_petition(here, "Tôi phản ánh cửa hàng điện máy bán máy sấy tóc không có nhãn hàng hóa tiếng Việt")
+    wire = Wire(worker_store)
+    try:
+        wire.reset()
+        here.say("Cửa hàng vẫn còn bán loại máy sấy tóc đó ở chợ Nghĩa Lộ")
+        assert code not in here.text  # nothing awaits information yet: not offered
+        assert _petition_reads(wire) == []
+        here.press("menu")  # (the words started a new petition: back to the start)
+        _ask_info(worker_store, code)
+        wire.reset()
+        here.say("Cửa hàng vẫn còn bán loại máy sấy tóc đó ở chợ Nghĩa Lộ")
+        assert code in here.text and step(here) == "info_confirm"
+        reads = _petition_reads(wire)
+        assert len(reads) == 1 and "status" not in reads[0].split("WHERE", 1)[1], reads  # the offered item by code
+        assert len(wire.statements) == 3, wire.statements  # read, the item, the state
+        # the same person on another channel: offered there once both accounts' phone is confirmed
+        there = Chat(core, "u-wait-zalo", channel="zalo")
+        there.say("xin chào")
+        with worker_store.session() as s:
+            a, b = citizens.get(s, "telegram", "u-wait"), citizens.get(s, "zalo", "u-wait-zalo")
+            citizens.update(s, b, full_name="Nguyễn Văn An", phone=a.phone)
+        there.say("Cửa hàng vẫn còn bán loại máy sấy tóc đó ở chợ Nghĩa Lộ")
+        assert code not in there.text  # the phone is not confirmed on either side: another person for the bot
+        there.press("menu")
+        with worker_store.session() as s:
+            for c in (citizens.get(s, "telegram", "u-wait"), citizens.get(s, "zalo", "u-wait-zalo")):
+                citizens.confirm_phone(s, c, c.phone)
+        wire.reset()
+        there.say("Cửa hàng vẫn còn bán loại máy sấy tóc đó ở chợ Nghĩa Lộ")
+        assert code in there.text and step(there) == "info_confirm"
+        assert len(_petition_reads(wire)) == 1
+    finally:
+        wire.close()
+
+
+def test_a_citizens_list_is_one_statement(worker_store, profile):
+    """"tra cứu": the person's petitions (their sealed tố cáo included) and dialogue questions, one statement."""
+    core = build_core(worker_store, profile)
+    chat = Chat(core, "u-list", channel="telegram")
+    code = file_petition(chat, "Tôi phản ánh đèn chiếu sáng đường Hùng Vương bị hỏng nhiều ngày chưa được sửa")
+    sealed = file_petition(chat, "Tôi tố cáo ông Trần Văn B cán bộ phòng quản lý công nghệ nhận tiền của doanh "
+                                 "nghiệp để cấp giấy chứng nhận sai quy định")
+    with worker_store.session() as s:
+        assert petitions.get_by_code(s, sealed).citizen_id is None  # found through its sealed identity only
+    chat.press("menu")
+    wire = Wire(worker_store)
+    try:
+        wire.reset()
+        chat.say("tra cứu")
+        assert code in chat.text and sealed in chat.text
+        assert chat.text.index(sealed) < chat.text.index(code)  # newest first
+        assert len(wire.statements) == 3, wire.statements  # read, the list, the state (its buttons)
+    finally:
+        wire.close()
+
+
+def test_the_look_up_limits_are_read_once_per_message(worker_store, profile):
+    """Both limits (per asker, per code) in one statement; asked again by the same message, from its memo;
+    after a failure is recorded, read again."""
+    from datetime import timedelta
+
+    from bot.services import lookup
+    from bot.services.base import Env
+
+    core = build_core(worker_store, profile)
+    wire = Wire(worker_store)
+    try:
+        with worker_store.session() as s:
+            env = Env(s=s, profile=core.profile, clock=core.clock, t=core.t, calendar=core.calendar)
+            wire.reset()
+            assert not lookup.is_locked(env, "telegram:u-guess", "PA-2026-000001")
+            assert not lookup.is_locked(env, "telegram:u-guess", "PA-2026-000001")
+            assert len(wire.statements) == 1
+            by_user, by_code = lookups.record_failure(s, "telegram:u-guess", "PA-2026-000001", env.now)
+            assert (by_user, by_code) == (1, 1)
+            assert lookups.failure_counts(s, "telegram:u-guess", "PA-2026-000001",
+                                          since=env.now - timedelta(hours=24)) == (1, 1)
+            lookups.record_failure(s, "telegram:other", "PA-2026-000001", env.now)
+            assert lookups.failure_counts(s, "telegram:u-guess", "PA-2026-000001",
+                                          since=env.now - timedelta(hours=24)) == (1, 2)
+    finally:
+        wire.close()
+
+
+class _Worker(Chat):
+    """A Telegram user whose every message carries its update id, as the channel hands it to the core; each
+    message's (statements, round trips but those of a statement's one-off preparation) are kept under ``kind``
+    (None: not kept)."""
+
+    def __init__(self, core, user_id: str, wire: Wire) -> None:
+        super().__init__(core, user_id, channel="telegram")
+        self.wire, self.update, self.kind = wire, 0, None
+        self.costs: dict[str, list[tuple[int, int]]] = {}
+
+    def say(self, text: str = "", **kw) -> list:
+        self.update += 1
+        kw.setdefault("update_id", self.update)
+        self.wire.reset()
+        out = super().say(text, **kw)
+        if self.kind is not None:
+            self.costs.setdefault(self.kind, []).append((len(self.wire.statements),
+                                                         self.wire.round_trips() - self.wire.preparations()))
+        return out
+
+
+def test_a_message_costs_at_most_three_statements_on_average(pg_store, profile):
+    """Issue 15 on PostgreSQL, through the core as a worker runs it: one-shot messages of a known citizen and the
+    messages of a whole petition, at most 3 statements each on average; a one-shot message sends neither BEGIN
+    nor COMMIT, so each statement is one round trip (bench/statements.py measures the same on the dev sets)."""
+    core = build_core(pg_store, profile)
+    wire = Wire(pg_store)
+    try:
+        chat = _Worker(core, "u-avg", wire)
+        chat.say("xin chào")
+        chat.kind = "filing"
+        file_petition(chat, "Tôi phản ánh cửa hàng điện máy bán máy sấy tóc không có nhãn hàng hóa tiếng Việt")
+        for text in ("xin chào", "thủ tục cấp giấy phép tiến hành công việc bức xạ cần những gì", "cảm ơn",
+                     "tra cứu", "lịch đối thoại sắp tới", "👍", "ok", "tạm biệt"):
+            chat.kind = None
+            chat.press("menu")  # back to the start: each one is a one-shot message
+            chat.kind = "one-shot"
+            replies = chat.say(text)
+            assert replies and replies[0].text != core.t("error"), text
+        for kind, rows in chat.costs.items():
+            assert sum(st for st, _ in rows) / len(rows) <= 3, (kind, rows)
+            assert max(st for st, _ in rows) <= (3 if kind == "one-shot" else 10), (kind, rows)
+        assert all(st == trips for st, trips in chat.costs["one-shot"]), chat.costs["one-shot"]
+    finally:
+        wire.close()
+
+
+def test_a_first_contact_reads_its_sender_once(worker_store):
+    """No state row yet (a new person, or one whose old conversation was erased): the same one read says so and
+    finds the citizen and staff rows there are; then only the state row is created."""
+    from storage import staff as staff_repo
+
+    with worker_store.session() as s:
+        staff_repo.add(s, channel="telegram", user_id="u-first", name="Cán bộ mới", role="officer", departments=[])
+        citizens.get_or_create(s, "telegram", "u-first", "Người gửi")
+    wire = Wire(worker_store)
+    try:
+        with worker_store.session() as s:
+            wire.reset()
+            sender = conversations.load_context(s, "telegram", "u-first")
+            assert sender.state.id is not None and sender.state.state == "idle"
+            assert sender.citizen.display_name == "Người gửi" and sender.staff.name == "Cán bộ mới"
+            assert sender.awaiting_info is None
+            assert [st.split()[0] for st in wire.statements] == ["SELECT", "INSERT"]
+    finally:
+        wire.close()

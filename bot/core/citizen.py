@@ -23,7 +23,9 @@ ERASE_WORDS = {"xoa du lieu cua toi", "xoadulieu", "xoa du lieu", "xoa thong tin
 
 def handle(ctx: Ctx) -> None:
     msg = ctx.msg
-    ctx.citizen = citizens.get_or_create(ctx.s, msg.channel, msg.user_id, msg.display_name, known=ctx.citizen)
+    # ctx.citizen is what the message's first read found (storage.conversations.Sender): None means no row yet
+    ctx.citizen = citizens.get_or_create(ctx.s, msg.channel, msg.user_id, msg.display_name, known=ctx.citizen,
+                                         looked_up=True)
     folded = norm(msg.text.lstrip("/")) if msg.text else ""
     run = runner.active(ctx)
     if len(msg.text) > MAX_TEXT:  # nothing is cut or kept: the citizen decides how to send it

@@ -20,6 +20,7 @@ from bot.workdays import WorkCalendar
 from storage.models import Citizen, ConversationState, Staff
 
 MAX_TEXT = 5000  # longest message the core accepts as one piece of content
+NOT_READ: Any = object()  # Ctx.awaiting_info when the message's first read did not give it
 Fetcher = Callable[[Attachment], str | None]
 
 
@@ -51,6 +52,9 @@ class Ctx:
     citizen: Citizen | None = None
     replies: list[Outbound] = field(default_factory=list)
     next_state: str | None = None
+    # the code of the sender's newest item awaiting information, as the message's first read saw it (NOT_READ:
+    # that read did not include it; bot.core.flows.followup.waiting_for_info then asks the database)
+    awaiting_info: Any = NOT_READ
     _env: Env | None = None
 
     @property

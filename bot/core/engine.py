@@ -123,9 +123,9 @@ class Core:
         sender = conversations.open_message(s, msg.channel, msg.user_id, msg.update_id)
         if sender is None:
             return None
-        st, citizen, staff = sender
+        st = sender.state
         return Ctx(core=self, s=s, msg=msg, now=self.clock(), state=st, slots=dict(st.slots or {}),
-                   staff=staff, citizen=citizen)
+                   staff=sender.staff, citizen=sender.citizen, awaiting_info=sender.awaiting_info)
 
     def _persist_state(self, ctx: Ctx) -> None:
         state = ctx.next_state or ctx.state.state

@@ -79,9 +79,10 @@ def process_sealer() -> Sealer:
 FIELDS = ("full_name", "phone", "email", "address", "organisation")  # the organisation names its sender too
 
 
-def seal_petition(s: Any, sealer: Sealer, p: Petition) -> None:
-    """Move the sender's identity of ``p`` out of the item into the sealed table."""
-    existing = identities.get(s, p.id)
+def seal_petition(s: Any, sealer: Sealer, p: Petition, *, new: bool = False) -> None:
+    """Move the sender's identity of ``p`` out of the item into the sealed table. ``new``: ``p`` was created in
+    this unit of work, so nothing of it is sealed yet (nothing to read)."""
+    existing = None if new else identities.get(s, p.id)
     data: dict[str, Any] = (sealer.open(existing.sealed) or {}) if existing else {}
     for f in FIELDS:
         value = getattr(p, f)
@@ -92,7 +93,7 @@ def seal_petition(s: Any, sealer: Sealer, p: Petition) -> None:
         data["citizen_id"] = p.citizen_id
         p.citizen_id = None
     identities.put(s, p.id, sealed=sealer.seal(data), owner_digest=sealer.owner_digest(data.get("citizen_id")),
-                   anonymous=p.anonymous)
+                   anonymous=p.anonymous, existing=existing)
     s.add(p)
     s.flush()
 

@@ -61,9 +61,8 @@ def find(env: Env, actor: Actor, typed: str) -> Found:
 def is_locked(env: Env, subject: str, code: str) -> bool:
     lim = env.profile.privacy.lookup
     since = env.now - lookups.WINDOW
-    base = _base(code)
-    return (lookups.failures(env.s, subject=subject, since=since) >= lim.failures_per_user
-            or lookups.failures(env.s, code=base, since=since) >= lim.failures_per_code)
+    by_user, by_code = lookups.failure_counts(env.s, subject, _base(code), since=since)
+    return by_user >= lim.failures_per_user or by_code >= lim.failures_per_code
 
 
 def _base(code: str) -> str:

@@ -150,7 +150,7 @@ def submit(env: Env, actor: Actor, sub: Submission) -> Petition:
         created_at=at, updated_at=env.now, source_ref=sub.source_ref,
     )
     if p.kind == "to_cao":
-        identity.seal_petition(env.s, env.sealer, p)  # the item keeps no trace of who sent it
+        identity.seal_petition(env.s, env.sealer, p, new=True)  # the item keeps no trace of who sent it
     if sub.card:
         notify.card_new(env, p)
     return p

@@ -155,11 +155,12 @@ def commit(ctx: Ctx, d: DialogueData) -> None:
             ctx.say(t("dt_closed_written_only", reason=reason))
     u = intents.understand(d.question, ctx.profile)
     name, phone = contact.known(ctx, d, "name"), contact.known(ctx, d, "phone")
-    citizens.update(ctx.s, c, full_name=name, phone=phone)
+    fields: dict[str, Any] = {"full_name": name, "phone": phone}
     if phone and d.phone_confirmed:
-        citizens.confirm_phone(ctx.s, c, phone)
+        fields.update(citizens.confirmed_phone_fields(phone))
     if d.consent or c.consent_version != ctx.profile.consent.version:
-        citizens.give_consent(ctx.s, c, ctx.profile.consent.version)
+        fields.update(citizens.consent_fields(ctx.profile.consent.version))
+    citizens.update(ctx.s, c, **fields)  # contact, confirmation and consent: one statement
     q = dialogue.create_question(
         ctx.s, year=ctx.today.year, session_id=ds.id, citizen_id=c.id, channel=ctx.msg.channel, full_name=name,
         organisation=d.organisation or None, phone=phone,

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 import intents
-from bot.core.context import MAX_TEXT, Ctx
+from bot.core.context import MAX_TEXT, NOT_READ, Ctx
 from bot.core.flows import lookup, switch
 from bot.core.flows.petition import store_attachments
 from bot.core.forms import runner
@@ -146,14 +146,18 @@ def typed_addition(ctx: Ctx, text: str) -> bool:
     return True
 
 
-def waiting_for_info(ctx: Ctx) -> Any:
-    """The citizen's item the agency asked more information for (the newest), if any. One query; a
-    citizen who never gave a name or phone has sent nothing that could wait (a sealed tố cáo is answered
+def waiting_for_info(ctx: Ctx) -> str | None:
+    """The code of the citizen's item the agency asked more information for (the newest), if any: as the
+    message's first read saw it (storage.conversations.Sender), or one query when that read did not include it.
+    A citizen who never gave a name or phone has sent nothing that could wait (a sealed tố cáo is answered
     through its button)."""
     c = ctx.citizen
     if c is None or not (c.full_name or c.phone):
         return None
-    return petitions.awaiting_info(ctx.s, lookup.my_ids(ctx))
+    if ctx.awaiting_info is not NOT_READ:
+        return ctx.awaiting_info
+    p = petitions.awaiting_info(ctx.s, lookup.my_ids(ctx))
+    return p.code if p is not None else None
 
 
 def reply_to_item(ctx: Ctx) -> bool:

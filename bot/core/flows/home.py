@@ -93,7 +93,7 @@ def understand(ctx: Ctx, *, offer_info: bool = True) -> None:
         return
     waiting = followup.waiting_for_info(ctx) if offer_info else None
     if waiting is not None and u.intent in ("petition", "other", "smalltalk", "faq") and len(msg.text.split()) >= 3:
-        followup.info_start(ctx, waiting.code, msg.text, offered=True)  # "thêm vào hồ sơ PA-…?" first
+        followup.info_start(ctx, waiting, msg.text, offered=True)  # "thêm vào hồ sơ PA-…?" first
         return
     if u.intent == "petition" or u.urgent or (u.intent_score < intents.INTENT_CONFIDENT and len(msg.text.split()) >= 12):
         # a long free text with an unsure intent is most likely a petition: the citizen confirms it next

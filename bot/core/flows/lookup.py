@@ -18,9 +18,8 @@ from bot.core.forms.model import Answer, Field, Form, Invalid
 from bot.core.render import clip, fmt_date, fmt_datetime, fmt_short_date
 from bot.core.types import Button
 from bot.services import identity, lifecycle, lookup
-from bot.services import petitions as psvc
 from bot.services.base import Actor, Refused
-from storage import citizens, dialogue, petitions
+from storage import citizens, dialogue, lookups, petitions
 from storage.models import PetitionStatus
 
 MAX_TRIES = 3
@@ -58,14 +57,10 @@ def own_petition(ctx: Ctx, code: str) -> Any:
     return p
 
 
-def my_items(ctx: Ctx) -> list[Any]:
-    return sorted((p for i in my_ids(ctx) for p in psvc.items_of(ctx.env, i)), key=lambda p: -(p.id or 0))
-
-
 def listing(ctx: Ctx) -> None:
-    items = my_items(ctx)
-    questions = sorted((q for i in my_ids(ctx) for q in dialogue.questions_for_citizen(ctx.s, i)),
-                       key=lambda q: -(q.id or 0))
+    """The citizen's items and dialogue questions (also those sent from the same person's other channels)."""
+    owners = [(i, ctx.core.sealer.owner_digest(i)) for i in my_ids(ctx)]
+    items, questions = lookups.own_items(ctx.s, owners)
     if not items and not questions:
         ctx.say(ctx.t("lk_none"))
         return

@@ -180,11 +180,11 @@ def commit(ctx: Ctx, d: PetitionData) -> None:
             found["province_code"] = str(place.provinces[0].get("code"))
         if place.communes:
             found["commune_code"] = str(place.communes[0].get("code"))
-        citizens.update(ctx.s, c, **found)
         if phone and d.phone_confirmed:
-            citizens.confirm_phone(ctx.s, c, phone)
+            found.update(citizens.confirmed_phone_fields(phone))
         if d.consent or c.consent_version != prof.consent.version:
-            citizens.give_consent(ctx.s, c, prof.consent.version)
+            found.update(citizens.consent_fields(prof.consent.version))
+        citizens.update(ctx.s, c, **found)  # contact, confirmation and consent: one statement
     keys = {q.key for q in pf.extra_questions(ctx, d)}
     extra = {k: v for k, v in d.extra.items() if k in keys and v not in (None, "")}
     p = psvc.submit(ctx.env, ctx.actor, psvc.Submission(
@@ -194,7 +194,7 @@ def commit(ctx: Ctx, d: PetitionData) -> None:
         place=d.place, organisation=None if anonymous else (d.organisation or None),
     ))
     if d.publish and kind not in LEGAL_PROCESS_KINDS:
-        publication.record_consent(ctx.s, p.id)  # shown on the public page only once staff approve a masked text
+        publication.record_consent(ctx.s, p.id, new=True)  # shown on the public page only once staff approve a masked text
     kind_lower = prof.kind(kind).name.lower()
     if p.due_date is None:
         ctx.say(t("pa_received_no_due", kind_lower=kind_lower, code=p.code), menu=True)
