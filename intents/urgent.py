@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from .model import _trie_alternation
 from .normalize import fold, folded, normalize
+from .urgent_model import urgent_model_category
 
 CATEGORIES = ("radiation", "fire", "violence", "collapse")
 
@@ -487,7 +488,13 @@ def _mostly_accented(text: str) -> bool:
 
 
 def urgent_category(text: str) -> str | None:
-    """The urgent situation the message describes, or None."""
+    """The urgent situation the message describes, or None: the rules' reading when they fire, otherwise the trained
+    classifier's when it is confident enough (intents.urgent_model, round 7)."""
+    return rule_category(text) or urgent_model_category(text)
+
+
+def rule_category(text: str) -> str | None:
+    """The urgent situation the rules recognise in the message, or None."""
     if not text or not text.strip():
         return None
     accented = _mostly_accented(text)
