@@ -1,6 +1,8 @@
-"""Urgent situations recognised by meaning, not by exact phrases: a rule set on normalised text.
+"""Urgent situations recognised by meaning, not by exact phrases: a rule set on normalised text, and since round 7
+a small trained classifier (intents.urgent_model) for the messages the rules say nothing about.
 
-    urgent_category(text) -> "radiation" | "fire" | "violence" | "collapse" | None
+    urgent_category(text) -> "radiation" | "fire" | "violence" | "collapse" | None  (rules, else the classifier)
+    rule_category(text) -> the same, rules only
 
 Each rule is a pair of phrase lists: it fires when a phrase of the first list occurs and (if there is a second list)
 one of the second list too, as whole words. Phrases are written with diacritics. A message typed with diacritics is
