@@ -158,10 +158,13 @@ def _keyword_topic(f: str, pt: _ProfileTopics, scores: dict[str, float]) -> tupl
 
 def warm_up(profile: Any = None) -> None:
     """Load and build, before the first citizen waits for it, everything understand() builds on first use: the
-    models (and the profile's own topic model), the folded keyword tables, the place names, the urgent patterns."""
+    models (and the profile's own topic model), the folded keyword tables, the place names, the urgent patterns and the
+    urgent classifier."""
     from .urgent import compile_all
+    from .urgent_model import load_urgent_model
 
     load_models()
+    load_urgent_model()
     compile_all()
     for text in ("xin chào", "tôi muốn phản ánh cán bộ xã ở phường Cẩm Thành, Quảng Ngãi chậm giải quyết hồ sơ",
                  "toi muon hoi thu tuc cap phep"):

@@ -67,12 +67,58 @@ def cross_validate(rows: list[dict], cs: list[float], k: int = 5, fields: tuple[
     return out
 
 
+def urgent_cross_validate(k: int = 5, cs: tuple[float, ...] = (1.0,),
+                          thresholds: tuple[float, ...] = (0.5, 0.52, 0.54, 0.56, 0.58, 0.6, 0.65, 0.7)) -> None:
+    """The urgent detector's threshold (and C), by group k-fold cross-validation on its DEVELOPMENT rows only
+    (train.urgent_rows: paraphrase sets 1, 2, 4, 6 against the training lines and the development look-alikes; a
+    paraphrase and its copy without diacritics share a fold). Prints, per C and threshold, the detector's own recall on
+    the held-back paraphrases (and how often the situation model names the right situation there), and its false
+    alarms on the held-back training lines and look-alikes. The rule is: the lowest threshold whose false alarms stay
+    <= 0.2 % of the training lines and <= 2 % of the look-alikes."""
+    from .train import fit_urgent, urgent_rows
+    from .urgent_model import urgent_features
+
+    rows = urgent_rows()
+    folds = [zlib.crc32(g.encode()) % k for _t, _y, g in rows]
+    feats = [urgent_features(t) for t, _y, _g in rows]
+    pos = [i for i, (_t, y, _g) in enumerate(rows) if y != "none"]
+    neg_la = [i for i, (_t, y, g) in enumerate(rows) if y == "none" and g[:2] in ("n5", "n6")]
+    neg_tr = [i for i, (_t, y, g) in enumerate(rows) if y == "none" and i not in set(neg_la)]
+    print(f"{len(rows)} rows: {len(pos)} urgent, {len(neg_tr)} training lines, {len(neg_la)} look-alikes")
+    for c in cs:
+        score = [0.0] * len(rows)
+        situation = [""] * len(rows)
+        for f in range(k):
+            det, sit = fit_urgent([r for r, fo in zip(rows, folds, strict=True) if fo != f], {"c": c})
+            for i in (i for i, fo in enumerate(folds) if fo == f):
+                lab, sc = det.predict_with_score(feats[i])
+                score[i] = float(sc) if lab == "urgent" else 1.0 - float(sc)
+                situation[i] = str(sit.predict(feats[i]))
+        right = sum(1 for i in pos if situation[i] == rows[i][1])
+        print(f"C={c:g}: situation model right on {right}/{len(pos)} = {right / len(pos):.3f} of the held-back "
+              "paraphrases")
+        for th in thresholds:
+            hit = sum(1 for i in pos if score[i] >= th)
+            hit_sit = sum(1 for i in pos if score[i] >= th and situation[i] == rows[i][1])
+            fa_tr = sum(1 for i in neg_tr if score[i] >= th)
+            fa_la = sum(1 for i in neg_la if score[i] >= th)
+            print(f"  th {th:.2f}: detector recall {hit / len(pos):.3f} (right situation {hit_sit / len(pos):.3f}); "
+                  f"false alarms training lines {fa_tr}/{len(neg_tr)} = {fa_tr / len(neg_tr):.4f}, "
+                  f"look-alikes {fa_la}/{len(neg_la)} = {fa_la / len(neg_la):.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--urgent", action="store_true", help="the urgent detector's threshold, on its development rows "
+                                                          "(default C 1.0 unless --c is given)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--c", default="0.25,0.35,0.5,0.7,1.0")
     ap.add_argument("--fields", default="intent,kind,topic")
     args = ap.parse_args()
+    if args.urgent:
+        cs = "1.0" if args.c == ap.get_default("c") else args.c
+        urgent_cross_validate(args.folds, tuple(float(x) for x in cs.split(",")))
+        return
     rows = read_jsonl(DATA_DIR / "train.jsonl")
     cs = [float(x) for x in args.c.split(",")]
     res = cross_validate(rows, cs, args.folds, tuple(args.fields.split(",")))

@@ -1,6 +1,8 @@
-"""Urgent situations recognised by meaning, not by exact phrases: a rule set on normalised text.
+"""Urgent situations recognised by meaning, not by exact phrases: a rule set on normalised text, and since round 7
+a small trained classifier (intents.urgent_model) for the messages the rules say nothing about.
 
-    urgent_category(text) -> "radiation" | "fire" | "violence" | "collapse" | None
+    urgent_category(text) -> "radiation" | "fire" | "violence" | "collapse" | None  (rules, else the classifier)
+    rule_category(text) -> the same, rules only
 
 Each rule is a pair of phrase lists: it fires when a phrase of the first list occurs and (if there is a second list)
 one of the second list too, as whole words. Phrases are written with diacritics. A message typed with diacritics is
@@ -31,6 +33,7 @@ from functools import lru_cache
 
 from .model import _trie_alternation
 from .normalize import fold, folded, normalize
+from .urgent_model import urgent_model_category
 
 CATEGORIES = ("radiation", "fire", "violence", "collapse")
 
@@ -487,7 +490,13 @@ def _mostly_accented(text: str) -> bool:
 
 
 def urgent_category(text: str) -> str | None:
-    """The urgent situation the message describes, or None."""
+    """The urgent situation the message describes, or None: the rules' reading when they fire, otherwise the trained
+    classifier's when it is confident enough (intents.urgent_model, round 7)."""
+    return rule_category(text) or urgent_model_category(text)
+
+
+def rule_category(text: str) -> str | None:
+    """The urgent situation the rules recognise in the message, or None."""
     if not text or not text.strip():
         return None
     accented = _mostly_accented(text)

@@ -70,3 +70,6 @@ def test_train_merges_feedback(tmp_path):
     meta = train(fb, out_dir=tmp_path / "model")
     assert meta["n_feedback"] == 1
     assert (tmp_path / "model" / "intent.bin").exists() and (tmp_path / "model" / "meta.json").exists()
+    # the urgent classifier beside the rules is rebuilt too (round 7), from development material only
+    assert (tmp_path / "model" / "urgent.bin").exists() and (tmp_path / "model" / "urgent_situation.bin").exists()
+    assert meta["urgent"]["n_urgent_positive"] > 0

@@ -185,7 +185,10 @@ def test_warm_up_builds_what_understand_builds_on_first_use():
     for cached in (urgent._compiled, urgent._any_first, urgent._idioms, urgent._past, urgent._policy, urgent._running):
         cached.cache_clear()
     profile_topics.load_profile_model.cache_clear()
+    urgent_model = importlib.import_module("intents.urgent_model")
+    urgent_model.load_urgent_model.cache_clear()
     warm_up(load_profile("ubnd-xa"))
+    assert urgent_model.load_urgent_model.cache_info().currsize == 1 and urgent_model.load_urgent_model() is not None
     assert all(c.cache_info().currsize == 2 for c in (urgent._compiled, urgent._any_first, urgent._idioms, urgent._past,
                                                       urgent._policy))
     assert urgent._running.cache_info().currsize == 1  # the "chạy" phrases, for text without diacritics only

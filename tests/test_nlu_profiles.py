@@ -270,6 +270,46 @@ def test_ordinary_petitions_raise_no_alarm(text):
     assert urgent_category(strip_diacritics(text)) is None
 
 
+def test_urgent_classifier_is_trained_on_development_material_only():
+    """Round 7: the urgent classifier never sees a held-out paraphrase or look-alike, nor a free-form dev message."""
+    from intents.data.urgent_round5 import NOT_URGENT_HELD_OUT, URGENT_SET3
+    from intents.data.urgent_round6 import NOT_URGENT_ROUND6, URGENT_SET5
+    from intents.model import DATA_DIR
+    from intents.train import read_jsonl, urgent_rows
+
+    held_out = {strip_diacritics(t).lower() for t, _ in URGENT_SET3 + URGENT_SET5}
+    held_out |= {strip_diacritics(t).lower() for t in NOT_URGENT_HELD_OUT + NOT_URGENT_ROUND6}
+    for name in ("dev_freeform.jsonl", "dev_freeform_ubnd-xa.jsonl", "dev_freeform_so-khcn.jsonl"):
+        held_out |= {strip_diacritics(r["text"]).lower() for r in read_jsonl(DATA_DIR / name)}
+    rows = urgent_rows()
+    assert {y for _t, y, _g in rows} == {"none", "radiation", "fire", "violence", "collapse"}
+    assert not [t for t, _y, _g in rows if strip_diacritics(t).lower() in held_out]
+
+
+def test_urgent_classifier_reads_folded_development_paraphrases():
+    """The trained half alone (no rules) on the round-6 development paraphrases typed without diacritics: it raises the
+    alarm on most of them and names the situation the notice depends on."""
+    from intents.data.urgent_round6 import URGENT_SET6
+    from intents.urgent import rule_category
+    from intents.urgent_model import urgent_model_category
+
+    got = [(urgent_model_category(strip_diacritics(t)), cat) for t, cat in URGENT_SET6]
+    assert sum(1 for g, cat in got if g == cat) >= 0.9 * len(got)
+    assert not [g for g, cat in got if g is not None and g != cat]
+    # the ensemble: the rules' reading first, the classifier's when the rules say nothing
+    for t, cat in URGENT_SET6[:48]:
+        f = strip_diacritics(t)
+        assert urgent_category(f) == (rule_category(f) or urgent_model_category(f)) == cat
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("chay nha o xom 3 roi, lua bat sang mai nha ben canh", "fire"),
+    ("co thang cam dao dang chem nguoi o cho", "violence"),
+])
+def test_folded_paraphrases_are_recognised_by_rules_or_classifier(text, category):
+    assert urgent_category(text) == category
+
+
 def test_urgent_notice_reaches_the_citizen(core, commune_core):
     c = Chat(core, "urgent-1")
     c.say(URGENT[0][0])
