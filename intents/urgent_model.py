@@ -49,13 +49,17 @@ def reset_urgent_model() -> None:
     load_urgent_model.cache_clear()
 
 
+def _urgent_score(models, x: str) -> float:  # noqa: ANN001 - (detector, situation model)
+    label, score = models[0].predict_with_score(x)
+    return float(score) if label == "urgent" else 1.0 - float(score)
+
+
 def urgent_model_score(text: str) -> float:
     """The detector's score for "urgent" (0.0 without a model)."""
     models = load_urgent_model()
     if models is None or not (text or "").strip():
         return 0.0
-    label, score = models[0].predict_with_score(urgent_features(text))
-    return float(score) if label == "urgent" else 1.0 - float(score)
+    return _urgent_score(models, urgent_features(text))
 
 
 def urgent_model_category(text: str, threshold: float = URGENT_THRESHOLD) -> str | None:
@@ -64,7 +68,6 @@ def urgent_model_category(text: str, threshold: float = URGENT_THRESHOLD) -> str
     if models is None or not (text or "").strip():
         return None
     x = urgent_features(text)
-    label, score = models[0].predict_with_score(x)
-    if (float(score) if label == "urgent" else 1.0 - float(score)) < threshold:
+    if _urgent_score(models, x) < threshold:
         return None
     return str(models[1].predict(x))
