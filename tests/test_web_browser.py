@@ -211,7 +211,7 @@ def test_citizen_files_through_the_widget_staff_answers_and_it_is_published(serv
         with server.app.store.session() as s:
             assert petitions.get_by_code(s, code).rating == 3
 
-        page.screenshot(path=str(DOCS / "web-widget-desktop.png"))
+        page.screenshot(path=shot("web-widget-desktop.png"))
 
         # publication: staff see the masked text, then approve it
         preview = _staff(server, f"/congkhai {code}")
@@ -225,7 +225,7 @@ def test_citizen_files_through_the_widget_staff_answers_and_it_is_published(serv
         body = item.inner_text()
         assert "[số điện thoại]" in body and "0905" not in body and "Binh" not in body and "Bình" not in body
         assert "<script>" in body and public.evaluate("() => window.__pwned") is None  # escaped, inert
-        public.screenshot(path=str(DOCS / "web-public-desktop.png"), full_page=True)
+        public.screenshot(path=shot("web-public-desktop.png"), full_page=True)
 
         # a reload (the chat page itself, same browser) keeps the history
         chat = context.new_page()
@@ -233,7 +233,7 @@ def test_citizen_files_through_the_widget_staff_answers_and_it_is_published(serv
         chat.locator(".msg.out", has_text="phối hợp với UBND xã").wait_for(timeout=10000)
         assert chat.locator(".msg").count() >= 10
         assert code in (chat.locator("details.items").text_content() or "")  # a returning citizen sees their items
-        chat.screenshot(path=str(DOCS / "web-chat-desktop.png"))
+        chat.screenshot(path=shot("web-chat-desktop.png"))
     finally:
         context.close()
         host.close()
@@ -259,11 +259,11 @@ def test_phone_width_keyboard_and_long_polling(server, browser):
         page.keyboard.press("Enter")
         _settle(page, n)
         assert "gio lam viec cua so" in page.locator(".msg.in").last.inner_text()
-        page.screenshot(path=str(DOCS / "web-chat-phone.png"))
+        page.screenshot(path=shot("web-chat-phone.png"))
         public = context.new_page()
         public.goto(server.url + "/cong-khai")
         assert public.evaluate("() => document.documentElement.scrollWidth") <= 360
-        public.screenshot(path=str(DOCS / "web-public-phone.png"))
+        public.screenshot(path=shot("web-public-phone.png"))
     finally:
         context.close()
 
@@ -302,7 +302,17 @@ def test_csp_blocks_inline_script(server, browser):
         context.close()
 
 
+_SHOTS: list[Path] = []
+
+
+def shot(name: str) -> str:
+    """Where a screenshot goes: docs/ with PAKN_DOCS_SCREENSHOTS=1 (to refresh the README's pictures), otherwise a
+    temporary folder, so that a test run leaves the checkout as it was."""
+    return str(_SHOTS[0] / name)
+
+
 @pytest.fixture(scope="module", autouse=True)
-def _docs_dir() -> None:
-    DOCS.mkdir(exist_ok=True)
+def _docs_dir(tmp_path_factory) -> None:
+    _SHOTS[:] = [DOCS if os.environ.get("PAKN_DOCS_SCREENSHOTS") else tmp_path_factory.mktemp("screenshots")]
+    _SHOTS[0].mkdir(exist_ok=True)
     assert shutil.which("true") is not None
