@@ -38,12 +38,15 @@ class FaqIndex:
     """Entries: objects with .key .question .answer .keywords .alt_questions."""
 
     def __init__(self, entries: list[Any]):
-        self.entries = list(entries)
+        # what a hit shows, copied now: the index outlives the unit of work that read the entries (the core keeps
+        # it for FAQ_TTL), and a database row's attributes expire when that unit of work is rolled back
+        entries = list(entries)
+        self.entries = [(e.key, e.question, e.answer) for e in entries]
         self._docs: list[str] = []  # content words of every question and alternative question
         self._sorted_docs: list[str] = []  # the same with the words sorted (see scores())
         self._doc_entry: list[int] = []  # index into self.entries of each doc
         self._kw: list[tuple[int, str]] = []  # (entry index, " folded keyword ") for whole-word tests
-        for i, e in enumerate(self.entries):
+        for i, e in enumerate(entries):
             qs = [e.question, *(getattr(e, "alt_questions", None) or [])]
             for q in qs:
                 c = _content(q)
@@ -92,5 +95,5 @@ class FaqIndex:
         if not ranked or ranked[0][0] < threshold:
             return None
         s, i = ranked[0]
-        e = self.entries[i]
-        return FaqHit(key=e.key, score=round(s, 1), question=e.question, answer=e.answer)
+        key, question, answer = self.entries[i]
+        return FaqHit(key=key, score=round(s, 1), question=question, answer=answer)

@@ -87,3 +87,15 @@ def _reference_scores(idx: FaqIndex, text: str) -> list[tuple[float, int]]:
 def test_scores_match_per_doc_reference(text):
     idx = FaqIndex(ENTRIES)
     assert idx.scores(text) == _reference_scores(idx, text)
+
+
+def test_the_cached_index_outlives_a_rolled_back_unit_of_work(core):
+    """The core keeps the index for FAQ_TTL; the message that built it may lose a race and be rolled back, which
+    expires the rows it read. Later questions are still answered (two webhook processes hit this)."""
+    from tests.conftest import Chat
+
+    with core.store.session() as s:
+        core.faq_index(s)
+        s.rollback()
+    out = Chat(core, "faq-1").say("giờ làm việc của sở")
+    assert any("Thứ Hai đến Thứ Sáu" in o.text for o in out), [o.text for o in out]
