@@ -73,7 +73,7 @@ def _reference_scores(idx: FaqIndex, text: str) -> list[tuple[float, int]]:
             s = min(s, fuzz.ratio(q, doc) + 15)
         if s > best.get(i, 0.0):
             best[i] = s
-    for i, e in enumerate(idx.entries):
+    for i, e in enumerate(ENTRIES):  # the entries the index was built from, in order
         hits = sum(1 for k in e.keywords if folded(k) and f" {folded(k)} " in f" {q} ")
         if hits:
             best[i] = best.get(i, 0.0) + min(30.0, 12.0 * hits + 4.0 * (hits - 1))
