@@ -24,9 +24,8 @@ ROWS = [
 WIDTHS = [16, 12, 13, 12, 13, 20, 22]
 
 
-def _reference(path: Path) -> None:
-    """The same rows written by openpyxl's own per-cell path (strings forced to text, dates formatted)."""
-    wb = Workbook(write_only=True)
+def _data_sheet(wb: Workbook):  # noqa: ANN202 - a write-only worksheet
+    """The data sheet as both writers set it up: widths, frozen bold header row."""
     ws = wb.create_sheet("Dữ liệu")
     for i, w in enumerate(WIDTHS, 1):
         ws.column_dimensions[chr(64 + i)].width = w
@@ -35,6 +34,13 @@ def _reference(path: Path) -> None:
     for c in head:
         c.font = Font(bold=True)
     ws.append(head)
+    return ws
+
+
+def _reference(path: Path) -> None:
+    """The same rows written by openpyxl's own per-cell path (strings forced to text, dates formatted)."""
+    wb = Workbook(write_only=True)
+    ws = _data_sheet(wb)
     for row in ROWS:
         out = []
         for v in row:
@@ -58,14 +64,7 @@ def _fast(path: Path) -> None:
     wb = Workbook(write_only=True)
     summary = wb.create_sheet("Tổng hợp")
     summary.append(["a sheet before, without fast rows"])
-    ws = wb.create_sheet("Dữ liệu")
-    for i, w in enumerate(WIDTHS, 1):
-        ws.column_dimensions[chr(64 + i)].width = w
-    ws.freeze_panes = "A2"
-    head = [WriteOnlyCell(ws, value=f"Cột {i}") for i in range(1, 8)]
-    for c in head:
-        c.font = Font(bold=True)
-    ws.append(head)
+    ws = _data_sheet(wb)
     rows = xlsx_rows.SheetRows(ws, 7, xlsx_rows.date_style(ws, "DD/MM/YYYY"))
     for row in ROWS:
         rows.append(row)
