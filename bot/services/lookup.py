@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.services import identity
+from bot.services import identity, notify
 from bot.services.base import Actor, Env, Refused
 from storage import codes, dialogue, lookups, petitions
 
@@ -91,15 +91,9 @@ def verify(env: Env, subject: str, code: str, answer: str) -> Any:
     base = _base(code)
     by_user, by_code = lookups.record_failure(env.s, subject, base, env.now)
     if by_code == lim.failures_per_code:
-        _alert_admins(env, env.t("alert_lookup_code", code=base, count=by_code))
+        notify.alert_admins(env, env.t("alert_lookup_code", code=base, count=by_code))
     if by_user == lim.failures_per_user:
-        _alert_admins(env, env.t("alert_lookup_user", channel=subject.split(":", 1)[0], count=by_user))
+        notify.alert_admins(env, env.t("alert_lookup_user", channel=subject.split(":", 1)[0], count=by_user))
     if by_user >= lim.failures_per_user or by_code >= lim.failures_per_code:
         raise Refused("lk_locked")
     raise Refused("lk_wrong", code=code)
-
-
-def _alert_admins(env: Env, text: str) -> None:
-    from bot.services.notify import alert_admins
-
-    alert_admins(env, text)

@@ -123,6 +123,11 @@ def fields(ctx: Ctx, d: PetitionData) -> list[Field]:
             pf.ATTACH, IDENTITY, NAME, ORGANISATION, ADDRESS, PHONE, EMAIL, CONSENT, PUBLISH, CONFIRM]
 
 
+def _contact(ctx: Ctx, d: PetitionData) -> tuple[Any, Any, Any, Any]:
+    """(name, address, phone, email) as given in this form or already known of the citizen."""
+    return tuple(contact.known(ctx, d, f) for f in ("name", "address", "phone", "email"))  # type: ignore[return-value]
+
+
 def summary(ctx: Ctx, d: PetitionData) -> str:
     t = ctx.t
     topic = ctx.profile.topic(d.topic or "khac")
@@ -134,12 +139,10 @@ def summary(ctx: Ctx, d: PetitionData) -> str:
     if d.organisation and not d.anonymous:
         lines.append(f"• {t('pa_field_org')}: {d.organisation}\n")
     none = t("anonymous_value") if d.anonymous else t("not_given")
+    name, address, phone, email = (none,) * 4 if d.anonymous else _contact(ctx, d)
     return t("pa_summary", kind_name=pf.kind_name(ctx, d.kind), topic_name=topic.name, content=clip(d.content or "", 700),
              extra="".join(lines), attachments=len(d.attachments) or t("none_value"),
-             name=none if d.anonymous else contact.known(ctx, d, "name"),
-             address=none if d.anonymous else contact.known(ctx, d, "address"),
-             phone=none if d.anonymous else contact.known(ctx, d, "phone"),
-             email=(none if d.anonymous else contact.known(ctx, d, "email")) or t("not_given"))
+             name=name, address=address, phone=phone, email=email or t("not_given"))
 
 
 def _append(ctx: Ctx, d: PetitionData, text: str) -> str | None:
@@ -169,8 +172,7 @@ def commit(ctx: Ctx, d: PetitionData) -> None:
     assert c is not None and d.kind and d.content
     kind = d.kind
     anonymous = d.anonymous
-    name, address, phone, email = (None, None, None, None) if anonymous else (
-        contact.known(ctx, d, "name"), contact.known(ctx, d, "address"), contact.known(ctx, d, "phone"), contact.known(ctx, d, "email"))
+    name, address, phone, email = (None,) * 4 if anonymous else _contact(ctx, d)
     if not anonymous:
         place = intents.extract_entities(address or "")
         found: dict[str, Any] = {"full_name": name, "address": address, "phone": phone}
