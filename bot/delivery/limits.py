@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from aiolimiter import AsyncLimiter
@@ -243,42 +244,33 @@ class RedisLimiter:
                 return wait
             await asyncio.sleep(wait)
 
+    async def _shared(self, call: Callable[[], Awaitable[Any]]) -> tuple[bool, Any]:
+        """(True, what ``call`` gave) when Redis answered; (False, None) when it is down or just failed."""
+        if not self._redis_usable():
+            return False, None
+        try:
+            value = await call()
+        except self._errors as e:
+            self._failed(e)
+            return False, None
+        self._ok()
+        return True, value
+
     async def acquire(self, channel: str, recipient: str, max_wait: float = 30.0) -> float:
-        if self._redis_usable():
-            try:
-                wait = await self._acquire_shared(channel, recipient, max_wait)
-            except self._errors as e:
-                self._failed(e)
-            else:
-                self._ok()
-                return wait
-        return await self.local.acquire(channel, recipient, max_wait)
+        ok, wait = await self._shared(lambda: self._acquire_shared(channel, recipient, max_wait))
+        return wait if ok else await self.local.acquire(channel, recipient, max_wait)
 
     async def pause(self, channel: str, seconds: float) -> None:
         await self.local.pause(channel, seconds)  # also kept here: it outlives a Redis outage
-        if not self._redis_usable():
-            return
         ms = max(1, int(seconds * 1000))
-        try:
-            paused = int(await self._pause(keys=[self._pause_key(channel)], args=[ms]))
-        except self._errors as e:
-            self._failed(e)
-            return
-        self._ok()
-        if paused:
+        ok, paused = await self._shared(lambda: self._pause(keys=[self._pause_key(channel)], args=[ms]))
+        if ok and int(paused):
             log.info("channel %s paused for %.1f s (shared)", channel, seconds)
 
     async def paused_for(self, channel: str) -> float:
         local = await self.local.paused_for(channel)
-        if not self._redis_usable():
-            return local
-        try:
-            pttl = int(await self.redis.pttl(self._pause_key(channel)))
-        except self._errors as e:
-            self._failed(e)
-            return local
-        self._ok()
-        return max(local, pttl / 1000 if pttl > 0 else 0.0)
+        ok, pttl = await self._shared(lambda: self.redis.pttl(self._pause_key(channel)))
+        return max(local, int(pttl) / 1000 if ok and int(pttl) > 0 else 0.0)
 
     async def aclose(self) -> None:
         with contextlib.suppress(Exception):
